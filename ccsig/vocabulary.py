@@ -1,0 +1,195 @@
+"""Load the shipped vocabulary (vocab/*.ttl) into typed Python objects.
+
+Takes: the Turtle files in vocab/ and the ``vocabulary-*.rq`` questions in queries/.
+Gives: an `Ontology` with every aipref vocabulary (its category labels and
+hierarchy), every CC signal (its token and elements) and the preference values.
+Nothing here states a category, a signal or a hierarchy: it reads them. Loading
+uses pyoxigraph, which parses and queries the vocabulary in milliseconds, so
+`ccsig parse` starts fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+import pyoxigraph as ox
+
+from ccsig.errors import UnknownVocabularyError
+from ccsig.resources import data_files, read_text
+
+NS = "https://w3id.org/ccsig#"
+ONTOLOGY_IRI = "https://w3id.org/ccsig"
+CONTEXT_URL = "https://w3id.org/ccsig/context.jsonld"
+
+# CC signals 0.1 and CC's own examples use the labels of aipref draft -02
+# (ai-use, train-genai); later drafts dropped those categories.
+DEFAULT_VOCABULARY = "aipref-02"
+
+
+@dataclass(frozen=True)
+class Category:
+    iri: str
+    label: str
+    title: str
+    definition: str
+    parent: str | None
+    position: int
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The usage categories of one aipref draft, in the draft's label-table order."""
+
+    name: str
+    iri: str
+    source: str | None
+    categories: tuple[Category, ...]
+    by_label: dict[str, Category] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_label", {c.label: c for c in self.categories})
+
+    @property
+    def labels(self) -> list[str]:
+        return [c.label for c in self.categories]
+
+    def ancestors(self, label: str) -> Iterator[str]:
+        """Labels of the categories `label` is a proper subset of, nearest first."""
+        seen = {label}
+        parent = self.by_label[label].parent
+        while parent is not None and parent not in seen:
+            seen.add(parent)
+            yield parent
+            parent = self.by_label[parent].parent
+
+    def children(self, label: str | None) -> list[Category]:
+        return [c for c in self.categories if c.parent == label]
+
+
+@dataclass(frozen=True)
+class Element:
+    iri: str
+    name: str
+    title: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Signal:
+    iri: str
+    token: str
+    title: str
+    version: str
+    definition: str
+    elements: tuple[Element, ...]
+
+
+@dataclass(frozen=True)
+class Ontology:
+    """Everything ccsig knows from vocab/: vocabularies, signals, preference values."""
+
+    vocabularies: dict[str, Vocabulary]
+    signals: dict[str, Signal]
+    elements: dict[str, Element]
+    value_names: dict[str, str]  # structured-field token ("y") -> value name ("allow")
+    value_iris: dict[str, str]  # value name ("allow") -> IRI
+
+    def vocabulary(self, name: str) -> Vocabulary:
+        try:
+            return self.vocabularies[name]
+        except KeyError:
+            raise UnknownVocabularyError(name, sorted(self.vocabularies)) from None
+
+    @property
+    def unknown(self) -> str:
+        """The name of the value no token expresses ("unknown")."""
+        return self._name_of(NS + "unknown")
+
+    @property
+    def disallow(self) -> str:
+        """The name of the value that a CC signal exception can qualify ("disallow")."""
+        return self._name_of(NS + "disallow")
+
+    def _name_of(self, iri: str) -> str:
+        return next(name for name, value in self.value_iris.items() if value == iri)
+
+
+def _literal(term: ox.Literal | ox.NamedNode | None) -> str | None:
+    return None if term is None else term.value
+
+
+@cache
+def vocabulary_store() -> ox.Store:
+    """An in-memory pyoxigraph store holding the shipped vocabulary."""
+    store = ox.Store()
+    for f in data_files("vocab", ".ttl"):
+        store.load(f.read_bytes(), format=ox.RdfFormat.TURTLE, base_iri=ONTOLOGY_IRI)
+    return store
+
+
+def _select(name: str) -> Iterator[ox.QuerySolution]:
+    yield from vocabulary_store().query(read_text("queries", name))
+
+
+@cache
+def load_ontology() -> Ontology:
+    rows: dict[str, list[ox.QuerySolution]] = {}
+    names: dict[str, tuple[str, str | None]] = {}
+    for row in _select("vocabulary-categories.rq"):
+        name = row["name"].value
+        rows.setdefault(name, []).append(row)
+        names[name] = (row["vocabulary"].value, _literal(row["source"]))
+    vocabularies = {}
+    for name, cats in rows.items():
+        categories = tuple(
+            Category(
+                iri=r["category"].value,
+                label=r["label"].value,
+                title=_literal(r["title"]) or r["label"].value,
+                definition=_literal(r["definition"]) or "",
+                parent=_literal(r["parent"]),
+                position=int(r["position"].value),
+            )
+            for r in sorted(cats, key=lambda r: int(r["position"].value))
+        )
+        iri, source = names[name]
+        vocabularies[name] = Vocabulary(name=name, iri=iri, source=source, categories=categories)
+
+    elements: dict[str, Element] = {}
+    signal_rows: dict[str, list[ox.QuerySolution]] = {}
+    for row in _select("vocabulary-signals.rq"):
+        element = Element(
+            iri=row["element"].value,
+            name=row["elementName"].value,
+            title=_literal(row["elementTitle"]) or row["elementName"].value,
+            definition=_literal(row["elementDefinition"]) or "",
+        )
+        elements.setdefault(element.name, element)
+        signal_rows.setdefault(row["token"].value, []).append(row)
+    signals = {}
+    for token, srows in sorted(signal_rows.items()):
+        first = srows[0]
+        signals[token] = Signal(
+            iri=first["signal"].value,
+            token=token,
+            title=_literal(first["title"]) or token,
+            version=_literal(first["version"]) or "",
+            definition=_literal(first["definition"]) or "",
+            elements=tuple(elements[r["elementName"].value] for r in srows),
+        )
+
+    value_names: dict[str, str] = {}
+    value_iris: dict[str, str] = {}
+    for row in _select("vocabulary-values.rq"):
+        value_iris[row["name"].value] = row["value"].value
+        if row["token"] is not None:
+            value_names[row["token"].value] = row["name"].value
+    return Ontology(
+        vocabularies=dict(sorted(vocabularies.items())),
+        signals=signals,
+        elements=dict(sorted(elements.items())),
+        value_names=value_names,
+        value_iris=value_iris,
+    )
