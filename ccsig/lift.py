@@ -1,0 +1,133 @@
+"""Lift ``ccsig:contentUsage`` literals into structured statements.
+
+Takes: RDF triples (pyoxigraph terms) and a vocabulary name.
+Gives: for every (asset, ccsig:contentUsage, literal) a ``ccsig:Statement`` about
+the asset that links back to its literal with ``ccsig:expression`` and carries one
+``ccsig:Preference`` per dictionary member: the label as written, the category
+when the vocabulary knows the label, the value when it is y or n, the CC signal
+exception when it names one, and what was written when it does not. Parse errors
+and duplicate keys are recorded on the statement, so SHACL (shapes/) and SPARQL
+(queries/) see everything the parser saw.
+
+Statement and preference IRIs are derived from the asset, the literal and the
+vocabulary (``urn:uuid:`` version 5): lifting the same data twice gives the same
+graph, which keeps reasoning engines comparable.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
+
+from ccsig.expression import ParsedExpression, parse_expression
+from ccsig.vocabulary import DEFAULT_VOCABULARY, NS, Ontology, load_ontology
+
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
+RDF_LANGSTRING = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#langString")
+CONTENT_USAGE = ox.NamedNode(NS + "contentUsage")
+
+
+def _p(name: str) -> ox.NamedNode:
+    return ox.NamedNode(NS + name)
+
+
+STATEMENT, PREFERENCE = _p("Statement"), _p("Preference")
+ABOUT, EXPRESSION, VOCABULARY, SOURCE = (
+    _p("about"),
+    _p("expression"),
+    _p("vocabulary"),
+    _p("source"),
+)
+PARSE_ERROR, DUPLICATE_LABEL, HAS_PREFERENCE = (
+    _p("parseError"),
+    _p("duplicateLabel"),
+    _p("preference"),
+)
+CATEGORY, CATEGORY_LABEL, VALUE = _p("category"), _p("categoryLabel"), _p("value")
+VALUE_AS_WRITTEN, EXCEPTION, EXCEPTIONS_PARAMETER = (
+    _p("valueAsWritten"),
+    _p("exception"),
+    _p("exceptionsParameter"),
+)
+
+_UUID_NS = uuid.UUID("5d1b6f0e-4a8e-5b6c-9c1e-2f3a4b5c6d7e")
+
+
+def is_string_literal(term: ox.Term) -> bool:
+    return isinstance(term, ox.Literal) and term.datatype in (XSD_STRING, RDF_LANGSTRING)
+
+
+def statement_iri(asset: ox.Term, literal: ox.Literal, vocabulary: str) -> ox.NamedNode:
+    key = f"{asset} {literal} {vocabulary}"
+    return ox.NamedNode(f"urn:uuid:{uuid.uuid5(_UUID_NS, key)}")
+
+
+def statement_triples(
+    asset: ox.NamedNode | ox.BlankNode,
+    literal: ox.Literal,
+    parsed: ParsedExpression,
+    ontology: Ontology,
+    source: ox.NamedNode | None = None,
+) -> Iterator[ox.Triple]:
+    """The triples of one lifted statement."""
+    vocab = ontology.vocabulary(parsed.vocabulary)
+    s = statement_iri(asset, literal, parsed.vocabulary)
+    yield ox.Triple(s, RDF_TYPE, STATEMENT)
+    yield ox.Triple(s, ABOUT, asset)
+    yield ox.Triple(s, EXPRESSION, literal)
+    yield ox.Triple(s, VOCABULARY, ox.NamedNode(vocab.iri))
+    if source is not None:
+        yield ox.Triple(s, SOURCE, source)
+    if parsed.error is not None:
+        yield ox.Triple(s, PARSE_ERROR, ox.Literal(parsed.error))
+    for label in parsed.duplicates:
+        yield ox.Triple(s, DUPLICATE_LABEL, ox.Literal(label))
+    for member in parsed.members:
+        p = ox.NamedNode(f"{s.value}#{member.label}")
+        yield ox.Triple(s, HAS_PREFERENCE, p)
+        yield ox.Triple(p, RDF_TYPE, PREFERENCE)
+        yield ox.Triple(p, CATEGORY_LABEL, ox.Literal(member.label))
+        if member.known:
+            yield ox.Triple(p, CATEGORY, ox.NamedNode(vocab.by_label[member.label].iri))
+        if member.value is not None:
+            yield ox.Triple(p, VALUE, ox.NamedNode(ontology.value_iris[member.value]))
+        else:
+            yield ox.Triple(p, VALUE_AS_WRITTEN, ox.Literal(member.value_as_written))
+        if member.exceptions_as_written is not None:
+            yield ox.Triple(p, EXCEPTIONS_PARAMETER, ox.Literal(member.exceptions_as_written))
+        if member.exception is not None:
+            yield ox.Triple(p, EXCEPTION, ox.NamedNode(ontology.signals[member.exception].iri))
+
+
+def lift(
+    triples: Iterable[ox.Triple | ox.Quad],
+    vocabulary: str = DEFAULT_VOCABULARY,
+    source: ox.NamedNode | None = None,
+) -> list[ox.Triple]:
+    """Statements for every string-valued ``ccsig:contentUsage`` in `triples`.
+
+    Values that are not strings are left for SHACL to report; they state nothing.
+    Each distinct expression is parsed once, however many assets carry it.
+    """
+    ontology = load_ontology()
+    ontology.vocabulary(vocabulary)  # fail early on an unknown name
+    parsed_by_text: dict[str, ParsedExpression] = {}
+    out: list[ox.Triple] = []
+    seen: set[tuple[ox.Term, ox.Literal]] = set()
+    for t in triples:
+        if t.predicate != CONTENT_USAGE or not is_string_literal(t.object):
+            continue
+        if not isinstance(t.subject, ox.NamedNode | ox.BlankNode):
+            continue
+        if (t.subject, t.object) in seen:  # the same triple in several named graphs
+            continue
+        seen.add((t.subject, t.object))
+        text = t.object.value
+        parsed = parsed_by_text.get(text)
+        if parsed is None:
+            parsed = parsed_by_text[text] = parse_expression(text, vocabulary, ontology)
+        out.extend(statement_triples(t.subject, t.object, parsed, ontology, source))
+    return out

@@ -1,0 +1,175 @@
+"""Validate RDF carrying CC signals against shapes/.
+
+Takes: RDF files (any format `ccsig.readers` reads) and a vocabulary name.
+Gives: a `Report` of SHACL results, each with a severity, the focus node, the
+path, a message for the steward and the file it came from.
+
+Each file is read, its ``ccsig:contentUsage`` literals are lifted into
+statements (ccsig.lift), and the file plus its statements are validated with
+pySHACL against the shipped shapes, with the shipped vocabulary as the
+ontology graph so shapes can see category labels and signal tokens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from ccsig.lift import lift
+from ccsig.readers import read_quads
+from ccsig.resources import data_files
+from ccsig.vocabulary import DEFAULT_VOCABULARY, load_ontology
+
+if TYPE_CHECKING:
+    import rdflib
+
+SEVERITIES = {"Violation": "violation", "Warning": "warning", "Info": "info"}
+_SEVERITY_ORDER = {"violation": 0, "warning": 1, "info": 2}
+
+
+@dataclass(frozen=True)
+class Result:
+    severity: str
+    focus: str
+    path: str | None
+    message: str
+    file: str
+    value: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Report:
+    results: tuple[Result, ...]
+
+    @property
+    def conforms(self) -> bool:
+        return not any(r.severity == "violation" for r in self.results)
+
+    def count(self, severity: str) -> int:
+        return sum(r.severity == severity for r in self.results)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"conforms": self.conforms, "results": [r.to_json() for r in self.results]}
+
+
+def to_rdflib(
+    triples: Iterable[ox.Triple | ox.Quad], graph: rdflib.Graph | None = None
+) -> rdflib.Graph:
+    """Copy pyoxigraph triples (or quads, graph names dropped) into an rdflib graph."""
+    import rdflib
+    from rdflib.namespace import XSD
+
+    graph = graph if graph is not None else rdflib.Graph()
+    cache_: dict[ox.Term, rdflib.term.Node] = {}
+
+    def term(t: ox.Term) -> rdflib.term.Node:
+        node = cache_.get(t)
+        if node is None:
+            if isinstance(t, ox.NamedNode):
+                node = rdflib.URIRef(t.value)
+            elif isinstance(t, ox.BlankNode):
+                node = rdflib.BNode(t.value)
+            elif isinstance(t, ox.Literal):
+                if t.language:
+                    node = rdflib.Literal(t.value, lang=t.language)
+                elif t.datatype.value == str(XSD.string):
+                    node = rdflib.Literal(t.value)
+                else:
+                    node = rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
+            else:
+                raise TypeError(f"RDF-star triple terms are not supported: {t}")
+            cache_[t] = node
+        return node
+
+    for t in triples:
+        graph.add((term(t.subject), term(t.predicate), term(t.object)))
+    return graph
+
+
+@cache
+def shapes_graph() -> rdflib.Graph:
+    import rdflib
+
+    graph = rdflib.Graph()
+    for f in data_files("shapes", ".ttl"):
+        graph.parse(data=f.read_text(encoding="utf-8"), format="turtle")
+    return graph
+
+
+@cache
+def vocabulary_graph() -> rdflib.Graph:
+    from ccsig.vocabulary import vocabulary_store
+
+    return to_rdflib(vocabulary_store())
+
+
+def _node_label(node: rdflib.term.Node | None) -> str | None:
+    import rdflib
+
+    if node is None:
+        return None
+    if isinstance(node, rdflib.BNode):
+        return f"_:{node}"
+    return str(node)
+
+
+def validate_graph(data: rdflib.Graph, file: str = "") -> list[Result]:
+    """SHACL-validate a graph that already holds its lifted statements."""
+    import pyshacl
+    import rdflib
+    from rdflib.namespace import SH
+
+    _conforms, results_graph, text = pyshacl.validate(
+        data,
+        shacl_graph=shapes_graph(),
+        ont_graph=vocabulary_graph(),
+        inference="none",
+        advanced=True,
+        allow_warnings=True,
+        do_owl_imports=False,
+    )
+    if not isinstance(results_graph, rdflib.Graph):  # pySHACL could not run the shapes
+        raise RuntimeError(f"SHACL validation failed to run: {text}")
+    results = []
+    for r in results_graph.subjects(predicate=SH.resultSeverity):
+        severity = results_graph.value(r, SH.resultSeverity)
+        message = results_graph.value(r, SH.resultMessage)
+        value = results_graph.value(r, SH.value)
+        results.append(
+            Result(
+                severity=SEVERITIES.get(str(severity).rsplit("#", 1)[-1], "info"),
+                focus=_node_label(results_graph.value(r, SH.focusNode)) or "",
+                path=_node_label(results_graph.value(r, SH.resultPath)),
+                message=" ".join(str(message).split()) if message is not None else "",
+                file=file,
+                value=str(value) if value is not None else None,
+            )
+        )
+    return results
+
+
+def validate_files(
+    paths: Sequence[str],
+    vocabulary: str = DEFAULT_VOCABULARY,
+    input_format: str | None = None,
+    allow_remote_contexts: bool = False,
+) -> Report:
+    """Validate each file on its own; raises `InputError` for a file that cannot be read."""
+    load_ontology().vocabulary(vocabulary)
+    results: list[Result] = []
+    for path in paths:
+        quads = read_quads(path, input_format, allow_remote_contexts)
+        graph = to_rdflib(quads)
+        to_rdflib(lift(quads, vocabulary), graph)
+        results.extend(validate_graph(graph, file=path))
+    results.sort(
+        key=lambda r: (r.file, _SEVERITY_ORDER.get(r.severity, 3), r.focus, r.path or "", r.message)
+    )
+    return Report(tuple(dict.fromkeys(results)))
