@@ -1,0 +1,168 @@
+"""Render ccsig results for people (text) and machines (JSON, RDF).
+
+Takes: parsed expressions, validation reports, the ontology.
+Gives: strings or bytes; writing them anywhere is the caller's job, and
+`atomic_write` is how files are written: a temporary file renamed into place,
+so a failed run leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from ccsig.expression import ParsedExpression
+from ccsig.validate import Report
+from ccsig.vocabulary import NS, Ontology, Vocabulary
+
+PREFIXES = {
+    "ccsig": NS,
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "schema": "https://schema.org/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "vann": "http://purl.org/vocab/vann/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
+
+def to_json(data: Any, pretty: bool = True) -> str:
+    if pretty:
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
+def atomic_write(path: str | Path, data: bytes) -> None:
+    """Write `data` to `path` through a temporary file in the same folder."""
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# ------------------------------------------------------------------- parse
+
+
+def expression_text(parsed: ParsedExpression, vocab: Vocabulary) -> str:
+    lines = [
+        f"expression  {parsed.expression}",
+        f"vocabulary  {parsed.vocabulary}",
+        f"parsed      {'yes' if parsed.parsed else 'no: ' + (parsed.error or '')}",
+        f"canonical   {parsed.canonical() or '(no preference)'}",
+        "",
+    ]
+    rows = [("category", "explicit", "effective", "exception")]
+    for category, depth in _tree(vocab):
+        label = category.label
+        exception = parsed.effective_exceptions.get(label, "")
+        if exception and label not in parsed.exceptions:
+            exception += " (inherited)"
+        rows.append(
+            ("  " * depth + label, parsed.preferences[label], parsed.effective[label], exception)
+        )
+    lines.extend(_table(rows))
+    if parsed.warnings:
+        lines.append("")
+        lines.extend(f"warning: {w}" for w in parsed.warnings)
+    return "\n".join(lines) + "\n"
+
+
+def expression_rdf(parsed: ParsedExpression, fmt: str) -> bytes:
+    """The expression as an annotated (blank-node) asset plus its lifted statement."""
+    from ccsig.lift import CONTENT_USAGE, lift
+
+    asset = ox.BlankNode("asset")
+    literal = ox.Literal(parsed.expression)
+    triples = [ox.Triple(asset, CONTENT_USAGE, literal)]
+    triples.extend(lift(triples, parsed.vocabulary))
+    return serialise(triples, fmt)
+
+
+def serialise(triples: list[ox.Triple], fmt: str) -> bytes:
+    """Turtle or JSON-LD (compacted with ccsig's context) for a list of triples."""
+    if fmt == "turtle":
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+    if fmt == "json-ld":
+        from ccsig.resources import read_text
+        from ccsig.validate import to_rdflib
+
+        context = json.loads(read_text("vocab", "context.jsonld"))["@context"]
+        graph = to_rdflib(triples)
+        return graph.serialize(format="json-ld", context=context, indent=2).encode("utf-8")
+    raise ValueError(f"unknown RDF format {fmt!r}")
+
+
+# ---------------------------------------------------------------- validate
+
+
+def report_text(report: Report) -> str:
+    lines = []
+    for r in report.results:
+        where = r.focus + (f" {_short(r.path)}" if r.path else "")
+        lines.append(f"{r.file}: {r.severity}: {where}: {r.message}")
+    files = len({r.file for r in report.results})
+    v, w = report.count("violation"), report.count("warning")
+    verdict = "conforms" if report.conforms else "does not conform"
+    summary = f"{verdict}: {v} violation{'s' * (v != 1)}, {w} warning{'s' * (w != 1)}"
+    if files:
+        summary += f" in {files} file{'s' * (files != 1)}"
+    lines.append(summary)
+    return "\n".join(lines) + "\n"
+
+
+def _short(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return f"<{iri}>"
+
+
+# ------------------------------------------------------------------- vocab
+
+
+def ontology_text(ontology: Ontology) -> str:
+    lines = ["Usage vocabularies (category labels, indented under the category they narrow):"]
+    for vocab in ontology.vocabularies.values():
+        lines.append("")
+        lines.append(f"{vocab.name}" + (f"  <{vocab.source}>" if vocab.source else ""))
+        for category, depth in _tree(vocab):
+            lines.append(f"  {'  ' * depth}{category.label:<{24 - 2 * depth}} {category.title}")
+    lines.append("")
+    lines.append("CC signals (token: elements):")
+    width = max(len(t) for t in ontology.signals)
+    for token, signal in ontology.signals.items():
+        elements = ", ".join(e.name for e in signal.elements)
+        lines.append(f"  {token:<{width}}  {elements}   ({signal.title})")
+    lines.append("")
+    lines.append("Signal elements:")
+    for element in ontology.elements.values():
+        lines.append(f"  {element.name}: {element.definition}")
+    return "\n".join(lines) + "\n"
+
+
+def _tree(vocab: Vocabulary):
+    def walk(parent: str | None, depth: int):
+        for category in vocab.children(parent):
+            yield category, depth
+            yield from walk(category.label, depth + 1)
+
+    return list(walk(None, 0))
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
