@@ -113,8 +113,8 @@ def read_quads(
     allow_remote_contexts: bool = False,
 ) -> list[ox.Quad]:
     """Parse one RDF input into quads (triples land in the default graph)."""
-    fmt = guess_format(path, input_format)
     data = read_bytes(path)
+    fmt = guess_format(path, input_format)
     if fmt == ox.RdfFormat.JSON_LD:
         data = _resolve_contexts(path, data, allow_remote_contexts)
     try:
