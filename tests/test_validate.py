@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 import rdflib
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ccsig.cli import main
 from ccsig.validate import validate_files
@@ -251,3 +253,35 @@ def test_relative_local_context_is_read_from_disk(tmp_path: Path) -> None:
     f = tmp_path / "doc.jsonld"
     f.write_text(json.dumps({"@context": "local.jsonld", "@id": "https://e.org/d", "cu": "all=n"}))
     assert run("validate", str(f))[0] == 0
+
+
+# --- any bytes, any syntax: never a traceback -------------------------------------
+
+
+_RDFISH = st.one_of(
+    st.binary(max_size=300),
+    st.text(alphabet='<>"@{}[]:,.;_ \n\\#-=abcxyz01ccsig/', max_size=300).map(str.encode),
+    st.builds(
+        lambda v: (
+            '@prefix ccsig: <https://w3id.org/ccsig#> .\n<https://e.org/d> ccsig:contentUsage "'
+            + v
+            + '" .\n'
+        ).encode("utf-8", "surrogatepass"),
+        st.text(max_size=60).map(lambda s: s.replace("\\", "").replace('"', "")),
+    ),
+)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=_RDFISH, suffix=st.sampled_from([".ttl", ".nt", ".jsonld", ".rdf", ".trig", ".nq"]))
+def test_any_bytes_in_any_syntax(tmp_path: Path, data: bytes, suffix: str) -> None:
+    f = tmp_path / f"fuzz{suffix}"
+    f.write_bytes(data)
+    code, out, err = run("validate", "--format", "json", str(f))
+    assert "Traceback" not in err
+    if code == 2:
+        assert out == "" and len(err.strip().splitlines()) == 1
+    else:
+        assert code in (0, 1) and json.loads(out)["conforms"] is (code == 0)
