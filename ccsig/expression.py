@@ -101,6 +101,8 @@ def _as_bytes(expression: bytes | str) -> bytes:
 
 def _serialise(bare: Any) -> str:
     """A member value or parameter value written back in structured-field syntax."""
+    if isinstance(bare, http_sf.Token):  # the common case: a token is written as itself
+        return str(bare)
     try:
         return http_sf.ser({"v": (bare, {})})[2:] if bare is not True else "?1"
     except Exception:  # a value http-sf parsed but cannot write: describe it instead
