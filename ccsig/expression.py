@@ -129,13 +129,16 @@ def parse_expression(
     text = raw.decode("utf-8", errors="backslashreplace")
 
     duplicates: list[str] = []
+
+    def on_duplicate(key: str, kind: str) -> None:
+        # http-sf reports repeated parameters too; only repeated dictionary keys are
+        # duplicate labels (RFC 9651 sections 4.2.2 and 4.2.3.2 treat them apart).
+        if kind == "dictionary":
+            duplicates.append(key)
+
     error: str | None = None
     try:
-        dictionary = http_sf.parse(
-            raw,
-            tltype="dictionary",
-            on_duplicate_key=lambda key, _kind: duplicates.append(key),
-        )
+        dictionary = http_sf.parse(raw, tltype="dictionary", on_duplicate_key=on_duplicate)
     except http_sf.StructuredFieldError as e:
         dictionary, error = {}, str(e)
     except Exception as e:  # http-sf must not take ccsig down on odd input
