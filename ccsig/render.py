@@ -12,13 +12,15 @@ import json
 import os
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
 from ccsig.expression import ParsedExpression
-from ccsig.validate import Report
 from ccsig.vocabulary import NS, Ontology, Vocabulary
+
+if TYPE_CHECKING:  # validation pulls in readers and lift; parse does not need them
+    from ccsig.validate import Report
 
 PREFIXES = {
     "ccsig": NS,
@@ -95,15 +97,28 @@ def expression_rdf(parsed: ParsedExpression, fmt: str) -> bytes:
 def serialise(triples: list[ox.Triple], fmt: str) -> bytes:
     """Turtle or JSON-LD (compacted with ccsig's context) for a list of triples."""
     if fmt == "turtle":
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=PREFIXES)
+        used = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
+        prefixes = {p: ns for p, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in used)}
+        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
     if fmt == "json-ld":
+        # pyld turns the triples into JSON-LD and compacts them with ccsig's context.
+        # (rdflib's compaction drops blank nodes referenced through "@type": "@id" terms.)
+        from pyld import jsonld
+
         from ccsig.resources import read_text
-        from ccsig.validate import to_rdflib
 
         context = json.loads(read_text("vocab", "context.jsonld"))["@context"]
-        graph = to_rdflib(triples)
-        return graph.serialize(format="json-ld", context=context, indent=2).encode("utf-8")
+        nquads = ox.serialize(triples, format=ox.RdfFormat.N_QUADS).decode("utf-8")
+        expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
+        compacted = jsonld.compact(expanded, context, options={"documentLoader": _no_fetching})
+        return (json.dumps(compacted, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
     raise ValueError(f"unknown RDF format {fmt!r}")
+
+
+def _no_fetching(url: str, options: dict[str, Any] | None = None) -> Any:
+    from ccsig.errors import CcsigError
+
+    raise CcsigError(f"refusing to fetch {url} while writing JSON-LD")
 
 
 # ---------------------------------------------------------------- validate
