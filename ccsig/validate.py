@@ -12,16 +12,15 @@ ontology graph so shapes can see category labels and signal tokens.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
-import pyoxigraph as ox
-
 from ccsig.lift import lift
 from ccsig.readers import read_quads
 from ccsig.resources import data_files
+from ccsig.terms import to_rdflib
 from ccsig.vocabulary import DEFAULT_VOCABULARY, load_ontology
 
 if TYPE_CHECKING:
@@ -57,40 +56,6 @@ class Report:
 
     def to_json(self) -> dict[str, Any]:
         return {"conforms": self.conforms, "results": [r.to_json() for r in self.results]}
-
-
-def to_rdflib(
-    triples: Iterable[ox.Triple | ox.Quad], graph: rdflib.Graph | None = None
-) -> rdflib.Graph:
-    """Copy pyoxigraph triples (or quads, graph names dropped) into an rdflib graph."""
-    import rdflib
-    from rdflib.namespace import XSD
-
-    graph = graph if graph is not None else rdflib.Graph()
-    cache_: dict[ox.Term, rdflib.term.Node] = {}
-
-    def term(t: ox.Term) -> rdflib.term.Node:
-        node = cache_.get(t)
-        if node is None:
-            if isinstance(t, ox.NamedNode):
-                node = rdflib.URIRef(t.value)
-            elif isinstance(t, ox.BlankNode):
-                node = rdflib.BNode(t.value)
-            elif isinstance(t, ox.Literal):
-                if t.language:
-                    node = rdflib.Literal(t.value, lang=t.language)
-                elif t.datatype.value == str(XSD.string):
-                    node = rdflib.Literal(t.value)
-                else:
-                    node = rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
-            else:
-                raise TypeError(f"RDF-star triple terms are not supported: {t}")
-            cache_[t] = node
-        return node
-
-    for t in triples:
-        graph.add((term(t.subject), term(t.predicate), term(t.object)))
-    return graph
 
 
 @cache
