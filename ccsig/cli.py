@@ -176,6 +176,303 @@ def validate(
     sys.exit(EXIT_OK if report.conforms else EXIT_NEGATIVE)
 
 
+def data_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by the commands that read RDF data and reason over it."""
+    for option in reversed(
+        [
+            vocabulary_option,
+            click.option(
+                "--engine",
+                type=click.Choice(["fast", "reference"]),
+                default="fast",
+                show_default=True,
+                help="fast: pyoxigraph with OWL RL rules as SPARQL; reference: owlrl and "
+                "rdflib (exact, very slow beyond a few thousand triples).",
+            ),
+            click.option(
+                "--input-format",
+                metavar="FORMAT",
+                help="RDF syntax of the inputs when the file name does not tell: "
+                "turtle, nt, nq, trig, xml, json-ld.",
+            ),
+            click.option(
+                "--allow-remote-contexts",
+                is_flag=True,
+                help="Let JSON-LD inputs load @context documents over the network.",
+            ),
+        ]
+    ):
+        command = option(command)
+    return command
+
+
+def _open(
+    data: tuple[str, ...],
+    engine: str,
+    vocabulary: str,
+    input_format: str | None,
+    allow_remote_contexts: bool,
+    *,
+    commit: tuple[str, ...] = (),
+    profile: str | None = None,
+    keep_input: bool = False,
+) -> tuple[Any, Any]:
+    """Load, lift, reason; returns (engine, reuser). A progress bar shows on a terminal."""
+    from ccsig.compliance import COMMAND_LINE_REUSER, find_reuser, reuser_triples
+    from ccsig.engine import make_engine
+
+    if list(data).count("-") > 1:
+        raise click.UsageError("standard input (-) can be read only once")
+    e = make_engine(engine, vocabulary)
+    paths = list(data) + ([profile] if profile else [])
+    with _progress(len(paths) + 1, "reading") as bar:
+        for path in paths:
+            bar.label = f"reading {path}"
+            e.load(path, input_format, allow_remote_contexts)
+            bar.update(1)
+        reuser = find_reuser(e) if profile else COMMAND_LINE_REUSER
+        e.add(reuser_triples(list(commit), reuser))
+        bar.label = "reasoning"
+        e.prepare(keep_input)
+        bar.update(1)
+    return e, reuser
+
+
+def _progress(length: int, label: str) -> Any:
+    """A progress bar on standard error when it is a terminal; silent otherwise."""
+    if sys.stderr.isatty():
+        return click.progressbar(length=length, label=label, file=sys.stderr)
+    from contextlib import nullcontext
+    from types import SimpleNamespace
+
+    return nullcontext(SimpleNamespace(update=lambda n: None, label=label))
+
+
+commit_option = click.option(
+    "--commit",
+    multiple=True,
+    metavar="ELEMENT",
+    help="A signal element the reuser commits to meeting: credit, direct-contribution, "
+    "ecosystem-contribution or open. Repeatable.",
+)
+
+
+@main.command()
+@click.argument("data", nargs=-1, required=True, metavar="DATA...")
+@click.option(
+    "--for",
+    "category",
+    required=True,
+    metavar="CATEGORY",
+    help="Usage category label, e.g. train-genai.",
+)
+@commit_option
+@click.option(
+    "--reuser",
+    "profile",
+    metavar="PROFILE",
+    help="RDF file describing one ccsig:Reuser and what it ccsig:commitsTo "
+    "(combined with --commit).",
+)
+@data_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv", "turtle"]),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["disallowed", "unknown"]),
+    multiple=True,
+    help="Exit 1 when any asset's decision is this (repeatable), for gating CI.",
+)
+@_guarded
+def check(
+    data: tuple[str, ...],
+    category: str,
+    commit: tuple[str, ...],
+    profile: str | None,
+    vocabulary: str,
+    engine: str,
+    input_format: str | None,
+    allow_remote_contexts: bool,
+    fmt: str,
+    fail_on: tuple[str, ...],
+) -> None:
+    """May I use these datasets for CATEGORY, given what I commit to?
+
+    Decides every asset in DATA (Turtle, JSON-LD, N-Triples, RDF/XML; several files are
+    merged): every node with a statement of preference and every dcat:Dataset and
+    schema:Dataset. Each statement is consulted on its own (a category without a
+    preference takes its nearest broader category's); a disallow whose CC signal the
+    reuser satisfies becomes allowed, on the signal's elements. Statements about the same
+    asset combine most-restrictively: any disallowed -> disallowed; else any allowed ->
+    allowed; else unknown.
+
+    Exit status: 0, or 1 when --fail-on matches; 2 when the input or options cannot be used.
+    """
+    from ccsig import render
+    from ccsig.compliance import check as decide
+    from ccsig.compliance import decisions_as_rdf
+
+    e, reuser = _open(
+        data,
+        engine,
+        vocabulary,
+        input_format,
+        allow_remote_contexts,
+        commit=commit,
+        profile=profile,
+    )
+    report = decide(e, category, reuser)
+    if fmt == "json":
+        _write(render.to_json(report.to_json()))
+    elif fmt == "csv":
+        _write(render.check_csv(report))
+    elif fmt == "turtle":
+        _write(render.serialise(decisions_as_rdf(report), "turtle"))
+    else:
+        _write(render.check_text(report))
+    failed = any(report.summary[name] for name in fail_on)
+    sys.exit(EXIT_NEGATIVE if failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("data", nargs=-1, required=True, metavar="DATA...")
+@click.option(
+    "-o", "--output", metavar="OUT", help="Write here (atomically) instead of standard output."
+)
+@click.option(
+    "--new-only", is_flag=True, help="Only what lifting and reasoning added, not the input."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["turtle", "nt", "json-ld"]),
+    default=None,
+    help="Output syntax; default from the extension of OUT, else turtle.",
+)
+@data_options
+@_guarded
+def infer(
+    data: tuple[str, ...],
+    output: str | None,
+    new_only: bool,
+    fmt: str | None,
+    vocabulary: str,
+    engine: str,
+    input_format: str | None,
+    allow_remote_contexts: bool,
+) -> None:
+    """Write the OWL 2 RL closure of DATA under the ccsig vocabulary.
+
+    The closure is the data, the structured statements lifted from its ccsig:contentUsage
+    literals, and what the vocabulary's axioms entail (assets, the category hierarchy,
+    satisfied signals, PROV mappings, the categories each preference applies to); the
+    vocabulary's own triples are left out.
+    """
+    import pyoxigraph as ox
+
+    from ccsig import render
+
+    fmt = fmt or {".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}.get(
+        os.path.splitext(output or "")[1].lower(), "turtle"
+    )
+    e, _ = _open(data, engine, vocabulary, input_format, allow_remote_contexts, keep_input=new_only)
+    triples = e.closure(new_only=new_only)
+    if fmt == "nt":
+        payload = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    else:
+        payload = render.serialise(list(triples), fmt)
+    if output:
+        render.atomic_write(output, payload)
+    else:
+        _write(payload)
+
+
+@main.command()
+@click.argument("question", required=False, metavar="NAME|FILE.rq")
+@click.argument("data", nargs=-1, metavar="DATA...")
+@click.option("--list", "list_questions", is_flag=True, help="List the shipped questions and exit.")
+@click.option(
+    "--bind",
+    multiple=True,
+    metavar="VAR=VALUE",
+    help="Pre-bind a variable to an RDF term: <iri>, prefix:name (ccsig:, dcat:, ...), a "
+    'Turtle literal ("x"@en, 42), or a plain string. Repeatable.',
+)
+@commit_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+)
+@click.option(
+    "--allow-service", is_flag=True, help="Allow SERVICE (federated queries over the network)."
+)
+@data_options
+@_guarded
+def query(
+    question: str | None,
+    data: tuple[str, ...],
+    list_questions: bool,
+    bind: tuple[str, ...],
+    commit: tuple[str, ...],
+    fmt: str,
+    allow_service: bool,
+    vocabulary: str,
+    engine: str,
+    input_format: str | None,
+    allow_remote_contexts: bool,
+) -> None:
+    """Ask a SPARQL question of DATA, after lifting and reasoning.
+
+    NAME is a question shipped in queries/ (see --list); FILE.rq is your own SELECT. With
+    --commit, a reuser committing to those elements is added and bound to ?reuser. JSON is
+    the SPARQL 1.1 results format; CSV the SPARQL 1.1 CSV format.
+    """
+    from ccsig import query as q
+
+    if list_questions:
+        for item in q.questions():
+            params = f"  [parameters: {item.parameters}]" if item.parameters else ""
+            click.echo(f"{item.name}: {item.question}{params}")
+        return
+    if question is None or not data:
+        raise click.UsageError("give a question (NAME or FILE.rq) and at least one DATA file")
+    chosen = q.load_question(question)
+    if not allow_service:
+        q.refuse_service(chosen.text, question)
+    bindings = dict(q.parse_binding(b) for b in bind)
+    e, reuser = _open(data, engine, vocabulary, input_format, allow_remote_contexts, commit=commit)
+    if commit and "reuser" not in bindings:
+        bindings["reuser"] = reuser
+    try:
+        rows = e.select(chosen.text, bindings)
+    except (SyntaxError, ValueError, RuntimeError) as err:
+        raise CcsigError(f"{question}: {' '.join(str(err).split())}") from None
+    variables = list(rows[0]) if rows else _projected(chosen.text)
+    if fmt == "json":
+        _write(q.json_dumps(q.to_sparql_json(variables, rows)))
+    elif fmt == "csv":
+        _write(q.to_csv(variables, rows))
+    else:
+        _write(q.to_table(variables, rows))
+
+
+def _projected(text: str) -> list[str]:
+    import re
+
+    head = re.search(r"SELECT\s+(DISTINCT\s+|REDUCED\s+)?(.*?)\s*(WHERE|\{)", text, re.S | re.I)
+    if not head:
+        return []
+    return re.findall(r"(?:AS\s+)?[?$](\w+)\)?(?=\s|$)", head.group(2))
+
+
 @main.command()
 @click.option(
     "--format",
@@ -185,13 +482,19 @@ def validate(
     show_default=True,
 )
 @click.option(
+    "--closed",
+    is_flag=True,
+    help="With everything OWL 2 RL entails from the vocabulary alone: what a SPARQL store "
+    "needs beside the data to run queries/rules/ itself.",
+)
+@click.option(
     "-o",
     "--output",
     type=click.Path(dir_okay=False, writable=True),
     help="Write to this file instead of standard output.",
 )
 @_guarded
-def vocab(fmt: str, output: str | None) -> None:
+def vocab(fmt: str, closed: bool, output: str | None) -> None:
     """Show the vocabulary ccsig ships: aipref category trees, CC signals and their elements.
 
     `--format turtle` and `--format json-ld` give the whole OWL ontology (the
@@ -200,10 +503,16 @@ def vocab(fmt: str, output: str | None) -> None:
     from ccsig import render
     from ccsig.vocabulary import load_ontology, vocabulary_store
 
+    if closed and fmt == "text":
+        raise click.UsageError("--closed needs --format turtle or json-ld")
     if fmt == "text":
         data: bytes = render.ontology_text(load_ontology()).encode("utf-8")
+    elif closed:
+        from ccsig.reasoning import closed_vocabulary
+
+        data = render.serialise(list(closed_vocabulary()), fmt)
     else:
-        data = render.serialise(list(vocabulary_store()), fmt)
+        data = render.serialise([q.triple for q in vocabulary_store()], fmt)
     if output:
         render.atomic_write(output, data)
     else:

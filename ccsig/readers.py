@@ -15,6 +15,8 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -111,13 +113,43 @@ def read_quads(
     input_format: str | None = None,
     allow_remote_contexts: bool = False,
 ) -> list[ox.Quad]:
-    """Parse one RDF input into quads (triples land in the default graph)."""
+    """Parse one RDF input into quads (triples land in the default graph).
+
+    Blank nodes get fresh labels, so inputs read one after another never share one.
+    """
+    data, fmt = _prepared(path, input_format, allow_remote_contexts)
+    with _syntax_errors(path):
+        return list(
+            ox.parse(data, format=fmt, base_iri=base_iri_for(path), rename_blank_nodes=True)
+        )
+
+
+def load_into(
+    store: ox.Store,
+    path: str,
+    input_format: str | None = None,
+    allow_remote_contexts: bool = False,
+) -> None:
+    """Load one RDF input straight into a pyoxigraph store, with no Python objects per triple."""
+    data, fmt = _prepared(path, input_format, allow_remote_contexts)
+    with _syntax_errors(path):
+        store.load(data, format=fmt, base_iri=base_iri_for(path))
+
+
+def _prepared(
+    path: str, input_format: str | None, allow_remote: bool
+) -> tuple[bytes, ox.RdfFormat]:
     data = read_bytes(path)
     fmt = guess_format(path, input_format)
     if fmt == ox.RdfFormat.JSON_LD:
-        data = _resolve_contexts(path, data, allow_remote_contexts)
+        data = _resolve_contexts(path, data, allow_remote)
+    return data, fmt
+
+
+@contextmanager
+def _syntax_errors(path: str) -> Iterator[None]:
     try:
-        return list(ox.parse(data, format=fmt, base_iri=base_iri_for(path)))
+        yield
     except SyntaxError as e:
         raise InputError(*_located(path, str(e))) from None
     except (ValueError, OSError) as e:

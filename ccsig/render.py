@@ -20,6 +20,7 @@ from ccsig.expression import ParsedExpression
 from ccsig.vocabulary import NS, Ontology, Vocabulary
 
 if TYPE_CHECKING:  # validation pulls in readers and lift; parse does not need them
+    from ccsig.compliance import CheckReport
     from ccsig.validate import Report
 
 PREFIXES = {
@@ -181,3 +182,36 @@ def _tree(vocab: Vocabulary):
 def _table(rows: list[tuple[str, ...]]) -> list[str]:
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+
+
+# ------------------------------------------------------------------- check
+
+
+def check_text(report: CheckReport) -> str:
+    rows = [("asset", "decision", "conditions", "why")]
+    for d in report.results:
+        rows.append((d.asset, d.decision, ", ".join(d.conditions) or "-", d.explanation))
+    lines = _table(rows)
+    committed = ", ".join(report.commitments) or "nothing"
+    s = report.summary
+    lines.append("")
+    lines.append(
+        f"{len(report.results)} asset{'s' * (len(report.results) != 1)} for {report.category} "
+        f"({report.vocabulary}), committing to {committed}: "
+        f"{s['allowed']} allowed, {s['disallowed']} disallowed, {s['unknown']} unknown"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def check_csv(report: CheckReport) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["asset", "decision", "conditions", "statements", "explanation"])
+    for d in report.results:
+        writer.writerow(
+            [d.asset, d.decision, " ".join(d.conditions), len(d.statements), d.explanation]
+        )
+    return buffer.getvalue()

@@ -1,0 +1,249 @@
+"""Engines: hold data, lifted statements and what reasoning adds; answer SPARQL.
+
+Takes: RDF inputs (files, or triples such as a reuser's commitments), a vocabulary name.
+Gives: after `prepare()`, a graph in which every ``ccsig:contentUsage`` literal is
+lifted into a statement (ccsig.lift), the vocabulary's OWL 2 RL consequences are
+present, and statements are consulted (queries/consult.ru); `select` runs any
+SPARQL question over it.
+
+Two engines, one interface:
+- `FastEngine` (default): pyoxigraph. Inputs load straight into the store; the
+  vocabulary is closed once by owlrl and the OWL RL rules instance data can trigger
+  run as SPARQL Update (queries/rules/). Neither owlrl nor rdflib touches the data.
+- `ReferenceEngine`: rdflib graph, owlrl closure of vocabulary plus data, rdflib's
+  SPARQL. Slow; it is the yardstick the fast engine is tested against.
+"""
+
+from __future__ import annotations
+
+import pathlib
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from ccsig.lift import CONTENT_USAGE, lift
+from ccsig.readers import base_iri_for, load_into, read_quads
+from ccsig.resources import read_text
+from ccsig.vocabulary import DEFAULT_VOCABULARY, load_ontology
+
+if TYPE_CHECKING:
+    import rdflib
+
+Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]
+ENGINES = ("fast", "reference")
+
+
+class Engine(ABC):
+    name: str
+
+    def __init__(self, vocabulary: str = DEFAULT_VOCABULARY) -> None:
+        load_ontology().vocabulary(vocabulary)  # fail early on an unknown name
+        self.vocabulary = vocabulary
+        self.prepared = False
+        self._seen: set[tuple[ox.Term, ox.Term]] = set()
+        self._pending: list[tuple[list[ox.Triple], ox.NamedNode | None]] = []
+
+    def load(
+        self, path: str, input_format: str | None = None, allow_remote_contexts: bool = False
+    ) -> None:
+        """Add one input; its contentUsage literals will be lifted with the file as source."""
+        self._load(path, input_format, allow_remote_contexts)
+        self._note_content_usage(ox.NamedNode(base_iri_for(path)))
+
+    def add(self, triples: Iterable[ox.Triple]) -> None:
+        """Add triples that are not from a file (a reuser built from --commit)."""
+        self._add(triples)
+        self._note_content_usage(None)
+
+    def _note_content_usage(self, source: ox.NamedNode | None) -> None:
+        fresh = [t for t in self.content_usage() if (t.subject, t.object) not in self._seen]
+        self._seen.update((t.subject, t.object) for t in fresh)
+        self._pending.append((fresh, source))
+
+    def prepare(self, keep_input: bool = False) -> None:
+        """Lift, reason and consult; call once, after every input is added.
+
+        With `keep_input`, what was loaded is remembered so `closure(new_only=True)`
+        can tell what lifting and reasoning added.
+        """
+        if self.prepared:
+            return
+        if keep_input:
+            self._snapshot()
+        for content_usage, source in self._pending:
+            self._add(lift(content_usage, self.vocabulary, source))
+        self._pending.clear()
+        self._infer()
+        self._update(read_text("queries", "consult.ru"))
+        self.prepared = True
+
+    def closure(self, new_only: bool = False) -> Iterator[ox.Triple]:
+        """The data with everything lifted and inferred, without the vocabulary itself;
+        with `new_only`, only what lifting and reasoning added."""
+        from ccsig.reasoning import closed_vocabulary
+
+        vocabulary = set(closed_vocabulary())
+        for t in self.triples():
+            if t in vocabulary or (new_only and self._was_input(t)):
+                continue
+            yield t
+
+    @abstractmethod
+    def _snapshot(self) -> None: ...
+
+    @abstractmethod
+    def _was_input(self, triple: ox.Triple) -> bool: ...
+
+    @abstractmethod
+    def _load(self, path: str, input_format: str | None, allow_remote_contexts: bool) -> None: ...
+
+    @abstractmethod
+    def _add(self, triples: Iterable[ox.Triple]) -> None: ...
+
+    @abstractmethod
+    def content_usage(self) -> Iterator[ox.Triple]:
+        """Every (asset, ccsig:contentUsage, value) triple held."""
+
+    @abstractmethod
+    def _infer(self) -> None: ...
+
+    @abstractmethod
+    def _update(self, update: str) -> None: ...
+
+    @abstractmethod
+    def select(self, query: str, bindings: Mapping[str, ox.Term] | None = None) -> list[Row]:
+        """Run a SELECT; `bindings` pre-bind variables as RDF terms (SEP-0007 / initBindings)."""
+
+    @abstractmethod
+    def triples(self) -> Iterator[ox.Triple]:
+        """Everything held, vocabulary included."""
+
+
+class FastEngine(Engine):
+    name = "fast"
+
+    def __init__(self, vocabulary: str = DEFAULT_VOCABULARY) -> None:
+        super().__init__(vocabulary)
+        self.store = ox.Store()
+        self._input: ox.Store | None = None
+
+    def _snapshot(self) -> None:
+        self._input = ox.Store()
+        self._input.bulk_extend(self.store)
+
+    def _was_input(self, triple: ox.Triple) -> bool:
+        assert self._input is not None, "prepare(keep_input=True) first"
+        return ox.Quad(triple.subject, triple.predicate, triple.object) in self._input
+
+    def _load(self, path: str, input_format: str | None, allow_remote_contexts: bool) -> None:
+        load_into(self.store, path, input_format, allow_remote_contexts)
+
+    def _add(self, triples: Iterable[ox.Triple]) -> None:
+        self.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+
+    def content_usage(self) -> Iterator[ox.Triple]:
+        for q in self.store.quads_for_pattern(None, CONTENT_USAGE, None):
+            yield ox.Triple(q.subject, q.predicate, q.object)
+
+    def _infer(self) -> None:
+        from ccsig.reasoning import apply_rules, closed_vocabulary
+
+        self._add(closed_vocabulary())
+        apply_rules(self.store)
+
+    def _update(self, update: str) -> None:
+        self.store.update(update)
+
+    def select(self, query: str, bindings: Mapping[str, ox.Term] | None = None) -> list[Row]:
+        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        results = self.store.query(query, substitutions=substitutions)
+        names = [v.value for v in results.variables]
+        return [{n: row[n] for n in names} for row in results]
+
+    def triples(self) -> Iterator[ox.Triple]:
+        for q in self.store:
+            yield ox.Triple(q.subject, q.predicate, q.object)
+
+
+class ReferenceEngine(Engine):
+    name = "reference"
+
+    def __init__(self, vocabulary: str = DEFAULT_VOCABULARY) -> None:
+        import rdflib
+
+        super().__init__(vocabulary)
+        self.graph: rdflib.Graph = rdflib.Graph()
+        self._input: set[ox.Triple] | None = None
+
+    def _snapshot(self) -> None:
+        from ccsig.terms import from_rdflib
+
+        self._input = set(from_rdflib(self.graph))
+
+    def _was_input(self, triple: ox.Triple) -> bool:
+        assert self._input is not None, "prepare(keep_input=True) first"
+        return triple in self._input
+
+    def _load(self, path: str, input_format: str | None, allow_remote_contexts: bool) -> None:
+        self._add(read_quads(path, input_format, allow_remote_contexts))
+
+    def _add(self, triples: Iterable[ox.Triple | ox.Quad]) -> None:
+        from ccsig.terms import to_rdflib
+
+        to_rdflib(triples, self.graph)
+
+    def content_usage(self) -> Iterator[ox.Triple]:
+        import rdflib
+
+        from ccsig.terms import from_rdflib
+
+        yield from from_rdflib(self.graph.triples((None, rdflib.URIRef(CONTENT_USAGE.value), None)))
+
+    def _infer(self) -> None:
+        from ccsig.reasoning import reference_closure
+
+        reference_closure(self.graph)
+
+    def _update(self, update: str) -> None:
+        self.graph.update(update)
+
+    def select(self, query: str, bindings: Mapping[str, ox.Term] | None = None) -> list[Row]:
+        from ccsig.terms import ox_term, rdflib_term
+
+        init = {k: rdflib_term(v) for k, v in (bindings or {}).items()}
+        result = self.graph.query(query, initBindings=init)
+        names = [str(v) for v in result.vars or []]
+        return [
+            {n: (None if row[i] is None else ox_term(row[i])) for i, n in enumerate(names)}
+            for row in result
+        ]
+
+    def triples(self) -> Iterator[ox.Triple]:
+        from ccsig.terms import from_rdflib
+
+        yield from from_rdflib(self.graph)
+
+
+def make_engine(name: str, vocabulary: str = DEFAULT_VOCABULARY) -> Engine:
+    engines: dict[str, type[Engine]] = {"fast": FastEngine, "reference": ReferenceEngine}
+    return engines[name](vocabulary)
+
+
+def open_engine(
+    paths: Iterable[str | pathlib.Path],
+    engine: str = "fast",
+    vocabulary: str = DEFAULT_VOCABULARY,
+    input_format: str | None = None,
+    allow_remote_contexts: bool = False,
+    extra: Iterable[ox.Triple] = (),
+    keep_input: bool = False,
+) -> Engine:
+    """An engine holding `paths` (and `extra` triples), lifted, reasoned and consulted."""
+    e = make_engine(engine, vocabulary)
+    for path in paths:
+        e.load(str(path), input_format, allow_remote_contexts)
+    e.add(extra)
+    e.prepare(keep_input)
+    return e
