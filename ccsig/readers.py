@@ -60,11 +60,11 @@ _SHIPPED_CONTEXTS = {
     CONTEXT_URL: "context.jsonld",
     CONTEXT_URL.replace("https:", "http:"): "context.jsonld",
 }
-_POSITION = re.compile(r"(?:between )?line (\d+) column (\d+)")
-_TRAILER = re.compile(r"\s*\([^()]*, line \d+\)\s*$")
+_POSITION = re.compile(r"line (\d+) (?:between )?columns? (\d+)")
+_TRAILER = re.compile(r"\s*\((?:[^()]*, )?line \d+\)\s*$")
 _PREAMBLE = re.compile(
     r"^Parser error (?:between line \d+ column \d+ and line \d+ column \d+"
-    r"|at line \d+ column \d+): "
+    r"|at line \d+ (?:between columns \d+ and \d+|column \d+)): "
 )
 _MAX_REMOTE_CONTEXTS = 32
 

@@ -156,6 +156,12 @@ def test_structured_statements_are_checked(tmp_path: Path) -> None:
             "bad.rdf",
         ),
         ("garbage.ttl", bytes(range(256)) * 4, "garbage.ttl"),
+        # pyoxigraph's "at line N between columns A and B" form (regression)
+        (
+            "subject.ttl",
+            b'@prefix ex: <http://e/> .\nex:a ex:p "x" .\n"lit" ex:p ex:o .\n',
+            "subject.ttl:3:",
+        ),
         ("latin1.jsonld", '{"name": "caf\xe9"}'.encode("latin-1"), "latin1.jsonld"),
         ("data.csv", b"a,b\n1,2\n", "--input-format"),
     ],
