@@ -355,8 +355,18 @@ class Serializer:
         self.buf.clear()
 
 
-def generate(path: Path | str, datasets: int, seed: int = DEFAULT_SEED, fmt: str = "ttl") -> dict:
-    """Write the catalog to `path`; returns statistics (triples, shares, bytes, seconds)."""
+def generate(
+    path: Path | str,
+    datasets: int,
+    seed: int = DEFAULT_SEED,
+    fmt: str = "ttl",
+    usages: list[tuple[str, ...]] | None = None,
+) -> dict:
+    """Write the catalog to `path`; returns statistics (triples, shares, bytes, seconds).
+
+    With `usages`, appends each dataset's ccsig:contentUsage values (a tuple, maybe
+    empty), in dataset order: `usages[i]` belongs to `dataset_iri(i)`.
+    """
     if fmt not in ("ttl", "nt"):
         raise ValueError(f"unknown format {fmt!r} (ttl or nt)")
     start = time.perf_counter()
@@ -488,6 +498,8 @@ def generate(path: Path | str, datasets: int, seed: int = DEFAULT_SEED, fmt: str
             for j in picked:
                 pairs.append((content_usage, pool_lits[j]))
                 expression_counts[pool[j]] += 1
+            if usages is not None:
+                usages.append(tuple(pool[j] for j in picked))
 
             dist_pairs = None
             if rng.random() < P_DISTRIBUTION:
