@@ -4,24 +4,26 @@
 # y/n value, the categories it decides: ?preference ccsig:appliesTo ?category.
 # Non-monotonic ("nearest"), so it runs once, after OWL RL reasoning has made
 # skos:broaderTransitive complete; decisions.rq, conflicts.rq and signal-needed.rq read it.
+# (MINUS rather than FILTER NOT EXISTS: stores evaluate it as one anti-join instead of
+# one sub-query per candidate row, hundreds of times faster on large catalogs.)
 PREFIX ccsig: <https://w3id.org/ccsig#>
 PREFIX skos:  <http://www.w3.org/2004/02/skos/core#>
 
 INSERT { ?preference ccsig:appliesTo ?category }
 WHERE {
+  # candidates: the stated category and every category narrower than it
   ?statement ccsig:preference ?preference .
   ?preference ccsig:category ?stated ;
               ccsig:value ?value .
-  # candidates: the stated category and the narrower ones of the same scheme
-  ?stated skos:inScheme ?scheme .
-  ?category skos:inScheme ?scheme .
-  FILTER (?category = ?stated || EXISTS { ?category skos:broaderTransitive ?stated })
-  FILTER NOT EXISTS {
-    # a preference of the same statement on a category between ?category and ?stated
+  ?category skos:broaderTransitive? ?stated .
+  MINUS {
+    # ... unless the same statement states a preference on a category in between
+    ?statement ccsig:preference ?preference .
+    ?preference ccsig:category ?stated .
     ?statement ccsig:preference ?other .
     ?other ccsig:category ?nearer ;
            ccsig:value ?otherValue .
     ?nearer skos:broaderTransitive ?stated .
-    FILTER (?nearer = ?category || EXISTS { ?category skos:broaderTransitive ?nearer })
+    ?category skos:broaderTransitive? ?nearer .
   }
 }
