@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 from urllib.parse import unquote
 
@@ -154,6 +155,8 @@ def check(engine: Engine, category: str, reuser: ox.NamedNode | ox.BlankNode) ->
     )
     results = []
     for row in rows:
+        if row["asset"] is None:  # rdflib answers an empty grouping with one unbound row
+            continue
         asset = _term_label(row["asset"])
         decision = row["decision"].value if row["decision"] else "unknown"
         conditions = tuple(
@@ -187,11 +190,28 @@ def _term_label(term: ox.Term | None) -> str:
 
 
 def _outcome(record: str, category: str, commitments: list[str]) -> StatementOutcome:
-    fields = [unquote(f) or None for f in record.split(" ")]
-    fields += [None] * (8 - len(fields))
-    statement, outcome, decided_by, value, exception, expression, source, error = fields[:8]
+    statement, _, rest = record.partition(" ")
+    return replace(_outcome_of(rest, category, tuple(commitments)), statement=unquote(statement))
+
+
+@lru_cache(maxsize=65536)
+def _outcome_of(fields_text: str, category: str, commitments: tuple[str, ...]) -> StatementOutcome:
+    # Catalogs repeat a few expressions from a few sources: decode and explain each once.
+    fields = [unquote(f) or None for f in fields_text.split(" ")]
+    fields += [None] * (7 - len(fields))
+    outcome, decided_by, value, exception, expression, source, error = fields[:7]
+    why = _why(
+        outcome or "unknown",
+        category,
+        decided_by,
+        value,
+        exception,
+        expression,
+        error,
+        list(commitments),
+    )
     return StatementOutcome(
-        statement=statement or "",
+        statement="",
         outcome=outcome or "unknown",
         decided_by=decided_by,
         value=value,
@@ -199,16 +219,7 @@ def _outcome(record: str, category: str, commitments: list[str]) -> StatementOut
         expression=expression,
         source=source,
         error=error,
-        why=_why(
-            outcome or "unknown",
-            category,
-            decided_by,
-            value,
-            exception,
-            expression,
-            error,
-            commitments,
-        ),
+        why=why,
     )
 
 

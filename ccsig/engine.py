@@ -160,7 +160,7 @@ class FastEngine(Engine):
         substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         results = self.store.query(query, substitutions=substitutions)
         names = [v.value for v in results.variables]
-        return [{n: row[n] for n in names} for row in results]
+        return [dict(zip(names, row, strict=True)) for row in results]
 
     def triples(self) -> Iterator[ox.Triple]:
         for q in self.store:
