@@ -9,9 +9,12 @@ exception when it names one, and what was written when it does not. Parse errors
 and duplicate keys are recorded on the statement, so SHACL (shapes/) and SPARQL
 (queries/) see everything the parser saw.
 
-Statement and preference IRIs are derived from the asset, the literal and the
-vocabulary (``urn:uuid:`` version 5): lifting the same data twice gives the same
-graph, which keeps reasoning engines comparable.
+Statement IRIs are derived from the asset, the literal and the vocabulary
+(``urn:uuid:`` version 5): lifting the same data twice gives the same graph, which
+keeps reasoning engines comparable. Preferences depend only on the literal and the
+vocabulary, so every statement read from the same expression shares the same
+preference nodes: a catalog repeating a few expressions over a million datasets
+lifts each expression's preferences once.
 """
 
 from __future__ import annotations
@@ -65,41 +68,63 @@ def statement_iri(asset: ox.Term, literal: ox.Literal, vocabulary: str) -> ox.Na
     return ox.NamedNode(f"urn:uuid:{uuid.uuid5(_UUID_NS, key)}")
 
 
+def expression_iri(literal: ox.Literal, vocabulary: str) -> str:
+    """The IRI prefix of the preference nodes shared by statements of one expression."""
+    return f"urn:uuid:{uuid.uuid5(_UUID_NS, f'{literal} {vocabulary}')}"
+
+
+def preference_triples(
+    literal: ox.Literal, parsed: ParsedExpression, ontology: Ontology
+) -> tuple[list[ox.NamedNode], list[ox.Triple]]:
+    """The preference nodes of one expression, and their triples."""
+    vocab = ontology.vocabulary(parsed.vocabulary)
+    base = expression_iri(literal, parsed.vocabulary)
+    nodes: list[ox.NamedNode] = []
+    out: list[ox.Triple] = []
+    for member in parsed.members:
+        p = ox.NamedNode(f"{base}#{member.label}")
+        nodes.append(p)
+        out.append(ox.Triple(p, RDF_TYPE, PREFERENCE))
+        out.append(ox.Triple(p, CATEGORY_LABEL, ox.Literal(member.label)))
+        if member.known:
+            out.append(ox.Triple(p, CATEGORY, ox.NamedNode(vocab.by_label[member.label].iri)))
+        if member.value is not None:
+            out.append(ox.Triple(p, VALUE, ox.NamedNode(ontology.value_iris[member.value])))
+        else:
+            out.append(ox.Triple(p, VALUE_AS_WRITTEN, ox.Literal(member.value_as_written)))
+        if member.exceptions_as_written is not None:
+            out.append(ox.Triple(p, EXCEPTIONS_PARAMETER, ox.Literal(member.exceptions_as_written)))
+        if member.exception is not None:
+            out.append(
+                ox.Triple(p, EXCEPTION, ox.NamedNode(ontology.signals[member.exception].iri))
+            )
+    return nodes, out
+
+
 def statement_triples(
     asset: ox.NamedNode | ox.BlankNode,
     literal: ox.Literal,
     parsed: ParsedExpression,
     ontology: Ontology,
     source: ox.NamedNode | None = None,
+    preferences: list[ox.NamedNode] | None = None,
 ) -> Iterator[ox.Triple]:
-    """The triples of one lifted statement."""
-    vocab = ontology.vocabulary(parsed.vocabulary)
+    """The triples of one lifted statement, without its (shared) preference nodes."""
+    if preferences is None:
+        preferences, _ = preference_triples(literal, parsed, ontology)
     s = statement_iri(asset, literal, parsed.vocabulary)
     yield ox.Triple(s, RDF_TYPE, STATEMENT)
     yield ox.Triple(s, ABOUT, asset)
     yield ox.Triple(s, EXPRESSION, literal)
-    yield ox.Triple(s, VOCABULARY, ox.NamedNode(vocab.iri))
+    yield ox.Triple(s, VOCABULARY, ox.NamedNode(ontology.vocabulary(parsed.vocabulary).iri))
     if source is not None:
         yield ox.Triple(s, SOURCE, source)
     if parsed.error is not None:
         yield ox.Triple(s, PARSE_ERROR, ox.Literal(parsed.error))
     for label in parsed.duplicates:
         yield ox.Triple(s, DUPLICATE_LABEL, ox.Literal(label))
-    for member in parsed.members:
-        p = ox.NamedNode(f"{s.value}#{member.label}")
+    for p in preferences:
         yield ox.Triple(s, HAS_PREFERENCE, p)
-        yield ox.Triple(p, RDF_TYPE, PREFERENCE)
-        yield ox.Triple(p, CATEGORY_LABEL, ox.Literal(member.label))
-        if member.known:
-            yield ox.Triple(p, CATEGORY, ox.NamedNode(vocab.by_label[member.label].iri))
-        if member.value is not None:
-            yield ox.Triple(p, VALUE, ox.NamedNode(ontology.value_iris[member.value]))
-        else:
-            yield ox.Triple(p, VALUE_AS_WRITTEN, ox.Literal(member.value_as_written))
-        if member.exceptions_as_written is not None:
-            yield ox.Triple(p, EXCEPTIONS_PARAMETER, ox.Literal(member.exceptions_as_written))
-        if member.exception is not None:
-            yield ox.Triple(p, EXCEPTION, ox.NamedNode(ontology.signals[member.exception].iri))
 
 
 def lift(
@@ -110,11 +135,11 @@ def lift(
     """Statements for every string-valued ``ccsig:contentUsage`` in `triples`.
 
     Values that are not strings are left for SHACL to report; they state nothing.
-    Each distinct expression is parsed once, however many assets carry it.
+    Each distinct expression is parsed, and its preferences written, once.
     """
     ontology = load_ontology()
     ontology.vocabulary(vocabulary)  # fail early on an unknown name
-    parsed_by_text: dict[str, ParsedExpression] = {}
+    lifted: dict[ox.Literal, tuple[ParsedExpression, list[ox.NamedNode]]] = {}
     out: list[ox.Triple] = []
     seen: set[tuple[ox.Term, ox.Literal]] = set()
     for t in triples:
@@ -125,9 +150,11 @@ def lift(
         if (t.subject, t.object) in seen:  # the same triple in several named graphs
             continue
         seen.add((t.subject, t.object))
-        text = t.object.value
-        parsed = parsed_by_text.get(text)
-        if parsed is None:
-            parsed = parsed_by_text[text] = parse_expression(text, vocabulary, ontology)
-        out.extend(statement_triples(t.subject, t.object, parsed, ontology, source))
+        known = lifted.get(t.object)
+        if known is None:
+            parsed = parse_expression(t.object.value, vocabulary, ontology)
+            nodes, shared = preference_triples(t.object, parsed, ontology)
+            out.extend(shared)
+            known = lifted[t.object] = (parsed, nodes)
+        out.extend(statement_triples(t.subject, t.object, known[0], ontology, source, known[1]))
     return out
