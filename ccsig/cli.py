@@ -328,7 +328,7 @@ def check(
     )
     report = decide(e, category, reuser)
     if fmt == "json":
-        _write(render.to_json(report.to_json()))
+        _write(render.to_json_lines(report.to_json(), "results"))
     elif fmt == "csv":
         _write(render.check_csv(report))
     elif fmt == "turtle":
