@@ -54,11 +54,15 @@ class Engine(ABC):
 
     def add(self, triples: Iterable[ox.Triple]) -> None:
         """Add triples that are not from a file (a reuser built from --commit)."""
+        triples = list(triples)
         self._add(triples)
-        self._note_content_usage(None)
+        self._note_content_usage(None, [t for t in triples if t.predicate == CONTENT_USAGE])
 
-    def _note_content_usage(self, source: ox.NamedNode | None) -> None:
-        fresh = [t for t in self.content_usage() if (t.subject, t.object) not in self._seen]
+    def _note_content_usage(
+        self, source: ox.NamedNode | None, candidates: Iterable[ox.Triple] | None = None
+    ) -> None:
+        candidates = self.content_usage() if candidates is None else candidates
+        fresh = [t for t in candidates if (t.subject, t.object) not in self._seen]
         self._seen.update((t.subject, t.object) for t in fresh)
         self._pending.append((fresh, source))
 

@@ -15,13 +15,16 @@ nothing changes. A differential test keeps the two in agreement.
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from ccsig.resources import data_dir
+from ccsig.resources import data_dir, data_files
 from ccsig.terms import from_rdflib
 
 if TYPE_CHECKING:
@@ -39,7 +42,33 @@ def closed_vocabulary() -> tuple[ox.Triple, ...]:
     Axioms whose only news is owl:Thing (``C rdfs:subClassOf owl:Thing``, ``p rdfs:domain
     owl:Thing``) are left out: every individual is an owl:Thing, and deriving it for each
     of a million nodes costs the fast engine more than anything else it infers.
+    The closure takes owlrl about a second, so it is kept in the user's cache folder
+    (``$XDG_CACHE_HOME/ccsig``), keyed by the vocabulary's content.
     """
+    key = hashlib.sha256(
+        b"".join(f.name.encode() + f.read_bytes() for f in data_files("vocab", ".ttl"))
+    ).hexdigest()[:24]
+    cached = _cache_dir() / f"closed-vocabulary-{key}.nt"
+    try:
+        return tuple(q.triple for q in ox.parse(path=cached, format=ox.RdfFormat.N_TRIPLES))
+    except (OSError, SyntaxError):
+        pass
+    triples = _close_vocabulary()
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        from ccsig.render import atomic_write
+
+        atomic_write(cached, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    except OSError:  # a read-only home is no reason to fail
+        pass
+    return triples
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ccsig"
+
+
+def _close_vocabulary() -> tuple[ox.Triple, ...]:
     import owlrl
     import rdflib
 

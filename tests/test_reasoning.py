@@ -1,0 +1,69 @@
+"""The fast engine's reasoning pieces: the cached closed vocabulary and the rule runner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from ccsig import reasoning
+
+
+@pytest.fixture
+def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    reasoning.closed_vocabulary.cache_clear()
+    yield tmp_path / "ccsig"
+    reasoning.closed_vocabulary.cache_clear()
+
+
+def test_closed_vocabulary_is_cached_and_equal_to_a_fresh_closure(fresh_cache: Path) -> None:
+    first = reasoning.closed_vocabulary()
+    (cached,) = fresh_cache.glob("closed-vocabulary-*.nt")
+    reasoning.closed_vocabulary.cache_clear()
+    second = reasoning.closed_vocabulary()
+    assert set(first) == set(second) == set(reasoning._close_vocabulary())
+    assert cached.stat().st_size > 0
+
+
+def test_a_corrupt_cache_is_recomputed(fresh_cache: Path) -> None:
+    reasoning.closed_vocabulary()
+    (cached,) = fresh_cache.glob("closed-vocabulary-*.nt")
+    cached.write_text("this is not N-Triples <")
+    reasoning.closed_vocabulary.cache_clear()
+    assert set(reasoning.closed_vocabulary()) == set(reasoning._close_vocabulary())
+
+
+def test_closure_keeps_no_owl_thing_only_axioms(fresh_cache: Path) -> None:
+    thing = "http://www.w3.org/2002/07/owl#Thing"
+    assert not [
+        t
+        for t in reasoning.closed_vocabulary()
+        if t.object.value == thing and t.predicate.value.endswith(("subClassOf", "domain", "range"))
+    ]
+
+
+def test_every_rule_is_one_insert_and_reads_as_a_construct() -> None:
+    names = [name for name, _ in reasoning.rules()]
+    assert names == sorted(names) and len(names) >= 10
+    for _, update in reasoning.rules():
+        assert "CONSTRUCT" in reasoning.as_construct(update)
+    with pytest.raises(ValueError):
+        reasoning.as_construct("DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }")
+
+
+def test_rules_reach_a_fixpoint_through_the_reuser_chain(fresh_cache: Path) -> None:
+    ns = "https://w3id.org/ccsig#"
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in reasoning.closed_vocabulary())
+    reuser = ox.NamedNode("urn:test:reuser")
+    for element in ("Credit", "EcosystemContribution"):
+        store.add(ox.Quad(reuser, ox.NamedNode(ns + "commitsTo"), ox.NamedNode(ns + element)))
+    assert reasoning.apply_rules(store) > 0
+    satisfied = {
+        q.object.value
+        for q in store.quads_for_pattern(reuser, ox.NamedNode(ns + "satisfies"), None)
+    }
+    assert satisfied == {ns + "cc-cr", ns + "cc-cr-ec"}
+    assert reasoning.apply_rules(store) == 0  # already closed
