@@ -22,22 +22,9 @@ import pyoxigraph as ox
 
 from ccsig.errors import CcsigError, InputError
 from ccsig.resources import data_dir
-from ccsig.vocabulary import NS
+from ccsig.vocabulary import PREFIXES
 
 Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]
-
-PREFIXES = {
-    "ccsig": NS,
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "dct": "http://purl.org/dc/terms/",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "schema": "https://schema.org/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
 
 
 @dataclass(frozen=True)

@@ -17,25 +17,11 @@ from typing import TYPE_CHECKING, Any
 import pyoxigraph as ox
 
 from ccsig.expression import ParsedExpression
-from ccsig.vocabulary import NS, Ontology, Vocabulary
+from ccsig.vocabulary import PREFIXES, Ontology, Vocabulary
 
 if TYPE_CHECKING:  # validation pulls in readers and lift; parse does not need them
     from ccsig.compliance import CheckReport
     from ccsig.validate import Report
-
-PREFIXES = {
-    "ccsig": NS,
-    "dcat": "http://www.w3.org/ns/dcat#",
-    "dct": "http://purl.org/dc/terms/",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "schema": "https://schema.org/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "vann": "http://purl.org/vocab/vann/",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
 
 
 def to_json(data: Any, pretty: bool = True) -> str:

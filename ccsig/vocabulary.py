@@ -23,6 +23,21 @@ NS = "https://w3id.org/ccsig#"
 ONTOLOGY_IRI = "https://w3id.org/ccsig"
 CONTEXT_URL = "https://w3id.org/ccsig/context.jsonld"
 
+# Prefixes ccsig writes and reads in Turtle, tables and --bind values.
+PREFIXES = {
+    "ccsig": NS,
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "dct": "http://purl.org/dc/terms/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "prov": "http://www.w3.org/ns/prov#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "schema": "https://schema.org/",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "vann": "http://purl.org/vocab/vann/",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+}
+
 # CC signals 0.1 and CC's own examples use the labels of aipref draft -02
 # (ai-use, train-genai); later drafts dropped those categories.
 DEFAULT_VOCABULARY = "aipref-02"
