@@ -150,7 +150,7 @@ def check(engine: Engine, category: str, reuser: ox.NamedNode | ox.BlankNode) ->
         for r in engine.select(read_text("queries", "commitments.rq"), {"reuser": reuser})
         if r["name"] is not None
     )
-    rows = engine.select(
+    rows = engine.solutions(
         read_text("queries", "decisions.rq"), {"category": category_iri, "reuser": reuser}
     )
     results = []

@@ -77,7 +77,7 @@ class Engine(ABC):
         if keep_input:
             self._snapshot()
         for content_usage, source in self._pending:
-            self._add(lift(content_usage, self.vocabulary, source))
+            self._add_lifted(content_usage, source)
         self._pending.clear()
         self._infer()
         self._update(read_text("queries", "consult.ru"))
@@ -93,6 +93,9 @@ class Engine(ABC):
             if t in vocabulary or (new_only and self._was_input(t)):
                 continue
             yield t
+
+    def _add_lifted(self, content_usage: list[ox.Triple], source: ox.NamedNode | None) -> None:
+        self._add(lift(content_usage, self.vocabulary, source))
 
     @abstractmethod
     def _snapshot(self) -> None: ...
@@ -119,6 +122,11 @@ class Engine(ABC):
     @abstractmethod
     def select(self, query: str, bindings: Mapping[str, ox.Term] | None = None) -> list[Row]:
         """Run a SELECT; `bindings` pre-bind variables as RDF terms (SEP-0007 / initBindings)."""
+
+    def solutions(self, query: str, bindings: Mapping[str, ox.Term] | None = None) -> Iterable:
+        """Like `select`, but rows need only support ``row["name"]``: the fast engine
+        hands pyoxigraph's solutions over without copying them into dicts."""
+        return self.select(query, bindings)
 
     @abstractmethod
     def triples(self) -> Iterator[ox.Triple]:
@@ -147,6 +155,9 @@ class FastEngine(Engine):
     def _add(self, triples: Iterable[ox.Triple]) -> None:
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
 
+    def _add_lifted(self, content_usage: list[ox.Triple], source: ox.NamedNode | None) -> None:
+        self.store.extend(lift(content_usage, self.vocabulary, source, make=ox.Quad))
+
     def content_usage(self) -> Iterator[ox.Triple]:
         for q in self.store.quads_for_pattern(None, CONTENT_USAGE, None):
             yield ox.Triple(q.subject, q.predicate, q.object)
@@ -165,6 +176,10 @@ class FastEngine(Engine):
         results = self.store.query(query, substitutions=substitutions)
         names = [v.value for v in results.variables]
         return [dict(zip(names, row, strict=True)) for row in results]
+
+    def solutions(self, query: str, bindings: Mapping[str, ox.Term] | None = None) -> Iterable:
+        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        return self.store.query(query, substitutions=substitutions)
 
     def triples(self) -> Iterator[ox.Triple]:
         for q in self.store:

@@ -20,7 +20,7 @@ lifts each expression's preferences once.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
@@ -56,6 +56,9 @@ VALUE_AS_WRITTEN, EXCEPTION, EXCEPTIONS_PARAMETER = (
     _p("exceptionsParameter"),
 )
 
+# ox.Triple for a graph, ox.Quad (default graph) to extend a store without converting
+Make = Callable[..., "ox.Triple | ox.Quad"]
+
 _UUID_NS = uuid.UUID("5d1b6f0e-4a8e-5b6c-9c1e-2f3a4b5c6d7e")
 
 
@@ -74,7 +77,7 @@ def expression_iri(literal: ox.Literal, vocabulary: str) -> str:
 
 
 def preference_triples(
-    literal: ox.Literal, parsed: ParsedExpression, ontology: Ontology
+    literal: ox.Literal, parsed: ParsedExpression, ontology: Ontology, make: Make = ox.Triple
 ) -> tuple[list[ox.NamedNode], list[ox.Triple]]:
     """The preference nodes of one expression, and their triples."""
     vocab = ontology.vocabulary(parsed.vocabulary)
@@ -84,20 +87,18 @@ def preference_triples(
     for member in parsed.members:
         p = ox.NamedNode(f"{base}#{member.label}")
         nodes.append(p)
-        out.append(ox.Triple(p, RDF_TYPE, PREFERENCE))
-        out.append(ox.Triple(p, CATEGORY_LABEL, ox.Literal(member.label)))
+        out.append(make(p, RDF_TYPE, PREFERENCE))
+        out.append(make(p, CATEGORY_LABEL, ox.Literal(member.label)))
         if member.known:
-            out.append(ox.Triple(p, CATEGORY, ox.NamedNode(vocab.by_label[member.label].iri)))
+            out.append(make(p, CATEGORY, ox.NamedNode(vocab.by_label[member.label].iri)))
         if member.value is not None:
-            out.append(ox.Triple(p, VALUE, ox.NamedNode(ontology.value_iris[member.value])))
+            out.append(make(p, VALUE, ox.NamedNode(ontology.value_iris[member.value])))
         else:
-            out.append(ox.Triple(p, VALUE_AS_WRITTEN, ox.Literal(member.value_as_written)))
+            out.append(make(p, VALUE_AS_WRITTEN, ox.Literal(member.value_as_written)))
         if member.exceptions_as_written is not None:
-            out.append(ox.Triple(p, EXCEPTIONS_PARAMETER, ox.Literal(member.exceptions_as_written)))
+            out.append(make(p, EXCEPTIONS_PARAMETER, ox.Literal(member.exceptions_as_written)))
         if member.exception is not None:
-            out.append(
-                ox.Triple(p, EXCEPTION, ox.NamedNode(ontology.signals[member.exception].iri))
-            )
+            out.append(make(p, EXCEPTION, ox.NamedNode(ontology.signals[member.exception].iri)))
     return nodes, out
 
 
@@ -108,29 +109,31 @@ def statement_triples(
     ontology: Ontology,
     source: ox.NamedNode | None = None,
     preferences: list[ox.NamedNode] | None = None,
+    make: Make = ox.Triple,
 ) -> Iterator[ox.Triple]:
     """The triples of one lifted statement, without its (shared) preference nodes."""
     if preferences is None:
-        preferences, _ = preference_triples(literal, parsed, ontology)
+        preferences, _ = preference_triples(literal, parsed, ontology, make)
     s = statement_iri(asset, literal, parsed.vocabulary)
-    yield ox.Triple(s, RDF_TYPE, STATEMENT)
-    yield ox.Triple(s, ABOUT, asset)
-    yield ox.Triple(s, EXPRESSION, literal)
-    yield ox.Triple(s, VOCABULARY, ox.NamedNode(ontology.vocabulary(parsed.vocabulary).iri))
+    yield make(s, RDF_TYPE, STATEMENT)
+    yield make(s, ABOUT, asset)
+    yield make(s, EXPRESSION, literal)
+    yield make(s, VOCABULARY, ox.NamedNode(ontology.vocabulary(parsed.vocabulary).iri))
     if source is not None:
-        yield ox.Triple(s, SOURCE, source)
+        yield make(s, SOURCE, source)
     if parsed.error is not None:
-        yield ox.Triple(s, PARSE_ERROR, ox.Literal(parsed.error))
+        yield make(s, PARSE_ERROR, ox.Literal(parsed.error))
     for label in parsed.duplicates:
-        yield ox.Triple(s, DUPLICATE_LABEL, ox.Literal(label))
+        yield make(s, DUPLICATE_LABEL, ox.Literal(label))
     for p in preferences:
-        yield ox.Triple(s, HAS_PREFERENCE, p)
+        yield make(s, HAS_PREFERENCE, p)
 
 
 def lift(
     triples: Iterable[ox.Triple | ox.Quad],
     vocabulary: str = DEFAULT_VOCABULARY,
     source: ox.NamedNode | None = None,
+    make: Make = ox.Triple,
 ) -> list[ox.Triple]:
     """Statements for every string-valued ``ccsig:contentUsage`` in `triples`.
 
@@ -153,8 +156,10 @@ def lift(
         known = lifted.get(t.object)
         if known is None:
             parsed = parse_expression(t.object.value, vocabulary, ontology)
-            nodes, shared = preference_triples(t.object, parsed, ontology)
+            nodes, shared = preference_triples(t.object, parsed, ontology, make)
             out.extend(shared)
             known = lifted[t.object] = (parsed, nodes)
-        out.extend(statement_triples(t.subject, t.object, known[0], ontology, source, known[1]))
+        out.extend(
+            statement_triples(t.subject, t.object, known[0], ontology, source, known[1], make)
+        )
     return out
