@@ -452,25 +452,15 @@ def query(
     if commit and "reuser" not in bindings:
         bindings["reuser"] = reuser
     try:
-        rows = e.select(chosen.text, bindings)
+        variables, rows = e.table(chosen.text, bindings)
     except (SyntaxError, ValueError, RuntimeError) as err:
         raise CcsigError(f"{question}: {' '.join(str(err).split())}") from None
-    variables = list(rows[0]) if rows else _projected(chosen.text)
     if fmt == "json":
         _write(q.json_dumps(q.to_sparql_json(variables, rows)))
     elif fmt == "csv":
         _write(q.to_csv(variables, rows))
     else:
         _write(q.to_table(variables, rows))
-
-
-def _projected(text: str) -> list[str]:
-    import re
-
-    head = re.search(r"SELECT\s+(DISTINCT\s+|REDUCED\s+)?(.*?)\s*(WHERE|\{)", text, re.S | re.I)
-    if not head:
-        return []
-    return re.findall(r"(?:AS\s+)?[?$](\w+)\)?(?=\s|$)", head.group(2))
 
 
 @main.command()

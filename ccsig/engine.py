@@ -119,9 +119,15 @@ class Engine(ABC):
     @abstractmethod
     def _update(self, update: str) -> None: ...
 
-    @abstractmethod
     def select(self, query: str, bindings: Mapping[str, ox.Term] | None = None) -> list[Row]:
         """Run a SELECT; `bindings` pre-bind variables as RDF terms (SEP-0007 / initBindings)."""
+        return self.table(query, bindings)[1]
+
+    @abstractmethod
+    def table(
+        self, query: str, bindings: Mapping[str, ox.Term] | None = None
+    ) -> tuple[list[str], list[Row]]:
+        """Like `select`, with the projected variables (known even when no row matches)."""
 
     def solutions(self, query: str, bindings: Mapping[str, ox.Term] | None = None) -> Iterable:
         """Like `select`, but rows need only support ``row["name"]``: the fast engine
@@ -171,11 +177,12 @@ class FastEngine(Engine):
     def _update(self, update: str) -> None:
         self.store.update(update)
 
-    def select(self, query: str, bindings: Mapping[str, ox.Term] | None = None) -> list[Row]:
-        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
-        results = self.store.query(query, substitutions=substitutions)
+    def table(
+        self, query: str, bindings: Mapping[str, ox.Term] | None = None
+    ) -> tuple[list[str], list[Row]]:
+        results = self.solutions(query, bindings)
         names = [v.value for v in results.variables]
-        return [dict(zip(names, row, strict=True)) for row in results]
+        return names, [dict(zip(names, row, strict=True)) for row in results]
 
     def solutions(self, query: str, bindings: Mapping[str, ox.Term] | None = None) -> Iterable:
         substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
@@ -228,13 +235,15 @@ class ReferenceEngine(Engine):
     def _update(self, update: str) -> None:
         self.graph.update(update)
 
-    def select(self, query: str, bindings: Mapping[str, ox.Term] | None = None) -> list[Row]:
+    def table(
+        self, query: str, bindings: Mapping[str, ox.Term] | None = None
+    ) -> tuple[list[str], list[Row]]:
         from ccsig.terms import ox_term, rdflib_term
 
         init = {k: rdflib_term(v) for k, v in (bindings or {}).items()}
         result = self.graph.query(query, initBindings=init)
         names = [str(v) for v in result.vars or []]
-        return [
+        return names, [
             {n: (None if row[i] is None else ox_term(row[i])) for i, n in enumerate(names)}
             for row in result
         ]
