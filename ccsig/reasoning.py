@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -96,45 +95,20 @@ def apply_rules(store: ox.Store) -> int:
     """Run the rules until none can add anything; returns how many triples were added.
 
     The store must already hold the closed vocabulary (see `closed_vocabulary`). Each
-    rule's INSERT is evaluated as the CONSTRUCT of the same template and WHERE clause,
-    and only the triples the store lacks are added: that tells exactly what a rule
-    contributed without counting the store. A rule runs again only if some rule added
-    triples since it last ran, so the confirming pass skips rules whose inputs did not
-    change.
+    rule is run as the SPARQL Update it is, inside the store, so no conclusion passes
+    through Python. A pass runs every rule in order; passes repeat until one leaves the
+    store's size unchanged (re-inserting a triple is a no-op, so an unchanged size means
+    nothing was concluded).
     """
-    added = version = 0
-    last_run = {name: -1 for name, _ in rules()}
+    before = size = len(store)
     for _ in range(MAX_ROUNDS):
-        ran = False
-        for name, update in rules():
-            if last_run[name] >= version:
-                continue
-            ran = True
-            new = [
-                ox.Quad(t.subject, t.predicate, t.object) for t in store.query(as_construct(update))
-            ]
-            new = [q for q in new if q not in store]
-            if new:
-                store.extend(new)
-                added += len(new)
-                version += 1
-                last_run[name] = version - 1  # its own conclusions may feed it again
-            else:
-                last_run[name] = version
-        if not ran:
-            return added
+        for _name, update in rules():
+            store.update(update)
+        now = len(store)
+        if now == size:
+            return now - before
+        size = now
     raise RuntimeError(f"OWL RL rules did not reach a fixpoint in {MAX_ROUNDS} rounds")
-
-
-_INSERT = re.compile(r"^((?:\s*(?:#[^\n]*|PREFIX\s+\S*\s*<[^>]*>))*\s*)INSERT(\s*\{)", re.I)
-
-
-def as_construct(update: str) -> str:
-    """``INSERT {template} WHERE {...}`` as ``CONSTRUCT {template} WHERE {...}``."""
-    construct, n = _INSERT.subn(r"\1CONSTRUCT\2", update, count=1)
-    if n != 1:
-        raise ValueError("a rule must be one INSERT {...} WHERE {...} operation")
-    return construct
 
 
 def reference_closure(graph: rdflib.Graph) -> None:
