@@ -223,7 +223,7 @@ def _open(
 
     if list(data).count("-") > 1:
         raise click.UsageError("standard input (-) can be read only once")
-    e = make_engine(engine, vocabulary)
+    e = make_engine(engine, vocabulary, keep_input)
     paths = list(data) + ([profile] if profile else [])
     with _progress(len(paths) + 1, "reading") as bar:
         for path in paths:
@@ -233,7 +233,7 @@ def _open(
         reuser = find_reuser(e) if profile else COMMAND_LINE_REUSER
         e.add(reuser_triples(list(commit), reuser))
         bar.label = "reasoning"
-        e.prepare(keep_input)
+        e.prepare()
         bar.update(1)
     return e, reuser
 

@@ -7,7 +7,8 @@ present, and statements are consulted (queries/consult.ru); `select` runs any
 SPARQL question over it.
 
 Two engines, one interface:
-- `FastEngine` (default): pyoxigraph. Inputs load straight into the store; the
+- `FastEngine` (default): pyoxigraph. Inputs load straight into the store and are
+  lifted there (queries/lifting/, one parse per distinct expression); the
   vocabulary is closed once by owlrl and the OWL RL rules instance data can trigger
   run as SPARQL Update (queries/rules/). Neither owlrl nor rdflib touches the data.
 - `ReferenceEngine`: rdflib graph, owlrl closure of vocabulary plus data, rdflib's
@@ -23,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from ccsig.lift import CONTENT_USAGE, lift
+from ccsig.lift import CONTENT_USAGE, StoreLifter, lift
 from ccsig.readers import base_iri_for, load_into, read_quads
 from ccsig.resources import read_text
 from ccsig.vocabulary import DEFAULT_VOCABULARY, load_ontology
@@ -38,47 +39,34 @@ ENGINES = ("fast", "reference")
 class Engine(ABC):
     name: str
 
-    def __init__(self, vocabulary: str = DEFAULT_VOCABULARY) -> None:
+    def __init__(self, vocabulary: str = DEFAULT_VOCABULARY, keep_input: bool = False) -> None:
+        """With `keep_input`, what is loaded and added is remembered, so that
+        `closure(new_only=True)` can tell what lifting and reasoning added."""
         load_ontology().vocabulary(vocabulary)  # fail early on an unknown name
         self.vocabulary = vocabulary
+        self.keep_input = keep_input
         self.prepared = False
-        self._seen: set[tuple[ox.Term, ox.Term]] = set()
-        self._pending: list[tuple[list[ox.Triple], ox.NamedNode | None]] = []
 
     def load(
         self, path: str, input_format: str | None = None, allow_remote_contexts: bool = False
     ) -> None:
-        """Add one input; its contentUsage literals will be lifted with the file as source."""
+        """Add one input and lift its contentUsage literals, with the file as their source."""
         self._load(path, input_format, allow_remote_contexts)
-        self._note_content_usage(ox.NamedNode(base_iri_for(path)))
+        self._lift(ox.NamedNode(base_iri_for(path)))
 
     def add(self, triples: Iterable[ox.Triple]) -> None:
         """Add triples that are not from a file (a reuser built from --commit)."""
         triples = list(triples)
         self._add(triples)
-        self._note_content_usage(None, [t for t in triples if t.predicate == CONTENT_USAGE])
+        self._remember(triples)
+        if any(t.predicate == CONTENT_USAGE for t in triples):
+            self._lift(None)
 
-    def _note_content_usage(
-        self, source: ox.NamedNode | None, candidates: Iterable[ox.Triple] | None = None
-    ) -> None:
-        candidates = self.content_usage() if candidates is None else candidates
-        fresh = [t for t in candidates if (t.subject, t.object) not in self._seen]
-        self._seen.update((t.subject, t.object) for t in fresh)
-        self._pending.append((fresh, source))
-
-    def prepare(self, keep_input: bool = False) -> None:
-        """Lift, reason and consult; call once, after every input is added.
-
-        With `keep_input`, what was loaded is remembered so `closure(new_only=True)`
-        can tell what lifting and reasoning added.
-        """
+    def prepare(self) -> None:
+        """Reason and consult; call once, after every input is loaded and added."""
         if self.prepared:
             return
-        if keep_input:
-            self._snapshot()
-        for content_usage, source in self._pending:
-            self._add_lifted(content_usage, source)
-        self._pending.clear()
+        self._finish_lifting()
         self._infer()
         self._update(read_text("queries", "consult.ru"))
         self.prepared = True
@@ -94,11 +82,17 @@ class Engine(ABC):
                 continue
             yield t
 
-    def _add_lifted(self, content_usage: list[ox.Triple], source: ox.NamedNode | None) -> None:
-        self._add(lift(content_usage, self.vocabulary, source))
+    @abstractmethod
+    def _lift(self, source: ox.NamedNode | None) -> None:
+        """Lift the contentUsage literals not lifted yet, from `source`."""
 
     @abstractmethod
-    def _snapshot(self) -> None: ...
+    def _finish_lifting(self) -> None:
+        """Tidy up after the last input (the fast engine drops its scratch graph)."""
+
+    @abstractmethod
+    def _remember(self, triples: list[ox.Triple]) -> None:
+        """With keep_input, note `triples` as input."""
 
     @abstractmethod
     def _was_input(self, triple: ox.Triple) -> bool: ...
@@ -142,27 +136,33 @@ class Engine(ABC):
 class FastEngine(Engine):
     name = "fast"
 
-    def __init__(self, vocabulary: str = DEFAULT_VOCABULARY) -> None:
-        super().__init__(vocabulary)
+    def __init__(self, vocabulary: str = DEFAULT_VOCABULARY, keep_input: bool = False) -> None:
+        super().__init__(vocabulary, keep_input)
         self.store = ox.Store()
-        self._input: ox.Store | None = None
+        self._lifter = StoreLifter(self.store, vocabulary)
+        self._input: ox.Store | None = ox.Store() if keep_input else None
 
-    def _snapshot(self) -> None:
-        self._input = ox.Store()
-        self._input.bulk_extend(self.store)
+    def _remember(self, triples: list[ox.Triple]) -> None:
+        if self._input is not None:
+            self._input.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
 
     def _was_input(self, triple: ox.Triple) -> bool:
-        assert self._input is not None, "prepare(keep_input=True) first"
+        assert self._input is not None, "open the engine with keep_input=True"
         return ox.Quad(triple.subject, triple.predicate, triple.object) in self._input
 
     def _load(self, path: str, input_format: str | None, allow_remote_contexts: bool) -> None:
         load_into(self.store, path, input_format, allow_remote_contexts)
+        if self._input is not None:
+            load_into(self._input, path, input_format, allow_remote_contexts)
 
     def _add(self, triples: Iterable[ox.Triple]) -> None:
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
 
-    def _add_lifted(self, content_usage: list[ox.Triple], source: ox.NamedNode | None) -> None:
-        self.store.extend(lift(content_usage, self.vocabulary, source, make=ox.Quad))
+    def _lift(self, source: ox.NamedNode | None) -> None:
+        self._lifter.lift(source)
+
+    def _finish_lifting(self) -> None:
+        self._lifter.finish()
 
     def content_usage(self) -> Iterator[ox.Triple]:
         for q in self.store.quads_for_pattern(None, CONTENT_USAGE, None):
@@ -196,29 +196,39 @@ class FastEngine(Engine):
 class ReferenceEngine(Engine):
     name = "reference"
 
-    def __init__(self, vocabulary: str = DEFAULT_VOCABULARY) -> None:
+    def __init__(self, vocabulary: str = DEFAULT_VOCABULARY, keep_input: bool = False) -> None:
         import rdflib
 
-        super().__init__(vocabulary)
+        super().__init__(vocabulary, keep_input)
         self.graph: rdflib.Graph = rdflib.Graph()
-        self._input: set[ox.Triple] | None = None
+        self._input: set[ox.Triple] | None = set() if keep_input else None
+        self._lifted: set[tuple[ox.Term, ox.Term]] = set()
 
-    def _snapshot(self) -> None:
-        from ccsig.terms import from_rdflib
-
-        self._input = set(from_rdflib(self.graph))
+    def _remember(self, triples: list[ox.Triple]) -> None:
+        if self._input is not None:
+            self._input.update(ox.Triple(t.subject, t.predicate, t.object) for t in triples)
 
     def _was_input(self, triple: ox.Triple) -> bool:
-        assert self._input is not None, "prepare(keep_input=True) first"
+        assert self._input is not None, "open the engine with keep_input=True"
         return triple in self._input
 
     def _load(self, path: str, input_format: str | None, allow_remote_contexts: bool) -> None:
-        self._add(read_quads(path, input_format, allow_remote_contexts))
+        quads = list(read_quads(path, input_format, allow_remote_contexts))
+        self._add(quads)
+        self._remember(quads)
 
     def _add(self, triples: Iterable[ox.Triple | ox.Quad]) -> None:
         from ccsig.terms import to_rdflib
 
         to_rdflib(triples, self.graph)
+
+    def _lift(self, source: ox.NamedNode | None) -> None:
+        fresh = [t for t in self.content_usage() if (t.subject, t.object) not in self._lifted]
+        self._lifted.update((t.subject, t.object) for t in fresh)
+        self._add(lift(fresh, self.vocabulary, source))
+
+    def _finish_lifting(self) -> None:
+        pass
 
     def content_usage(self) -> Iterator[ox.Triple]:
         import rdflib
@@ -254,9 +264,11 @@ class ReferenceEngine(Engine):
         yield from from_rdflib(self.graph)
 
 
-def make_engine(name: str, vocabulary: str = DEFAULT_VOCABULARY) -> Engine:
+def make_engine(
+    name: str, vocabulary: str = DEFAULT_VOCABULARY, keep_input: bool = False
+) -> Engine:
     engines: dict[str, type[Engine]] = {"fast": FastEngine, "reference": ReferenceEngine}
-    return engines[name](vocabulary)
+    return engines[name](vocabulary, keep_input)
 
 
 def open_engine(
@@ -269,9 +281,9 @@ def open_engine(
     keep_input: bool = False,
 ) -> Engine:
     """An engine holding `paths` (and `extra` triples), lifted, reasoned and consulted."""
-    e = make_engine(engine, vocabulary)
+    e = make_engine(engine, vocabulary, keep_input)
     for path in paths:
         e.load(str(path), input_format, allow_remote_contexts)
     e.add(extra)
-    e.prepare(keep_input)
+    e.prepare()
     return e

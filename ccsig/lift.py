@@ -10,7 +10,7 @@ and duplicate keys are recorded on the statement, so SHACL (shapes/) and SPARQL
 (queries/) see everything the parser saw.
 
 Statement IRIs are derived from the asset, the literal and the vocabulary
-(``urn:uuid:`` version 5): lifting the same data twice gives the same graph, which
+(``urn:uuid:`` from a SHA-1): lifting the same data twice gives the same graph, which
 keeps reasoning engines comparable. Preferences depend only on the literal and the
 vocabulary, so every statement read from the same expression shares the same
 preference nodes: a catalog repeating a few expressions over a million datasets
@@ -19,12 +19,14 @@ lifts each expression's preferences once.
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Iterator
 
 import pyoxigraph as ox
 
 from ccsig.expression import ParsedExpression, parse_expression
+from ccsig.resources import read_text
 from ccsig.vocabulary import DEFAULT_VOCABULARY, NS, Ontology, load_ontology
 
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -66,9 +68,19 @@ def is_string_literal(term: ox.Term) -> bool:
     return isinstance(term, ox.Literal) and term.datatype in (XSD_STRING, RDF_LANGSTRING)
 
 
-def statement_iri(asset: ox.Term, literal: ox.Literal, vocabulary: str) -> ox.NamedNode:
-    key = f"{asset} {literal} {vocabulary}"
-    return ox.NamedNode(f"urn:uuid:{uuid.uuid5(_UUID_NS, key)}")
+def statement_iri(
+    asset: ox.NamedNode | ox.BlankNode, literal: ox.Literal, vocabulary: str
+) -> ox.NamedNode:
+    """A urn:uuid (RFC 9562 version 8) from the SHA-1 of asset, literal and vocabulary.
+
+    queries/lifting/statements.ru mints the same IRIs inside a store.
+    """
+    asset_key = f"_:{asset.value}" if isinstance(asset, ox.BlankNode) else asset.value
+    vocabulary_iri = load_ontology().vocabulary(vocabulary).iri
+    key = "\n".join((asset_key, literal.value, literal.language or "", vocabulary_iri))
+    h = hashlib.sha1(key.encode("utf-8")).hexdigest()
+    variant = "89ab"[int(h[16], 16) % 4]
+    return ox.NamedNode(f"urn:uuid:{h[:8]}-{h[8:12]}-8{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}")
 
 
 def expression_iri(literal: ox.Literal, vocabulary: str) -> str:
@@ -163,3 +175,77 @@ def lift(
             statement_triples(t.subject, t.object, known[0], ontology, source, known[1], make)
         )
     return out
+
+
+LIFTING_GRAPH = ox.NamedNode("urn:ccsig:lifting")
+
+
+class StoreLifter:
+    """Lifts the contentUsage literals of a pyoxigraph store in place, input by input.
+
+    Each distinct expression is parsed once, in Python; its preference nodes go into
+    the default graph and what the statements need from it into the scratch graph
+    <urn:ccsig:lifting>. Then queries/lifting/statements.ru lifts every occurrence
+    inside the store, so a catalog's hundred thousand statements never pass through
+    Python. Blank-node assets are lifted here (SPARQL cannot turn them into IRIs).
+    Call `lift` after each input is loaded, and `finish` when all are.
+    """
+
+    def __init__(self, store: ox.Store, vocabulary: str = DEFAULT_VOCABULARY) -> None:
+        self.store = store
+        self.vocabulary = vocabulary
+        self.ontology = load_ontology()
+        self.vocabulary_iri = ox.NamedNode(self.ontology.vocabulary(vocabulary).iri)
+        self._parsed: dict[ox.Literal, tuple[ParsedExpression, list[ox.NamedNode]]] = {}
+        self._blank_done: set[tuple[ox.BlankNode, ox.Literal]] = set()
+
+    def lift(self, source: ox.NamedNode | None) -> None:
+        """Lift every pair not lifted yet, recording `source` as where it was read."""
+        self._parse_new_expressions()
+        g = LIFTING_GRAPH
+        for q in list(self.store.quads_for_pattern(g, SOURCE, None, g)):
+            self.store.remove(q)
+        if source is not None:
+            self.store.add(ox.Quad(g, SOURCE, source, g))
+        self.store.update(read_text("queries", "lifting/statements.ru"))
+        self._lift_blank_assets(source)
+
+    def finish(self) -> None:
+        """Drop the scratch graph."""
+        if LIFTING_GRAPH in set(self.store.named_graphs()):
+            self.store.remove_graph(LIFTING_GRAPH)
+
+    def _parse_new_expressions(self) -> None:
+        out: list[ox.Quad] = []
+        for row in self.store.query(read_text("queries", "lifting/expressions.rq")):
+            literal = row["literal"]
+            if not is_string_literal(literal) or literal in self._parsed:
+                continue
+            parsed = parse_expression(literal.value, self.vocabulary, self.ontology)
+            nodes, shared = preference_triples(literal, parsed, self.ontology, ox.Quad)
+            self._parsed[literal] = (parsed, nodes)
+            out.extend(shared)
+            g = LIFTING_GRAPH
+            node = ox.NamedNode(expression_iri(literal, self.vocabulary))
+            out.append(ox.Quad(node, EXPRESSION, literal, g))
+            out.append(ox.Quad(node, VOCABULARY, self.vocabulary_iri, g))
+            out.extend(ox.Quad(node, HAS_PREFERENCE, p, g) for p in nodes)
+            if parsed.error is not None:
+                out.append(ox.Quad(node, PARSE_ERROR, ox.Literal(parsed.error), g))
+            out.extend(ox.Quad(node, DUPLICATE_LABEL, ox.Literal(d), g) for d in parsed.duplicates)
+        self.store.extend(out)
+
+    def _lift_blank_assets(self, source: ox.NamedNode | None) -> None:
+        out: list[ox.Quad] = []
+        for row in self.store.query(read_text("queries", "lifting/blank-assets.rq")):
+            asset, literal = row["asset"], row["literal"]
+            known = self._parsed.get(literal)
+            if known is None or (asset, literal) in self._blank_done:
+                continue
+            self._blank_done.add((asset, literal))
+            out.extend(
+                statement_triples(
+                    asset, literal, known[0], self.ontology, source, known[1], ox.Quad
+                )
+            )
+        self.store.extend(out)

@@ -78,9 +78,7 @@ def ccsig_triples(triples) -> set[str]:
 
 
 CATALOGS = [
-    (seed, vocabulary)
-    for seed in (1, 2)
-    for vocabulary in ("aipref-02", "aipref-04", "aipref-07")
+    (seed, vocabulary) for seed in (1, 2) for vocabulary in ("aipref-02", "aipref-04", "aipref-07")
 ]
 
 
