@@ -15,9 +15,9 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import unquote
 
 import pyoxigraph as ox
@@ -70,8 +70,8 @@ def find_reuser(engine: Engine) -> ox.NamedNode | ox.BlankNode:
     return reusers.pop()
 
 
-@dataclass(frozen=True)
-class StatementOutcome:
+class StatementOutcome(NamedTuple):
+    # (named tuples: a catalog's report holds a hundred thousand of these)
     statement: str
     outcome: str
     decided_by: str | None  # the category label whose preference applied
@@ -95,8 +95,7 @@ class StatementOutcome:
         }
 
 
-@dataclass(frozen=True)
-class Decision:
+class Decision(NamedTuple):
     asset: str
     decision: str
     outcome: str  # the decision as a preference value IRI (ccsig:allow, ...)
@@ -128,57 +127,79 @@ class CheckReport:
         counts = Counter(d.decision for d in self.results)
         return {name: counts.get(name, 0) for name in DECISIONS}
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self, with_results: bool = True) -> dict[str, Any]:
+        """The report as JSON data; without results, "results" is an empty list."""
         return {
             "category": self.category,
             "vocabulary": self.vocabulary,
             "commitments": list(self.commitments),
-            "results": [d.to_json() for d in self.results],
+            "results": [d.to_json() for d in self.results] if with_results else [],
             "summary": self.summary,
         }
+
+
+def category_iri(vocabulary: str, label: str) -> ox.NamedNode:
+    """The IRI of a usage category of `vocabulary`, by its label."""
+    vocab = load_ontology().vocabulary(vocabulary)
+    if label not in vocab.by_label:
+        raise UnknownCategoryError(label, vocab.name, vocab.labels)
+    return ox.NamedNode(vocab.by_label[label].iri)
 
 
 def check(engine: Engine, category: str, reuser: ox.NamedNode | ox.BlankNode) -> CheckReport:
     """Decide every asset in a prepared engine for `category` and `reuser`."""
     ontology = load_ontology()
     vocab = ontology.vocabulary(engine.vocabulary)
-    if category not in vocab.by_label:
-        raise UnknownCategoryError(category, vocab.name, vocab.labels)
-    category_iri = ox.NamedNode(vocab.by_label[category].iri)
+    asked = category_iri(engine.vocabulary, category)
     commitments = sorted(
         r["name"].value
         for r in engine.select(read_text("queries", "commitments.rq"), {"reuser": reuser})
         if r["name"] is not None
     )
     rows = engine.solutions(
-        read_text("queries", "decisions.rq"), {"category": category_iri, "reuser": reuser}
+        read_text("queries", "decisions.rq"), {"category": asked, "reuser": reuser}
     )
+    unknown = ontology.value_iris[ontology.unknown]
+    key = tuple(commitments)
     results = []
     for row in rows:
-        if row["asset"] is None:  # rdflib answers an empty grouping with one unbound row
-            continue
-        asset = _term_label(row["asset"])
-        decision = row["decision"].value if row["decision"] else "unknown"
-        conditions = tuple(
-            sorted(set((row["conditions"].value if row["conditions"] else "").split()))
+        asset, decision, outcome, conditions, records = (
+            row["asset"],
+            row["decision"],
+            row["outcome"],
+            row["conditions"],
+            row["statements"],
         )
-        records = (row["statements"].value if row["statements"] else "").split("\n")
+        if asset is None:  # rdflib answers an empty grouping with one unbound row
+            continue
         outcomes = tuple(
             sorted(
-                (_outcome(r, category, commitments) for r in records if r.strip()),
-                key=lambda o: (o.statement, o.outcome),
+                (
+                    _outcome(r, category, key)
+                    for r in (records.value if records else "").split("\n")
+                    if r
+                ),
+                key=_outcome_order,
             )
         )
-        outcome = row["outcome"].value if row["outcome"] else ontology.value_iris[ontology.unknown]
-        explanation = _explain(decision, outcomes)
-        results.append(Decision(asset, decision, outcome, conditions, outcomes, explanation))
+        decision = decision.value if decision else "unknown"
+        results.append(
+            Decision(
+                _term_label(asset),
+                decision,
+                outcome.value if outcome else unknown,
+                _conditions(conditions.value if conditions else ""),
+                outcomes,
+                _explain(decision, outcomes),
+            )
+        )
     results.sort(key=lambda d: d.asset)
     return CheckReport(
         category=category,
         vocabulary=vocab.name,
         commitments=tuple(commitments),
         results=tuple(results),
-        category_iri=category_iri.value,
+        category_iri=asked.value,
         reuser=_term_label(reuser),
     )
 
@@ -189,17 +210,33 @@ def _term_label(term: ox.Term | None) -> str:
     return "" if term is None else term.value
 
 
-def _outcome(record: str, category: str, commitments: list[str]) -> StatementOutcome:
+def _outcome_order(o: StatementOutcome) -> tuple[str, str, str, str]:
+    return (o.statement, o.outcome, o.why, o.source or "")
+
+
+def _outcome(record: str, category: str, commitments: tuple[str, ...]) -> StatementOutcome:
     statement, _, rest = record.partition(" ")
-    return replace(_outcome_of(rest, category, tuple(commitments)), statement=unquote(statement))
+    return StatementOutcome(statement, *_outcome_of(rest, category, commitments)[1:])
+
+
+@lru_cache(maxsize=4096)
+def _conditions(signals: str) -> tuple[str, ...]:
+    """The element names of the signals (IRIs separated by spaces) a decision rests on."""
+    by_iri = load_ontology().signals_by_iri
+    return tuple(sorted({e.name for iri in signals.split() for e in by_iri[iri].elements}))
 
 
 @lru_cache(maxsize=65536)
 def _outcome_of(fields_text: str, category: str, commitments: tuple[str, ...]) -> StatementOutcome:
     # Catalogs repeat a few expressions from a few sources: decode and explain each once.
-    fields = [unquote(f) or None for f in fields_text.split(" ")]
+    names = load_ontology().names
+    fields = [f or None for f in fields_text.split(" ")]
     fields += [None] * (7 - len(fields))
-    outcome, decided_by, value, exception, expression, source, error = fields[:7]
+    outcome, decider, value, signal, source, expression, error = fields[:7]
+    expression, error = (None if f is None else unquote(f) for f in (expression, error))
+    decided_by, value, exception = (
+        None if iri is None else names.get(iri, iri) for iri in (decider, value, signal)
+    )
     why = _why(
         outcome or "unknown",
         category,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 
 import pyoxigraph as ox
 
@@ -129,6 +129,20 @@ class Ontology:
 
     def _name_of(self, iri: str) -> str:
         return next(name for name, value in self.value_iris.items() if value == iri)
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """IRI -> the word ccsig writes for it: a category's label, a signal's token, an
+        element's or a preference value's name."""
+        out = {c.iri: c.label for v in self.vocabularies.values() for c in v.categories}
+        out.update((s.iri, s.token) for s in self.signals.values())
+        out.update((e.iri, e.name) for e in self.elements.values())
+        out.update((iri, name) for name, iri in self.value_iris.items())
+        return out
+
+    @cached_property
+    def signals_by_iri(self) -> dict[str, Signal]:
+        return {s.iri: s for s in self.signals.values()}
 
 
 def _literal(term: ox.Literal | ox.NamedNode | None) -> str | None:
