@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,22 +31,55 @@ def to_json(data: Any, pretty: bool = True) -> str:
     return json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n"
 
 
-def to_json_lines(data: dict[str, Any], key: str) -> str:
+def to_json_lines(data: dict[str, Any], key: str, encoded: Iterable[str] | None = None) -> str:
     """JSON like `to_json`, but the list under `key` has one compact item per line.
 
     For outputs with a hundred thousand results: the indented encoder is pure Python
     and several times slower than the compact C one, and a line per result stays
-    readable and diff-able.
+    readable and diff-able. `encoded`, when given, are that list's items already
+    encoded (compact JSON with the default separators).
     """
-    dumps = json.dumps
+    dumps = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per item
     parts = []
     for name, value in data.items():
         if name == key:
-            items = ",\n".join(f"    {dumps(item, ensure_ascii=False)}" for item in value)
-            parts.append(f"  {dumps(name)}: [\n{items}\n  ]" if value else f"  {dumps(name)}: []")
+            items = [f"    {item}" for item in (map(dumps, value) if encoded is None else encoded)]
+            parts.append(
+                f"  {dumps(name)}: [\n" + ",\n".join(items) + "\n  ]"
+                if items
+                else f"  {dumps(name)}: []"
+            )
         else:
-            parts.append(f"  {dumps(name)}: {dumps(value, ensure_ascii=False)}")
+            parts.append(f"  {dumps(name)}: {dumps(value)}")
     return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def check_json(report: CheckReport) -> str:
+    """`to_json_lines(report.to_json(), "results")`, byte for byte, without building
+    every result's dictionaries: each distinct statement outcome is encoded once, and
+    catalogs repeat a few expressions over many assets."""
+    from functools import lru_cache
+
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+
+    @lru_cache(maxsize=65536)
+    def fields(outcome: Any) -> str:  # an outcome without its statement IRI
+        data = outcome.to_json()
+        del data["statement"]
+        return ", " + encode(data)[1:]  # ', "outcome": ..., "why": ...}'
+
+    def result(d: Any) -> str:  # a Decision, as Decision.to_json would encode
+        statements = ", ".join(
+            '{"statement": ' + encode(o.statement) + fields(o._replace(statement=""))
+            for o in d.statements
+        )
+        return (
+            f'{{"asset": {encode(d.asset)}, "decision": {encode(d.decision)}, '
+            f'"conditions": {encode(list(d.conditions))}, '
+            f'"explanation": {encode(d.explanation)}, "statements": [{statements}]}}'
+        )
+
+    return to_json_lines(report.to_json(with_results=False), "results", map(result, report.results))
 
 
 def atomic_write(path: str | Path, data: bytes) -> None:

@@ -229,6 +229,31 @@ def test_json_contract_on_the_examples() -> None:
     assert statement["statement"].startswith("urn:uuid:")
 
 
+def test_fast_json_writer_equals_the_report_data(tmp_path: Path) -> None:
+    from ccsig.render import check_json, to_json_lines
+
+    f = tmp_path / "mixed.ttl"
+    f.write_text(
+        PREFIXES
+        + """ex:a a dcat:Dataset ; ccsig:contentUsage "train-genai=n;exceptions=cc-cr",
+                                             "all=n, search=y", "caf\u00e9 \\"quoted\\"" .
+ex:b a dcat:Dataset ; ccsig:contentUsage "train-genai=n;exceptions=cc-cr" .
+[] a dcat:Dataset ; ccsig:contentUsage "all=y" .
+ex:c a dcat:Dataset .
+"""
+    )
+    for path in (f, ROOT / "examples/catalog.ttl", ROOT / "examples/croissant.json"):
+        for commit in ([], ["credit"]):
+            e = open_engine([path], extra=reuser_triples(commit, COMMAND_LINE_REUSER))
+            report = check(e, "train-genai", COMMAND_LINE_REUSER)
+            assert check_json(report) == to_json_lines(report.to_json(), "results")
+
+
+def test_an_unknown_category_fails_before_any_input_is_read(tmp_path: Path) -> None:
+    code, _, err = run("check", str(tmp_path / "missing.ttl"), "--for", "no-such-category")
+    assert code == 2 and "no-such-category" in err and "missing.ttl" not in err
+
+
 def test_reuser_profile_file(tmp_path: Path) -> None:
     profile = tmp_path / "me.ttl"
     profile.write_text(
