@@ -17,9 +17,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import pyoxigraph as ox
 
@@ -83,31 +84,65 @@ def _close_vocabulary() -> tuple[ox.Triple, ...]:
     )
 
 
+class Rule(NamedTuple):
+    name: str
+    update: str  # INSERT {template} WHERE {pattern}
+    would_add: str  # ASK whether the pattern has a solution whose template is not all present
+
+
+_RULE = re.compile(
+    r"^(?P<prologue>(?:\s*(?:#[^\n]*|PREFIX\s+\S*\s*<[^>]*>))*)\s*"
+    r"INSERT\s*\{(?P<template>[^{}]*)\}\s*WHERE\s*(?P<pattern>\{.*\})\s*$",
+    re.S | re.I,
+)
+
+
 @cache
-def rules() -> tuple[tuple[str, str], ...]:
-    """(name, SPARQL Update) for every rule file in queries/rules/, in name order."""
+def rules() -> tuple[Rule, ...]:
+    """Every rule file in queries/rules/, in name order."""
     folder = data_dir("queries") / "rules"
     files = sorted((f for f in folder.iterdir() if f.name.endswith(".ru")), key=lambda f: f.name)
-    return tuple((f.name.removesuffix(".ru"), f.read_text(encoding="utf-8")) for f in files)
+    return tuple(_rule(f.name.removesuffix(".ru"), f.read_text(encoding="utf-8")) for f in files)
+
+
+def _rule(name: str, update: str) -> Rule:
+    m = _RULE.match(update)
+    if m is None or "_:" in m["template"] or "[" in m["template"]:
+        raise ValueError(f"rule {name}: must be one INSERT {{...}} WHERE {{...}}, no blank nodes")
+    would_add = (
+        f"{m['prologue']}\nASK {{\n{m['pattern']}\nFILTER NOT EXISTS {{{m['template']}}}\n}}"
+    )
+    return Rule(name, update, would_add)
 
 
 def apply_rules(store: ox.Store) -> int:
-    """Run the rules until none can add anything; returns how many triples were added.
+    """Run the rules until none can add anything; returns how many rule runs added triples.
 
-    The store must already hold the closed vocabulary (see `closed_vocabulary`). Each
-    rule is run as the SPARQL Update it is, inside the store, so no conclusion passes
-    through Python. A pass runs every rule in order; passes repeat until one leaves the
-    store's size unchanged (re-inserting a triple is a no-op, so an unchanged size means
-    nothing was concluded).
+    The store must already hold the closed vocabulary (see `closed_vocabulary`).
+    Before a rule runs, an ASK tells whether it would conclude anything not yet in
+    the store (its pattern, with FILTER NOT EXISTS on its fully bound template: one
+    index lookup per candidate). Only then does it run, as the SPARQL Update it is,
+    inside the store: no conclusion passes through Python, and re-deriving what is
+    there costs a lookup rather than an insertion. A rule is asked again only if some
+    rule added triples since it was last found to have nothing to add, so once the
+    first pass is done only the rules before the last change are asked again.
     """
-    before = size = len(store)
+    changes = 0
+    closed_at = {rule.name: -1 for rule in rules()}  # changes count when last found closed
     for _ in range(MAX_ROUNDS):
-        for _name, update in rules():
-            store.update(update)
-        now = len(store)
-        if now == size:
-            return now - before
-        size = now
+        asked = False
+        for rule in rules():
+            if closed_at[rule.name] >= changes:
+                continue
+            asked = True
+            if store.query(rule.would_add):
+                store.update(rule.update)
+                changes += 1
+                closed_at[rule.name] = changes - 1  # its own conclusions may feed it again
+            else:
+                closed_at[rule.name] = changes
+        if not asked:
+            return changes
     raise RuntimeError(f"OWL RL rules did not reach a fixpoint in {MAX_ROUNDS} rounds")
 
 

@@ -9,6 +9,8 @@ import pytest
 
 from ccsig import reasoning
 
+RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
 
 @pytest.fixture
 def fresh_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
@@ -45,12 +47,33 @@ def test_closure_keeps_no_owl_thing_only_axioms(fresh_cache: Path) -> None:
 
 
 def test_every_rule_is_an_update_that_concludes_nothing_from_nothing() -> None:
-    names = [name for name, _ in reasoning.rules()]
+    names = [rule.name for rule in reasoning.rules()]
     assert names == sorted(names) and len(names) >= 10
     store = ox.Store()
-    for _, update in reasoning.rules():
-        store.update(update)  # parses as SPARQL Update
+    for rule in reasoning.rules():
+        store.update(rule.update)  # parses as SPARQL Update
+        assert not store.query(rule.would_add)
     assert len(store) == 0
+
+
+def test_a_rule_must_be_one_insert_where() -> None:
+    with pytest.raises(ValueError):
+        reasoning._rule("bad", "DELETE { ?s ?p ?o } WHERE { ?s ?p ?o }")
+    with pytest.raises(ValueError):
+        reasoning._rule("bad", "INSERT { ?s ?p _:b } WHERE { ?s ?p ?o }")
+
+
+def test_would_add_asks_exactly_whether_a_rule_concludes_something_new() -> None:
+    (rule,) = [r for r in reasoning.rules() if r.name.endswith("cax-sco")]
+    ns = "https://w3id.org/ccsig#"
+    sub = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
+    store = ox.Store()
+    store.add(ox.Quad(ox.NamedNode(ns + "A"), sub, ox.NamedNode(ns + "B")))
+    store.add(ox.Quad(ox.NamedNode("urn:x"), RDF_TYPE, ox.NamedNode(ns + "A")))
+    assert store.query(rule.would_add)
+    store.update(rule.update)
+    assert ox.Quad(ox.NamedNode("urn:x"), RDF_TYPE, ox.NamedNode(ns + "B")) in store
+    assert not store.query(rule.would_add)
 
 
 def test_rules_reach_a_fixpoint_through_the_reuser_chain(fresh_cache: Path) -> None:
