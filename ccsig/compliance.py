@@ -156,32 +156,21 @@ def check(engine: Engine, category: str, reuser: ox.NamedNode | ox.BlankNode) ->
         for r in engine.select(read_text("queries", "commitments.rq"), {"reuser": reuser})
         if r["name"] is not None
     )
-    rows = engine.solutions(
+    names, rows = engine.solutions(
         read_text("queries", "decisions.rq"), {"category": asked, "reuser": reuser}
     )
+    at = [names.index(n) for n in ("asset", "decision", "outcome", "conditions", "statements")]
     unknown = ontology.value_iris[ontology.unknown]
     key = tuple(commitments)
     results = []
     for row in rows:
-        asset, decision, outcome, conditions, records = (
-            row["asset"],
-            row["decision"],
-            row["outcome"],
-            row["conditions"],
-            row["statements"],
-        )
+        asset, decision, outcome, conditions, records = (row[i] for i in at)
         if asset is None:  # rdflib answers an empty grouping with one unbound row
             continue
-        outcomes = tuple(
-            sorted(
-                (
-                    _outcome(r, category, key)
-                    for r in (records.value if records else "").split("\n")
-                    if r
-                ),
-                key=_outcome_order,
-            )
-        )
+        lines = records.value.split("\n") if records else ()
+        outcomes = tuple(_outcome(r, category, key) for r in lines if r)
+        if len(outcomes) > 1:
+            outcomes = tuple(sorted(outcomes, key=_outcome_order))
         decision = decision.value if decision else "unknown"
         results.append(
             Decision(
@@ -293,12 +282,18 @@ def _why(
 
 
 def _explain(decision: str, outcomes: tuple[StatementOutcome, ...]) -> str:
+    return _explanation(decision, tuple((o.outcome, o.why) for o in outcomes))
+
+
+@lru_cache(maxsize=65536)
+def _explanation(decision: str, outcomes: tuple[tuple[str, str], ...]) -> str:
+    # (outcome, why) per statement; assets with the same expressions share explanations
     if not outcomes:
         return "unknown: no statement of preference is about this asset"
-    deciding = [o for o in outcomes if o.outcome == decision]
+    deciding = [why for outcome, why in outcomes if outcome == decision]
     if decision == "unknown":
-        return "; ".join(o.why for o in outcomes)
-    text = "; ".join(o.why for o in deciding)
+        return "; ".join(why for _, why in outcomes)
+    text = "; ".join(deciding)
     if len(outcomes) > 1:
         verb = "decide" if len(deciding) > 1 else "decides"
         text += f" ({len(deciding)} of {len(outcomes)} statements {verb} it)"

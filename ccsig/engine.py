@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import pathlib
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -123,10 +123,14 @@ class Engine(ABC):
     ) -> tuple[list[str], list[Row]]:
         """Like `select`, with the projected variables (known even when no row matches)."""
 
-    def solutions(self, query: str, bindings: Mapping[str, ox.Term] | None = None) -> Iterable:
-        """Like `select`, but rows need only support ``row["name"]``: the fast engine
-        hands pyoxigraph's solutions over without copying them into dicts."""
-        return self.select(query, bindings)
+    def solutions(
+        self, query: str, bindings: Mapping[str, ox.Term] | None = None
+    ) -> tuple[list[str], Iterable[Sequence[ox.Term | None]]]:
+        """Like `table`, but rows are sequences in the order of the names: the fast
+        engine hands pyoxigraph's solutions over as they come, and reading them by
+        position costs a fraction of reading them by name."""
+        names, rows = self.table(query, bindings)
+        return names, [tuple(row[n] for n in names) for row in rows]
 
     @abstractmethod
     def triples(self) -> Iterator[ox.Triple]:
@@ -180,13 +184,15 @@ class FastEngine(Engine):
     def table(
         self, query: str, bindings: Mapping[str, ox.Term] | None = None
     ) -> tuple[list[str], list[Row]]:
-        results = self.solutions(query, bindings)
-        names = [v.value for v in results.variables]
-        return names, [dict(zip(names, row, strict=True)) for row in results]
+        names, rows = self.solutions(query, bindings)
+        return names, [dict(zip(names, row, strict=True)) for row in rows]
 
-    def solutions(self, query: str, bindings: Mapping[str, ox.Term] | None = None) -> Iterable:
+    def solutions(
+        self, query: str, bindings: Mapping[str, ox.Term] | None = None
+    ) -> tuple[list[str], Iterable[Sequence[ox.Term | None]]]:
         substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
-        return self.store.query(query, substitutions=substitutions)
+        results = self.store.query(query, substitutions=substitutions)
+        return [v.value for v in results.variables], results
 
     def triples(self) -> Iterator[ox.Triple]:
         for q in self.store:

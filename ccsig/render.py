@@ -74,10 +74,14 @@ def check_json(report: CheckReport) -> str:
             for o in d.statements
         )
         return (
-            f'{{"asset": {encode(d.asset)}, "decision": {encode(d.decision)}, '
-            f'"conditions": {encode(list(d.conditions))}, '
-            f'"explanation": {encode(d.explanation)}, "statements": [{statements}]}}'
+            f'{{"asset": {encode(d.asset)}, "decision": "{d.decision}", '
+            f'"conditions": {repeated(d.conditions)}, '
+            f'"explanation": {repeated(d.explanation)}, "statements": [{statements}]}}'
         )
+
+    @lru_cache(maxsize=65536)
+    def repeated(value: Any) -> str:  # explanations and conditions repeat across assets
+        return encode(list(value) if isinstance(value, tuple) else value)
 
     return to_json_lines(report.to_json(with_results=False), "results", map(result, report.results))
 
