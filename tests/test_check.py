@@ -443,3 +443,25 @@ def test_unreadable_data_is_one_line_exit_2(tmp_path: Path) -> None:
     f.write_text("@prefix ex: <http://e/> .\nex:a ex:b .\n")
     code, out, err = run("check", str(f), "--for", "all")
     assert code == 2 and out == "" and "bad.ttl:2:" in err and "Traceback" not in err
+
+
+def test_the_console_command_keeps_exit_codes_and_complete_output(tmp_path: Path) -> None:
+    # `python -m ccsig.cli` goes through cli.entry, which leaves with os._exit
+    import subprocess
+    import sys
+
+    def ccsig(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "ccsig.cli", *args]
+        return subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+
+    done = ccsig(
+        "check", "examples/catalog.ttl", "--for", "train-genai", "--format", "json",
+        "--fail-on", "disallowed",
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert json.loads(done.stdout)["summary"] == {"allowed": 1, "disallowed": 5, "unknown": 2}
+    done = ccsig("check", str(tmp_path / "missing.ttl"), "--for", "train-genai")
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.startswith("ccsig: error:") and done.stderr.count("\n") == 1
+    done = ccsig("--version")
+    assert done.returncode == 0 and "ccsig" in done.stdout
