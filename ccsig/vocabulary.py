@@ -102,6 +102,30 @@ class Signal:
 
 
 @dataclass(frozen=True)
+class MappedTerm:
+    """A term of another preference system and what ccsig reads it as (vocab/mappings.ttl)."""
+
+    system: str  # content-signal, tdmrep, x-robots-tag
+    term: str
+    label: str | None  # the aipref category label it means
+    to_root: bool  # it means the vocabulary's single root category ...
+    otherwise: str | None  # ... or this label where there is none
+    meaning: str | None  # a preference value name (allow, disallow)
+    media_type_prefix: str | None  # it applies only to these media types
+
+    def label_in(self, vocabulary: Vocabulary) -> str | None:
+        """The category label this term means in `vocabulary`, or None where it has none."""
+        if self.to_root:
+            roots = vocabulary.children(None)
+            if len(roots) == 1:
+                return roots[0].label
+            label = self.otherwise
+        else:
+            label = self.label
+        return label if label in vocabulary.by_label else None
+
+
+@dataclass(frozen=True)
 class Ontology:
     """Everything ccsig knows from vocab/: vocabularies, signals, preference values."""
 
@@ -110,6 +134,10 @@ class Ontology:
     elements: dict[str, Element]
     value_names: dict[str, str]  # structured-field token ("y") -> value name ("allow")
     value_iris: dict[str, str]  # value name ("allow") -> IRI
+    mapped_terms: dict[tuple[str, str], MappedTerm] = field(default_factory=dict)
+
+    def mapped(self, system: str, term: str) -> MappedTerm | None:
+        return self.mapped_terms.get((system, term))
 
     def vocabulary(self, name: str) -> Vocabulary:
         try:
@@ -215,10 +243,23 @@ def load_ontology() -> Ontology:
         value_iris[row["name"].value] = row["value"].value
         if row["token"] is not None:
             value_names[row["token"].value] = row["name"].value
+    mapped_terms = {}
+    for row in _select("vocabulary-mappings.rq"):
+        term = MappedTerm(
+            system=row["system"].value,
+            term=row["term"].value,
+            label=_literal(row["label"]),
+            to_root=_literal(row["root"]) == "true",
+            otherwise=_literal(row["otherwise"]),
+            meaning=_literal(row["meaning"]),
+            media_type_prefix=_literal(row["mediaTypePrefix"]),
+        )
+        mapped_terms[term.system, term.term] = term
     return Ontology(
         vocabularies=dict(sorted(vocabularies.items())),
         signals=signals,
         elements=dict(sorted(elements.items())),
         value_names=value_names,
         value_iris=value_iris,
+        mapped_terms=mapped_terms,
     )

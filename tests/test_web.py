@@ -1,0 +1,93 @@
+"""Statements found on the web: other systems mapped through vocab/mappings.ttl, and
+most-restrictive combining (ccsig.web)."""
+
+from __future__ import annotations
+
+import pytest
+
+from ccsig import web
+from ccsig.vocabulary import load_ontology
+
+
+def test_every_mapped_term_is_loaded_from_the_vocabulary() -> None:
+    terms = load_ontology().mapped_terms
+    assert set(terms) == {
+        ("content-signal", "search"),
+        ("content-signal", "ai-train"),
+        ("content-signal", "ai-input"),
+        ("content-signal", "yes"),
+        ("content-signal", "no"),
+        ("tdmrep", "tdm-reservation"),
+        ("tdmrep", "1"),
+        ("x-robots-tag", "noai"),
+        ("x-robots-tag", "noimageai"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "expression"),
+    [
+        ("aipref-02", "search=y, train-ai=n, ai-use=y"),
+        ("aipref-07", "search=y, train-ai=n"),  # -07 has no ai-use: ai-input maps to nothing
+    ],
+)
+def test_content_signal(vocabulary: str, expression: str) -> None:
+    pairs = [("search", "yes"), ("ai-train", "no"), ("ai-input", "yes"), ("other", "no")]
+    s = web.mapped("content-signal", pairs, "as written", "robots.txt", vocabulary)
+    assert s.expression == expression and s.system == "content-signal"
+    assert s.preferences["train-ai"] == "disallow" and s.preferences["search"] == "allow"
+
+
+def test_content_signal_values_other_than_yes_and_no_state_nothing() -> None:
+    s = web.mapped("content-signal", [("ai-train", "maybe")], "ai-train=maybe", "robots.txt")
+    assert s.expression == "" and set(s.preferences.values()) == {"unknown"}
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "root"),
+    [
+        ("aipref-01", "tdm"),
+        ("aipref-02", "all"),
+        ("aipref-05", "train-ai"),
+        ("aipref-07", "train-ai"),
+    ],
+)
+def test_tdm_reservation_disallows_the_root_category_or_train_ai(vocabulary, root) -> None:
+    s = web.mapped("tdmrep", [("tdm-reservation", "1")], "tdm-reservation: 1", "header", vocabulary)
+    assert s.expression == f"{root}=n" and s.preferences[root] == "disallow"
+    none = web.mapped("tdmrep", [("tdm-reservation", "0")], "tdm-reservation: 0", "header")
+    assert set(none.preferences.values()) == {"unknown"}
+
+
+def test_noai_and_noimageai() -> None:
+    noai = web.mapped("x-robots-tag", [("noai", None)], "noai", "header", media_type="text/html")
+    assert noai.preferences["train-genai"] == "disallow"  # the hierarchy applies
+    html = web.mapped(
+        "x-robots-tag", [("noimageai", None)], "noimageai", "header", media_type="text/html"
+    )
+    image = web.mapped(
+        "x-robots-tag", [("noimageai", None)], "noimageai", "header", media_type="IMAGE/png"
+    )
+    assert html.expression == "" and image.expression == "train-ai=n"
+
+
+def test_combining_is_most_restrictive() -> None:
+    allow_all = web.content_usage("all=y", "header")
+    deny_training = web.mapped("content-signal", [("ai-train", "no")], "ai-train=no", "robots.txt")
+    allow_search = web.content_usage("search=y", "robots.txt")
+    combined = web.combine([allow_all, deny_training, allow_search])
+    assert combined == {
+        "all": "allow",
+        "train-ai": "disallow",
+        "train-genai": "disallow",
+        "ai-use": "allow",
+        "search": "allow",
+    }
+    assert set(web.combine([]).values()) == {"unknown"}
+
+
+def test_unparseable_content_usage_states_nothing_and_says_why() -> None:
+    s = web.content_usage("train-ai=n,", "header", location="https://e.org/x")
+    out = s.to_json()
+    assert out["parsed"] is False and "error" in out and out["location"] == "https://e.org/x"
+    assert set(s.preferences.values()) == {"unknown"}
