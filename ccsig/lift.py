@@ -77,8 +77,12 @@ def statement_iri(
     """
     asset_key = f"_:{asset.value}" if isinstance(asset, ox.BlankNode) else asset.value
     vocabulary_iri = load_ontology().vocabulary(vocabulary).iri
-    key = "\n".join((asset_key, literal.value, literal.language or "", vocabulary_iri))
-    h = hashlib.sha1(key.encode("utf-8")).hexdigest()
+    return uuid_iri(asset_key, literal.value, literal.language or "", vocabulary_iri)
+
+
+def uuid_iri(*parts: str) -> ox.NamedNode:
+    """urn:uuid version 8 from the SHA-1 of `parts` joined by newlines."""
+    h = hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()
     variant = "89ab"[int(h[16], 16) % 4]
     return ox.NamedNode(f"urn:uuid:{h[:8]}-{h[8:12]}-8{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}")
 
@@ -122,11 +126,13 @@ def statement_triples(
     source: ox.NamedNode | None = None,
     preferences: list[ox.NamedNode] | None = None,
     make: Make = ox.Triple,
+    statement: ox.NamedNode | None = None,
 ) -> Iterator[ox.Triple]:
-    """The triples of one lifted statement, without its (shared) preference nodes."""
+    """The triples of one lifted statement, without its (shared) preference nodes.
+    `statement` names it where `statement_iri` would not tell it from another."""
     if preferences is None:
         preferences, _ = preference_triples(literal, parsed, ontology, make)
-    s = statement_iri(asset, literal, parsed.vocabulary)
+    s = statement or statement_iri(asset, literal, parsed.vocabulary)
     yield make(s, RDF_TYPE, STATEMENT)
     yield make(s, ABOUT, asset)
     yield make(s, EXPRESSION, literal)

@@ -1,0 +1,45 @@
+"""Statements found on the web as RDF, so `ccsig check` and SPARQL work on them.
+
+Takes: a URL and the `WebStatement`s (ccsig.web) about the document it names.
+Gives: triples: each statement lifted as a catalog's ccsig:contentUsage literal would
+be (ccsig.lift), about the URL, with ccsig:source the robots.txt, page or tdmrep.json
+it was read from, plus the system it was stated in (ccsig:preferenceSystem) and the
+text as found (ccsig:asWritten).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from ccsig.lift import preference_triples, statement_triples, uuid_iri
+from ccsig.vocabulary import NS, load_ontology
+from ccsig.web import WebStatement
+
+PREFERENCE_SYSTEM = ox.NamedNode(NS + "preferenceSystem")
+AS_WRITTEN = ox.NamedNode(NS + "asWritten")
+
+
+def statements_rdf(url: str, statements: Iterable[WebStatement]) -> list[ox.Triple]:
+    """The triples of `statements` about the document at `url`."""
+    ontology = load_ontology()
+    asset = ox.NamedNode(url)
+    out: list[ox.Triple] = []
+    for statement in statements:
+        parsed = statement.parsed
+        literal = ox.Literal(parsed.expression)
+        source = ox.NamedNode(statement.location) if statement.location else None
+        nodes, shared = preference_triples(literal, parsed, ontology)
+        out.extend(shared)
+        # one statement per system, source and text: the same expression from a header and
+        # from robots.txt are two statements
+        vocabulary = ontology.vocabulary(parsed.vocabulary).iri
+        key = (url, statement.system, statement.location or "", statement.as_written, vocabulary)
+        node = uuid_iri(*key)
+        out.extend(
+            statement_triples(asset, literal, parsed, ontology, source, nodes, statement=node)
+        )
+        out.append(ox.Triple(node, PREFERENCE_SYSTEM, ox.NamedNode(NS + statement.system)))
+        out.append(ox.Triple(node, AS_WRITTEN, ox.Literal(statement.as_written)))
+    return list(dict.fromkeys(out))
