@@ -527,6 +527,275 @@ def vocab(fmt: str, closed: bool, output: str | None) -> None:
         _write(data)
 
 
+# ---------------------------------------------------------------- the web
+
+
+def _warn(message: str) -> None:
+    click.echo(f"ccsig: warning: {' '.join(message.split())}", err=True)
+
+
+def _preference_table(preferences: dict[str, str]) -> list[str]:
+    width = max((len(label) for label in preferences), default=0)
+    return [f"  {label.ljust(width)}  {value}" for label, value in preferences.items()]
+
+
+@main.command()
+@click.argument("file", metavar="FILE")
+@click.option("--agent", required=True, metavar="TOKEN", help="The crawler's product token.")
+@click.option(
+    "--path",
+    "paths",
+    multiple=True,
+    required=True,
+    metavar="PATH",
+    help="A path (with query) on the site, e.g. /images/a.png. Repeatable: one answer each.",
+)
+@vocabulary_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="json: one object for one path, one line per path for several; jsonl: always lines.",
+)
+@_guarded
+def robots(file: str, agent: str, paths: tuple[str, ...], vocabulary: str, fmt: str) -> None:
+    """What a robots.txt FILE (`-`: standard input) says to crawler TOKEN about each PATH.
+
+    Group selection, Allow/Disallow and Content-Usage rules follow RFC 9309 and
+    draft-ietf-aipref-attach: the Content-Usage rules with the longest matching path
+    govern, and combine most-restrictively; paths that may not be crawled have no
+    preferences. Cloudflare's Content-Signal lines are read too (vocab/mappings.ttl).
+
+    JSON keys: agent, path, crawl, group (matched token, "*" or null), rules
+    (governing Content-Usage values), preferences (every category label ->
+    allow/disallow/unknown), statements.
+    """
+    from ccsig import render
+    from ccsig.readers import read_bytes
+    from ccsig.robots import evaluate, parse_robots
+
+    load_ontology_or_fail(vocabulary)
+    location = None if file == "-" else file
+    parsed = parse_robots(read_bytes(file), location=location)
+    for warning in parsed.warnings:
+        _warn(f"{file}: {warning}")
+    answers = [evaluate(parsed, agent, path, vocabulary) for path in paths]
+    if fmt == "json" and len(answers) == 1:
+        _write(render.to_json(answers[0].to_json()))
+    elif fmt in ("json", "jsonl"):
+        _write("".join(render.to_json(a.to_json(), pretty=False) for a in answers))
+    else:
+        lines = []
+        for a in answers:
+            group = a.group if a.group is not None else "none"
+            lines.append(f"{a.path}: {'may' if a.crawl else 'may not'} be crawled (group {group})")
+            lines.extend(f"  rule: {rule}" for rule in a.rules)
+            lines.extend(_preference_table(a.preferences))
+        _write("\n".join(lines) + "\n")
+
+
+@main.command()
+@click.argument("lines", nargs=-1, metavar="[FIELD-LINE]...")
+@click.option(
+    "-f",
+    "--file",
+    metavar="FILE",
+    help="Read header field lines from FILE (`-`: standard input), e.g. a saved response head.",
+)
+@click.option("--agent", metavar="TOKEN", help="Apply X-Robots-Tag directives addressed to TOKEN.")
+@click.option("--url", metavar="URL", help="The URL the response is for, recorded as the location.")
+@vocabulary_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@_guarded
+def header(
+    lines: tuple[str, ...],
+    file: str | None,
+    agent: str | None,
+    url: str | None,
+    vocabulary: str,
+    fmt: str,
+) -> None:
+    """What an HTTP response's header fields say about using its content.
+
+    Give field lines as arguments (`'Content-Usage: train-ai=n'`) or with --file.
+    Several Content-Usage field lines combine into one dictionary (RFC 9110 5.3: a
+    later key overrides an earlier one); TDMRep (tdm-reservation, tdm-policy) and
+    X-Robots-Tag noai/noimageai are mapped in (vocab/mappings.ttl); everything
+    combines most-restrictively.
+
+    JSON keys: preferences (every category label -> allow/disallow/unknown),
+    statements, warnings.
+    """
+    from ccsig import render
+    from ccsig.headers import parse_header_lines, statements_from_headers
+    from ccsig.readers import read_bytes
+    from ccsig.web import combine
+
+    load_ontology_or_fail(vocabulary)
+    if file is None and not lines:
+        raise click.UsageError("give header field lines, or --file FILE (- for standard input)")
+    fields, warnings = parse_header_lines("\r\n".join(lines))
+    if file is not None:  # a saved response head (maybe with a status line and a body) first
+        from_file, more = parse_header_lines(read_bytes(file))
+        fields, warnings = [*from_file, *fields], [*more, *warnings]
+    statements, more = statements_from_headers(fields, vocabulary, agent=agent, location=url)
+    warnings = [*warnings, *more]
+    for warning in warnings:
+        _warn(warning)
+    preferences = combine(statements, vocabulary)
+    if fmt == "json":
+        out = {
+            "preferences": preferences,
+            "statements": [s.to_json() for s in statements],
+            "warnings": warnings,
+        }
+        _write(render.to_json(out))
+    else:
+        rows = [f"{s.via} {s.system}: {s.as_written}" for s in statements]
+        _write("\n".join([*rows, *_preference_table(preferences)]) + "\n")
+
+
+def load_ontology_or_fail(vocabulary: str) -> None:
+    """An unknown --vocabulary is exit 2 before any input is read."""
+    from ccsig.vocabulary import load_ontology
+
+    load_ontology().vocabulary(vocabulary)
+
+
+EXIT_SKIPPED = 3  # ccsig scan: some input was skipped (one warning each on stderr)
+
+
+@main.command()
+@click.argument("warcs", nargs=-1, required=True, metavar="WARC...")
+@click.option(
+    "--agent",
+    default="*",
+    show_default=True,
+    metavar="TOKEN",
+    help="The crawler's product token for robots.txt groups and X-Robots-Tag; the default "
+    "matches only the groups for every crawler (User-agent: *).",
+)
+@vocabulary_option
+@click.option(
+    "--for", "category", metavar="CATEGORY", help="Decide every record for this usage category."
+)
+@commit_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["jsonl", "csv", "parquet"]),
+    default=None,
+    help="Output format; default from the extension of OUT (.csv, .parquet), else jsonl.",
+)
+@click.option(
+    "-o", "--output", metavar="OUT", help="Write here (atomically) instead of standard output."
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["local", "spark"]),
+    default="local",
+    show_default=True,
+    help="local: this process; spark: PySpark (pip install 'ccsig[spark]').",
+)
+@click.option(
+    "--master",
+    default="local[*]",
+    show_default=True,
+    metavar="URL",
+    help="Spark master for --engine spark: local[N], spark://host:port, yarn, ...",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["disallowed", "unknown"]),
+    multiple=True,
+    help="With --for: exit 1 when any record's decision is this (repeatable).",
+)
+@_guarded
+def scan(
+    warcs: tuple[str, ...],
+    agent: str,
+    vocabulary: str,
+    category: str | None,
+    commit: tuple[str, ...],
+    fmt: str | None,
+    output: str | None,
+    engine: str,
+    master: str,
+    fail_on: tuple[str, ...],
+) -> None:
+    """What every HTTP response in WARC files (WARC or WARC.gz) may be used for.
+
+    A page is governed by its own header fields (Content-Usage, TDMRep, X-Robots-Tag)
+    and by the robots.txt and /.well-known/tdmrep.json of its scheme and host found
+    anywhere in the inputs (the last one seen wins; they give no record themselves).
+    One record per other HTTP response, in input order.
+
+    JSON keys: url, crawl (may the agent crawl it; null without a robots.txt),
+    preferences (category label -> combined preference), sources (the statements),
+    warnings, and with --for: decision (allowed / disallowed / unknown, as `ccsig
+    check` decides) and conditions. CSV and Parquet have a column per label.
+
+    Exit status: 0; 1 when --fail-on matches; 2 when the command cannot run; 3 when
+    input was skipped (damaged records, dropped header fields, ignored robots.txt
+    lines; one warning each on stderr), which goes before 1.
+    """
+    from ccsig.scan import Scan, ScanOptions
+    from ccsig.scan_formats import write_records
+    from ccsig.vocabulary import load_ontology
+
+    if (commit or fail_on) and category is None:
+        raise click.UsageError("--commit and --fail-on need --for CATEGORY")
+    for path in warcs:
+        if not os.path.isfile(path):
+            raise CcsigError(f"{path}: no such file")
+    fmt = fmt or {".csv": "csv", ".parquet": "parquet"}.get(
+        os.path.splitext(output or "")[1].lower(), "jsonl"
+    )
+    if fmt == "parquet" and output is None:
+        raise click.UsageError("--format parquet needs -o OUT")
+    options = ScanOptions(vocabulary, agent, category, tuple(commit))
+    labels = load_ontology().vocabulary(vocabulary).labels
+    counts = {"disallowed": 0, "unknown": 0, "allowed": 0}
+
+    def warn(path: str, offset: int, message: str) -> None:
+        _warn(f"{path}: offset {offset}: {message}")
+
+    def counted(records: Any) -> Any:
+        for record in records:
+            if category is not None:
+                counts[record["decision"]] += 1
+            yield record
+
+    if engine == "spark":
+        from ccsig.scan_spark import spark_scan
+
+        with spark_scan(list(warcs), options, master, warn) as (records, skipped):
+            decisions = category is not None
+            write_records(counted(records), fmt, output, labels, decisions, sys.stdout.buffer)
+            skipped_count = skipped()
+    else:
+        job = Scan(list(warcs), options, warn)
+        total = sum(os.path.getsize(path) for path in warcs)
+        with _progress(total, "reading") as bar:
+            job.collect(bar.update)
+        with _progress(job.pages, "scanning") as bar:
+            records = counted(job.records(bar.update))
+            write_records(records, fmt, output, labels, category is not None, sys.stdout.buffer)
+        skipped_count = job.skipped
+    if skipped_count:
+        sys.exit(EXIT_SKIPPED)
+    sys.exit(EXIT_NEGATIVE if any(counts[name] for name in fail_on) else EXIT_OK)
+
+
 def entry() -> None:
     """The `ccsig` command: `main`, then a quick exit.
 

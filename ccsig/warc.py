@@ -1,0 +1,218 @@
+"""Reading WARC files: the HTTP responses in them, past any damage.
+
+Takes: the path of a WARC file, plain or gzip-compressed (one member per record, as
+crawlers write them, or one member for the whole file).
+Gives: `Response`s in file order (offset, target URI, status, the HTTP header section
+and, for the policy documents /robots.txt and /.well-known/tdmrep.json, the body) and
+`Damage` items for stretches that could not be read.
+
+FastWARC parses; it stops at the first byte it cannot read. Then this module looks for
+the next record (a gzip member whose first bytes decompress to ``WARC/``, or a
+``WARC/1.`` line in a plain file), reports the stretch in between as one `Damage` and
+goes on from there, so garbage and truncated members cost the records they hold and no
+more. Memory stays flat: one record's head (and a policy document's body) at a time.
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+import re
+import zlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from fastwarc.warc import ArchiveIterator, WarcRecordType
+
+HEAD_LIMIT = 64 * 1024  # bytes of HTTP header section read before a record is given up
+BODY_LIMIT = 1024 * 1024  # bytes of a policy document kept (robots.txt reads 500 KiB)
+POLICY_PATHS = ("/robots.txt", "/.well-known/tdmrep.json")
+
+_GZIP_MAGIC = b"\x1f\x8b\x08"
+_WARC_LINE = re.compile(rb"WARC/1\.[01]\r?\n")
+_HEAD_END = re.compile(rb"\r?\n\r?\n")
+_FIRST_READ = 8192
+_RESPONSE = WarcRecordType.response
+_UNTYPED = (WarcRecordType.unknown, WarcRecordType.no_type)
+
+
+@dataclass(frozen=True)
+class Response:
+    """One HTTP response record."""
+
+    offset: int  # of the record (its gzip member) in the file
+    url: str
+    status: int | None  # None when the status line cannot be read
+    head: bytes  # the status line and header fields, without the empty line
+    body: bytes | None = None  # only for policy documents, at most BODY_LIMIT bytes
+    body_size: int = 0  # bytes of the body when it was kept, counted to BODY_LIMIT + 1
+
+
+@dataclass(frozen=True)
+class Damage:
+    """A stretch of a file that holds no readable record, or a record given up."""
+
+    offset: int
+    message: str
+
+
+def is_policy_path(path: str) -> bool:
+    return path in POLICY_PATHS
+
+
+def read_responses(
+    path: str, want_body: frozenset[str] | None = None
+) -> Iterator[Response | Damage]:
+    """The HTTP responses of one WARC file in order, with `Damage` where it cannot be read.
+
+    `want_body`: URL paths whose bodies are kept (default: the policy documents).
+    """
+    size = os.path.getsize(path)
+    if size == 0:
+        return
+    wanted = frozenset(POLICY_PATHS) if want_body is None else want_body
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        gzipped = data[:3] == _GZIP_MAGIC
+        start = 0
+        damaged_from: int | None = None  # a damaged stretch begins here, not yet reported
+        error = ""
+        while True:
+            f.seek(start)
+            last: int | None = None
+            length: str | None = None
+            try:
+                for record in ArchiveIterator(f, parse_http=False):
+                    if damaged_from is not None:
+                        yield Damage(damaged_from, f"{error}; skipped to offset {start}")
+                        damaged_from = None
+                    last = record.stream_pos
+                    if not gzipped:  # to find where a damaged stretch after it begins
+                        length = record.headers.get("Content-Length")
+                    if record.record_type != _RESPONSE:
+                        if record.record_type in _UNTYPED:
+                            yield Damage(last, "WARC record without a known WARC-Type; skipped")
+                        continue
+                    item = _response(record, wanted)
+                    if item is not None:
+                        yield item
+                return
+            except (OSError, ValueError) as e:
+                if damaged_from is None:  # a new damaged stretch: where does it begin?
+                    error = " ".join(str(e).split()) or type(e).__name__
+                    if last is None:
+                        damaged_from = start
+                    elif gzipped:
+                        damaged_from = _record_end(data, last)
+                    else:
+                        damaged_from = _plain_end(data, last, length)
+                search_from = start + 1 if last is None else max(damaged_from, start + 1)
+            following = _next_record(data, search_from, gzipped)
+            if following is None:
+                yield Damage(
+                    damaged_from, f"{error}; skipped to the end of the file ({size} bytes)"
+                )
+                return
+            start = following
+
+
+def _record_end(data: mmap.mmap, offset: int) -> int:
+    """Where the gzip member at `offset` ends (`offset` itself when it cannot be read)."""
+    inflate = zlib.decompressobj(31)
+    position = offset
+    try:
+        while not inflate.eof and position < len(data):
+            chunk = data[position : position + 65536]
+            inflate.decompress(chunk, 0)
+            position += len(chunk)
+    except zlib.error:
+        return offset
+    if not inflate.eof:
+        return offset
+    return position - len(inflate.unused_data)
+
+
+def _plain_end(data: mmap.mmap, offset: int, length: str | None) -> int:
+    """Where the uncompressed record at `offset` ends, by its Content-Length."""
+    head_end = data.find(b"\r\n\r\n", offset)
+    if head_end < 0 or not (length or "").strip().isdigit():
+        return offset + 1
+    end = head_end + 4 + int(length or 0)
+    while data[end : end + 2] == b"\r\n":
+        end += 2
+    return min(end, len(data))
+
+
+def _next_record(data: mmap.mmap, position: int, gzipped: bool) -> int | None:
+    """The offset of the next readable-looking record at or after `position`."""
+    while position < len(data):
+        if gzipped:
+            found = data.find(_GZIP_MAGIC, position)
+            if found < 0:
+                return None
+            try:
+                head = zlib.decompressobj(31).decompress(data[found : found + 1024], 16)
+            except zlib.error:
+                head = b""
+            if head.startswith(b"WARC/1."):
+                return found
+        else:
+            found = data.find(b"WARC/1.", position)
+            if found < 0:
+                return None
+            if _WARC_LINE.match(data[found : found + 10]):
+                return found
+        position = found + 1
+    return None
+
+
+def _response(record: object, wanted: frozenset[str]) -> Response | Damage | None:
+    offset = record.stream_pos  # type: ignore[attr-defined]
+    url = record.headers.get("WARC-Target-URI")  # type: ignore[attr-defined]
+    reader = record.reader  # type: ignore[attr-defined]
+    head = reader.read(_FIRST_READ)
+    if not head.startswith(b"HTTP/"):
+        return None  # a response record of another protocol (dns:, ftp:)
+    if not url:
+        return Damage(offset, "response record without WARC-Target-URI; skipped")
+    end = _HEAD_END.search(head)
+    while end is None and len(head) < HEAD_LIMIT:
+        more = reader.read(_FIRST_READ)
+        if not more:
+            break
+        head += more
+        end = _HEAD_END.search(head, max(0, len(head) - len(more) - 3))
+    if end is None and len(head) >= HEAD_LIMIT:
+        return Damage(offset, f"HTTP header section longer than {HEAD_LIMIT} bytes; skipped")
+    status = _status(head)
+    url = url.strip().strip("<>")
+    body: bytes | None = None
+    body_size = 0
+    if _path_of(url) in wanted:
+        rest = head[end.end() :] if end else b""
+        if len(rest) <= BODY_LIMIT:
+            rest += reader.read(BODY_LIMIT + 1 - len(rest))
+        body, body_size = rest[:BODY_LIMIT], len(rest)
+    return Response(offset, url, status, head[: end.start()] if end else head, body, body_size)
+
+
+def _status(head: bytes) -> int | None:
+    parts = head[: head.find(b"\n")].split(None, 2)
+    if len(parts) >= 2 and parts[1].isdigit():
+        return int(parts[1])
+    return None
+
+
+def _path_of(url: str) -> str:
+    """The path of an absolute URL, cheaply (no query, no fragment)."""
+    scheme_end = url.find("://")
+    if scheme_end < 0:
+        return ""
+    slash = url.find("/", scheme_end + 3)
+    if slash < 0:
+        return "/"
+    end = len(url)
+    for mark in "?#":
+        found = url.find(mark, slash)
+        if 0 <= found < end:
+            end = found
+    return url[slash:end]
