@@ -1,7 +1,8 @@
 """The `ccsig` command line: a thin shell over the library.
 
-Exit status: 0 success; 1 the answer is negative (validation found violations);
-2 the input or the command line cannot be used (one line on stderr says why).
+Exit status: 0 success; 1 the answer is negative (validation found violations, or
+--fail-on matched); 2 the input or the command line cannot be used (one line on stderr
+says why); 3 (scan) some input was skipped, each with a warning line.
 """
 
 from __future__ import annotations
@@ -610,7 +611,7 @@ def robots(file: str, agent: str, paths: tuple[str, ...], vocabulary: str, fmt: 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json"]),
+    type=click.Choice(["text", "json", "turtle"]),
     default="text",
     show_default=True,
     help="Output format.",
@@ -633,7 +634,8 @@ def header(
     combines most-restrictively.
 
     JSON keys: preferences (every category label -> allow/disallow/unknown),
-    statements, warnings.
+    statements, warnings. Turtle (with --url): the statements as ccsig:Statements
+    about the URL, for `ccsig check` and SPARQL.
     """
     from ccsig import render
     from ccsig.headers import parse_header_lines, statements_from_headers
@@ -652,7 +654,13 @@ def header(
     for warning in warnings:
         _warn(warning)
     preferences = combine(statements, vocabulary)
-    if fmt == "json":
+    if fmt == "turtle":
+        from ccsig.web_rdf import statements_rdf
+
+        if url is None:
+            raise click.UsageError("--format turtle needs --url: the statements are about it")
+        _write(render.serialise(statements_rdf(url, statements), "turtle"))
+    elif fmt == "json":
         out = {
             "preferences": preferences,
             "statements": [s.to_json() for s in statements],

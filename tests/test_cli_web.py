@@ -97,3 +97,18 @@ def test_header_file_and_argument_lines_both_count(tmp_path: Path) -> None:
     assert code == 0 and answer["preferences"]["search"] == "disallow"
     assert answer["preferences"]["train-ai"] == "disallow"
     assert len(answer["statements"]) == 1  # the two field lines are one dictionary
+
+
+def test_header_as_turtle_feeds_check(tmp_path: Path) -> None:
+    code, out, _ = run("header", "Content-Usage: train-genai=n;exceptions=cc-cr", "--url",
+                       "https://e.org/a", "--format", "turtle")  # fmt: skip
+    assert code == 0 and "ccsig:Statement" in out
+    f = tmp_path / "a.ttl"
+    f.write_text(out)
+    code, out, _ = run("check", str(f), "--for", "train-genai", "--commit", "credit",
+                       "--format", "json")  # fmt: skip
+    (result,) = json.loads(out)["results"]
+    assert code == 0 and result["asset"] == "https://e.org/a"
+    assert result["decision"] == "allowed" and result["conditions"] == ["credit"]
+    code, _, err = run("header", "Content-Usage: a=n", "--format", "turtle")
+    assert code == 2 and "--url" in err
