@@ -13,13 +13,18 @@ and a separate robots file with a robots.txt for most hosts (Common Crawl's layo
 It then times, each in a fresh process, best of --runs:
   (a) iterate: `for record in ArchiveIterator(path, parse_http=False): pass` over both
       files, the floor (FastWARC still decompresses every byte);
-  (b) scan: `ccsig scan pages robots` with standard output to /dev/null;
-and the peak RSS of (b) on the full input and on its first half.
+  (b) scan: `ccsig scan pages robots` with standard output to /dev/null (by default
+      with one worker process per CPU: the local engine reads byte ranges of the
+      files in parallel, see ccsig.scan.Scan);
+and the peak memory of (b) on the full input and on its first half: the RSS of the
+largest single process (wait4), and the proportional set size of the whole process
+tree, workers included, sampled every 20 ms from /proc.
 
 Usage:
     python benchmarks/bench_scan.py            # 220 MB input
     python benchmarks/bench_scan.py --quick    # 30 MB input
     python benchmarks/bench_scan.py --json     # machine-readable summary on stdout
+    python benchmarks/bench_scan.py --scan-args '--jobs 1'   # one process
 
 Exit status: 0 a report was made (target met or not); 1 a command failed or gave the
 wrong number of records; 2 the benchmark cannot run.
@@ -31,6 +36,7 @@ import argparse
 import json
 import os
 import random
+import shlex
 import shutil
 import subprocess
 import sys
@@ -138,13 +144,69 @@ def first_half(pages: Path, folder: Path) -> Path:
     return target
 
 
+def _tree_pss_kib(root: int) -> int:
+    """The proportional set size (KiB) of `root` and its descendants, from /proc (Linux):
+    pages shared after a fork are counted once, split among the processes sharing them."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            parent = int(stat[stat.rindex(b")") + 2 :].split()[1])
+            children.setdefault(parent, []).append(int(entry))
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        stack.extend(children.get(pid, []))
+        try:
+            with open(f"/proc/{pid}/smaps_rollup", "rb") as f:
+                for line in f:
+                    if line.startswith(b"Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except OSError:
+            continue
+    return total
+
+
+class _TreeMemory:
+    """Samples the PSS of a process tree every 20 ms on a thread; `peak` in MiB."""
+
+    def __init__(self, pid: int) -> None:
+        import threading
+
+        self.pid, self.peak_kib = pid, 0
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._done.wait(0.02):
+            self.peak_kib = max(self.peak_kib, _tree_pss_kib(self.pid))
+
+    def stop(self) -> int:
+        self._done.set()
+        self._thread.join()
+        return self.peak_kib // 1024
+
+
+TREE_PEAKS: list[int] = []  # the sampled peak of each `timed` run, MiB
+
+
 def timed(command: list[str]) -> tuple[float, int, str]:
-    """(seconds, peak RSS in MiB, stdout's first line) of one run in a fresh process."""
+    """(seconds, peak RSS in MiB, stdout's first line) of one run in a fresh process.
+    The RSS is the largest of any one process (wait4); the sampled peak PSS of the
+    whole process tree (worker processes included) goes to TREE_PEAKS."""
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.PIPE)
+        memory = _TreeMemory(process.pid) if os.path.isdir("/proc") else None
         _, status, usage = os.wait4(process.pid, 0)
         seconds = time.perf_counter() - start
+        TREE_PEAKS.append(memory.stop() if memory is not None else 0)
         process.returncode = os.waitstatus_to_exitcode(status)
         error = process.stderr.read().decode() if process.stderr else ""
         if process.returncode != 0:
@@ -165,6 +227,9 @@ def main() -> int:
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the generated inputs")
     parser.add_argument("--ccsig", default=shutil.which("ccsig"), help="the ccsig command")
+    parser.add_argument(
+        "--scan-args", default="", help="more arguments for ccsig scan, e.g. '--jobs 1'"
+    )
     args = parser.parse_args()
     if not args.ccsig:
         print("bench_scan: no `ccsig` command found", file=sys.stderr)
@@ -178,7 +243,8 @@ def main() -> int:
         generated = time.perf_counter() - started
         total = pages.stat().st_size + robots.stat().st_size
         iterate = [sys.executable, "-c", ITERATE, str(pages), str(robots)]
-        scan = [args.ccsig, "scan", str(pages), str(robots)]
+        extra = shlex.split(args.scan_args)
+        scan = [args.ccsig, "scan", *extra, str(pages), str(robots)]
         floor = min(timed(iterate)[0] for _ in range(args.runs))
         runs = [timed(scan) for _ in range(args.runs)]
         best = min(seconds for seconds, _, _ in runs)
@@ -186,7 +252,9 @@ def main() -> int:
             print(f"bench_scan: expected {count} records, got {runs[0][2]}", file=sys.stderr)
             return 1
         rss_full = max(rss for _, rss, _ in runs)
-        rss_half = timed([args.ccsig, "scan", str(half), str(robots)])[1]
+        tree_full = max(TREE_PEAKS[-args.runs :])
+        rss_half = timed([args.ccsig, "scan", *extra, str(half), str(robots)])[1]
+        tree_half = TREE_PEAKS[-1]
         rss_floor = timed(iterate)[1]
         summary = {
             "input_mb": round(total / 1e6, 1),
@@ -202,6 +270,9 @@ def main() -> int:
             "rss_mib_full": rss_full,
             "rss_mib_half": rss_half,
             "rss_mib_iterate": rss_floor,
+            "tree_pss_mib_full": tree_full,
+            "tree_pss_mib_half": tree_half,
+            "cpus": os.cpu_count(),
         }
     finally:
         if args.keep:
@@ -220,6 +291,8 @@ def main() -> int:
         print(f"ratio (b)/(a) throughput: {summary['ratio']:.3f} (target >= 0.8): {verdict}")
         print(f"peak RSS: scan {rss_half} MiB on half the input, {rss_full} MiB on all of it; "
               f"iterate {rss_floor} MiB")  # fmt: skip
+        print(f"peak PSS of scan with its workers ({os.cpu_count()} CPUs): {tree_half} MiB on "
+              f"half the input, {tree_full} MiB on all of it")  # fmt: skip
     return 0
 
 

@@ -722,6 +722,14 @@ EXIT_SKIPPED = 3  # ccsig scan: some input was skipped (one warning each on stde
     help="Spark master for --engine spark: local[N], spark://host:port, yarn, ...",
 )
 @click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Worker processes for --engine local (default: one per CPU; 1: this process only).",
+)
+@click.option(
     "--fail-on",
     type=click.Choice(["disallowed", "unknown"]),
     multiple=True,
@@ -738,6 +746,7 @@ def scan(
     output: str | None,
     engine: str,
     master: str,
+    jobs: int | None,
     fail_on: tuple[str, ...],
 ) -> None:
     """What every HTTP response in WARC files (WARC or WARC.gz) may be used for.
@@ -791,13 +800,12 @@ def scan(
             write_records(counted(records), fmt, output, labels, decisions, sys.stdout.buffer)
             skipped_count = skipped()
     else:
-        job = Scan(list(warcs), options, warn)
+        job = Scan(list(warcs), options, warn, jobs=jobs)
         total = sum(os.path.getsize(path) for path in warcs)
         with _progress(total, "reading") as bar:
             job.collect(bar.update)
         with _progress(job.pages, "scanning") as bar:
-            records = counted(job.records(bar.update))
-            write_records(records, fmt, output, labels, category is not None, sys.stdout.buffer)
+            counts.update(job.write(fmt, output, sys.stdout.buffer, bar.update))
         skipped_count = job.skipped
     if skipped_count:
         sys.exit(EXIT_SKIPPED)

@@ -19,24 +19,39 @@ The local engine reads the inputs once: the policy documents go into a table per
 (scheme, host), the few header fields a page's preferences depend on into a spill file
 on disk; a second pass over the spill builds the records. So memory holds the policies
 of the hosts, never the records, and each archive is decompressed once.
+
+In parallel (`Scan(jobs=N)`, one process per CPU by default, on Linux, where workers
+are forked), each file is cut into byte ranges at record starts (ccsig.warc.range_starts)
+and workers read them at once. The reader of a range goes on past its end until it
+reads a record there, so a damaged stretch is reported by the range it begins in; the
+parent takes each range's findings from where the range before stopped (and reads a
+range again in the rare case that its reader did not pass through that record start,
+as when a cut fell inside a plain record's body). The warnings, the policy table (the
+last change per site of each range, in input order) and so the records and their
+order are exactly those of one process. Workers then build the records of the spilled
+pages and encode them in chunks; the parent writes the chunks in order.
 """
 
 from __future__ import annotations
 
+import bisect
 import os
 import pickle
 import re
+import shutil
+import sys
 import tempfile
+import weakref
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import IO, Any, NamedTuple
 from urllib.parse import urlsplit
 
 from ccsig.headers import parse_header_lines, statements_from_headers, tdmrep_statement
 from ccsig.robots import Robots, evaluate, parse_robots
 from ccsig.vocabulary import DEFAULT_VOCABULARY, load_ontology
-from ccsig.warc import Damage, Response, read_responses
+from ccsig.warc import Damage, Response, range_starts, read_responses
 from ccsig.web import WebStatement, combine
 
 ROBOTS_PATH, TDMREP_PATH = "/robots.txt", "/.well-known/tdmrep.json"
@@ -120,35 +135,65 @@ def page_of(response: Response, warn: Callable[[str], None]) -> Page | None:
 
 
 class Policies:
-    """The robots.txt (parsed) and tdmrep.json (bytes) of each site, the last one seen."""
+    """The robots.txt and tdmrep.json (bytes) of each site, the last one seen. A robots.txt
+    is kept parsed, or as its bytes (parsed when first needed: the parallel engine)."""
 
     def __init__(self) -> None:
-        self.robots: dict[str, Robots | None] = {}  # None: none to be had (4xx)
+        self.robots: dict[str, Robots | bytes | None] = {}  # None: none to be had (4xx)
         self.tdmrep: dict[str, bytes] = {}
 
     def add(self, response: Response, site: str, path: str, warn: Callable[[str], None]) -> None:
-        status = response.status or 0
-        body = response.body or b""
-        if response.body_size > len(body):
-            warn(f"{response.url}: body larger than {len(body)} bytes; the rest was not read")
-        if path == ROBOTS_PATH:
-            if 200 <= status < 300:
-                robots = parse_robots(body, location=site + ROBOTS_PATH)
-                for problem in robots.warnings:
-                    warn(f"{response.url}: {problem}")
-                self.robots[site] = robots
-            elif 400 <= status < 500:
-                self.robots[site] = None
-            elif status >= 500:
-                self.robots[site] = parse_robots(UNREACHABLE, location=site + ROBOTS_PATH)
-        elif 200 <= status < 300:
-            problem = _json_problem(body)
-            if problem is None:
-                self.tdmrep[site] = body
-            else:
-                warn(f"{response.url}: tdmrep.json {problem}; ignored")
-        elif 400 <= status < 500:
+        change = policy_change(response, site, path, warn)
+        if change is not None:
+            self.apply(site, change[0], change[1])
+
+    def apply(self, site: str, kind: str, value: Robots | bytes | None) -> None:
+        if kind == "robots":
+            self.robots[site] = value
+        elif value is None:
             self.tdmrep.pop(site, None)
+        else:
+            assert isinstance(value, bytes)
+            self.tdmrep[site] = value
+
+    def robots_of(self, site: str) -> Robots | None:
+        robots = self.robots[site]
+        if isinstance(robots, bytes):
+            robots = self.robots[site] = parse_robots(robots, location=site + ROBOTS_PATH)
+        return robots
+
+
+def policy_change(
+    response: Response, site: str, path: str, warn: Callable[[str], None], raw: bool = False
+) -> tuple[str, Robots | bytes | None] | None:
+    """What a policy document changes in the table: ("robots", parsed robots.txt, or its
+    bytes with `raw`, or None for none), ("tdmrep", bytes, or None to remove), or None
+    for nothing; its problems go to `warn` either way."""
+    status = response.status or 0
+    body = response.body or b""
+    if response.body_size > len(body):
+        warn(f"{response.url}: body larger than {len(body)} bytes; the rest was not read")
+    if path == ROBOTS_PATH:
+        if 200 <= status < 300:
+            robots = parse_robots(body, location=site + ROBOTS_PATH)
+            for problem in robots.warnings:
+                warn(f"{response.url}: {problem}")
+            return "robots", body if raw else robots
+        if 400 <= status < 500:
+            return "robots", None
+        if status >= 500:
+            if raw:
+                return "robots", UNREACHABLE
+            return "robots", parse_robots(UNREACHABLE, location=site + ROBOTS_PATH)
+        return None
+    if 200 <= status < 300:
+        problem = _json_problem(body)
+        if problem is None:
+            return "tdmrep", body
+        warn(f"{response.url}: tdmrep.json {problem}; ignored")
+    elif 400 <= status < 500:
+        return "tdmrep", None
+    return None
 
 
 def _json_problem(body: bytes) -> str | None:
@@ -199,7 +244,7 @@ class RecordBuilder:
         crawl: bool | None = None
         robots_statements: tuple[WebStatement, ...] = ()
         if site in self.policies.robots:
-            robots = self.policies.robots[site]
+            robots = self.policies.robots_of(site)
             crawl = True
             if robots is not None:
                 answer = evaluate(robots, options.agent, url, options.vocabulary)
@@ -331,9 +376,27 @@ def decide(
 
 
 class Scan:
-    """A scan of WARC files: `collect()` reads them, `records()` gives the records."""
+    """A scan of WARC files: `collect()` reads them, `records()` gives the records, or
+    `write()` writes them.
 
-    def __init__(self, paths: list[str], options: ScanOptions, warn: Warn | None = None) -> None:
+    `jobs`: worker processes (default: one per CPU; 1: all in this process). With more
+    than one, and where processes can be forked, both passes run in parallel: the
+    files are cut into byte ranges at record starts, each read by a worker that
+    spills its pages to a file of its own and returns its policy documents and
+    problems by offset, so the parent rebuilds exactly the sequential policy table and
+    warnings; then workers build and encode the records of the spilled pages in
+    chunks, which the parent writes in input order. `range_size`: bytes per range
+    (default: enough for four ranges per worker, at least 2 MiB).
+    """
+
+    def __init__(
+        self,
+        paths: list[str],
+        options: ScanOptions,
+        warn: Warn | None = None,
+        jobs: int | None = None,
+        range_size: int | None = None,
+    ) -> None:
         self.paths = paths
         self.options = options
         self.policies = Policies()
@@ -341,6 +404,13 @@ class Scan:
         self.pages = 0
         self._warn = warn
         self._spill: Any = None
+        self._chunks: list[tuple[str, int]] | None = None  # parallel: (spill, first offset)
+        self._folder: str | None = None
+        self._remove: Callable[[], Any] = lambda: None
+        self.jobs = max(1, jobs if jobs is not None else os.cpu_count() or 1)
+        if not _CAN_FORK:
+            self.jobs = 1
+        self.range_size = range_size
         self.builder = RecordBuilder(options, self.policies)
 
     def warn(self, path: str, offset: int, message: str) -> None:
@@ -349,7 +419,10 @@ class Scan:
             self._warn(path, offset, message)
 
     def collect(self, progress: Callable[[int], None] | None = None) -> None:
-        """The first pass: policies into the table, pages into the spill file."""
+        """The first pass: policies into the table, pages into the spill file(s)."""
+        if self.jobs > 1:
+            self._collect_parallel(progress)
+            return
         spill = self._spill = tempfile.TemporaryFile(prefix="ccsig-scan-")
         batch: list[Page] = []
         for path in self.paths:
@@ -385,8 +458,12 @@ class Scan:
 
     def records(self, progress: Callable[[int], None] | None = None) -> Iterator[dict[str, Any]]:
         """The second pass: one record per page, in input order."""
-        if self._spill is None:
+        if self._spill is None and self._chunks is None:
             self.collect()
+        if self._chunks is not None:
+            for payload, _count, _found in self._parallel_chunks("records", progress):
+                yield from payload
+            return
         spill, build = self._spill, self.builder.record
         try:
             while True:
@@ -401,6 +478,236 @@ class Scan:
         finally:
             spill.close()
             self._spill = None
+
+    def write(
+        self,
+        fmt: str,
+        output: str | None,
+        stdout: IO[bytes] | None = None,
+        progress: Callable[[int], None] | None = None,
+    ) -> dict[str, int]:
+        """The second pass, written as `fmt` to `output` or `stdout` (see
+        ccsig.scan_formats.write_records); the number of records per decision."""
+        from ccsig.scan_formats import write_chunks, write_records
+
+        if self._spill is None and self._chunks is None:
+            self.collect()
+        decisions = self.options.category is not None
+        counts = {"disallowed": 0, "unknown": 0, "allowed": 0} if decisions else {}
+        labels = self.builder.labels
+        if self._chunks is None:
+
+            def counted(records: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+                for record in records:
+                    if decisions:
+                        counts[record["decision"]] += 1
+                    yield record
+
+            write_records(counted(self.records(progress)), fmt, output, labels, decisions, stdout)
+            return counts
+
+        def chunks() -> Iterator[Any]:
+            for payload, _count, found in self._parallel_chunks(fmt, progress):
+                for name, n in found.items():
+                    counts[name] += n
+                yield payload
+
+        write_chunks(chunks(), fmt, output, labels, decisions, stdout)
+        return counts
+
+    # -------------------------------------------------------------- in parallel
+
+    def _collect_parallel(self, progress: Callable[[int], None] | None) -> None:
+        import multiprocessing
+
+        sizes = [os.path.getsize(path) for path in self.paths]
+        step = self.range_size or max(_MIN_RANGE, sum(sizes) // (4 * self.jobs) + 1)
+        tasks: list[tuple[int, str, int, int | None]] = []
+        for index, path in enumerate(self.paths):
+            starts = range_starts(path, step)
+            for k, start in enumerate(starts):
+                end = starts[k + 1] if k + 1 < len(starts) else None
+                tasks.append((index, path, start, end))
+        if not tasks:
+            self._chunks = []
+            return
+        folder = self._folder = tempfile.mkdtemp(prefix="ccsig-scan-")
+        # removed with the scan if its records are never read
+        self._remove = weakref.finalize(self, shutil.rmtree, folder, True)
+        chunks: list[tuple[str, int]] = []
+        try:
+            context = multiprocessing.get_context("fork")
+            with context.Pool(min(self.jobs, len(tasks))) as pool:
+                jobs = [(*task, folder) for task in tasks]
+                covered = 0  # the sequential reading of the file is known up to here
+                for task, done in zip(tasks, pool.imap(_collect_range, jobs), strict=True):
+                    index, path, start, end = task
+                    if start == 0:
+                        covered = 0
+                    if progress is not None:
+                        progress((end if end is not None else sizes[index]) - start)
+                    limit = end if end is not None else sizes[index]
+                    if covered >= limit:  # read already by the range before
+                        os.unlink(done.spill)
+                        continue
+                    if covered != start and covered not in done.reads:
+                        os.unlink(done.spill)  # cut inside a record: read again from there
+                        done = _collect_range((index, path, covered, end, folder))
+                    self._merge(path, done, covered)
+                    chunks.append((done.spill, covered))
+                    covered = done.stop
+        except BaseException:
+            self._cleanup()
+            raise
+        self._chunks = chunks
+
+    def _merge(self, path: str, done: _Range, first: int) -> None:
+        """A range's findings from offset `first` on, in order: warnings, policies."""
+        for offset, message in done.warnings:
+            if offset >= first:
+                self.warn(path, offset, message)
+        for (site, kind), (offset, value) in done.changes.items():
+            if offset >= first:
+                self.policies.apply(site, kind, value)
+        self.pages += done.pages - bisect.bisect_left(done.page_offsets, first)
+
+    def _parallel_chunks(
+        self, mode: str, progress: Callable[[int], None] | None
+    ) -> Iterator[tuple[Any, int, dict[str, int]]]:
+        """(payload, records, decisions) of each chunk, in order, built by workers."""
+        import multiprocessing
+
+        global _JOB
+        chunks, self._chunks = self._chunks or [], None
+        if not chunks:
+            self._cleanup()
+            return
+        try:
+            _JOB = self
+            context = multiprocessing.get_context("fork")
+            with context.Pool(max(1, min(self.jobs, len(chunks)))) as pool:
+                _JOB = None
+                tasks = [(spill, first, mode) for spill, first in chunks]
+                for output, count, found in pool.imap(_build_chunk, tasks):
+                    with open(output, "rb") as f:
+                        while True:
+                            try:
+                                n, payload = pickle.load(f)
+                            except EOFError:
+                                break
+                            yield payload, n, found
+                            found = {}
+                    os.unlink(output)
+                    if progress is not None:
+                        progress(count)
+        finally:
+            _JOB = None
+            self._cleanup()
+
+    def _cleanup(self) -> None:
+        if self._folder is not None:
+            self._remove()
+            self._folder = None
+
+
+_CAN_FORK = sys.platform.startswith("linux")
+_MIN_RANGE = 2 * 1024 * 1024
+_READS_KEPT = 4096
+_JOB: Scan | None = None  # the scan whose records forked workers build
+
+
+class _Range(NamedTuple):
+    """What a worker found in a byte range of a file."""
+
+    warnings: list[tuple[int, str]]  # (offset, message), in reading order
+    changes: dict[tuple[str, str], tuple[int, Any]]  # (site, kind): (offset, last value)
+    spill: str  # pickled (offsets, pages) batches
+    pages: int
+    page_offsets: list[int]  # of the first pages
+    reads: frozenset[int]  # offsets of the first records read
+    stop: int  # the first record read at or after the range's end, or the file's size
+
+
+def _collect_range(task: tuple[int, str, int, int | None, str]) -> _Range:
+    """The first pass over one byte range (in a worker process)."""
+    _index, path, start, end, folder = task
+    warnings: list[tuple[int, str]] = []
+    changes: dict[tuple[str, str], tuple[int, Any]] = {}
+    reads: list[int] = []
+    page_offsets: list[int] = []
+    offsets: list[int] = []
+    batch: list[Page] = []
+    pages = 0
+    fd, spill_path = tempfile.mkstemp(prefix="pages-", dir=folder)
+    with os.fdopen(fd, "wb") as spill:
+        for item in read_responses(path, start=start, end=end, reads=reads):
+            offset = item.offset
+            if isinstance(item, Damage):
+                warnings.append((offset, item.message))
+                continue
+
+            def warn(message: str, offset: int = offset) -> None:
+                warnings.append((offset, message))
+
+            policy = policy_path(item)
+            if policy is not None:
+                site, url_path = policy
+                change = policy_change(item, site, url_path, warn, raw=True)
+                if change is not None:
+                    changes[site, change[0]] = (offset, change[1])
+                continue
+            page = page_of(item, warn)
+            if page is not None:
+                if len(page_offsets) < _READS_KEPT:
+                    page_offsets.append(offset)
+                offsets.append(offset)
+                batch.append(page)
+                if len(batch) >= _SPILL_BATCH:
+                    pickle.dump((offsets, batch), spill, pickle.HIGHEST_PROTOCOL)
+                    pages += len(batch)
+                    offsets, batch = [], []
+        if batch:
+            pickle.dump((offsets, batch), spill, pickle.HIGHEST_PROTOCOL)
+            pages += len(batch)
+    stop = os.path.getsize(path)
+    if end is not None and reads and reads[-1] >= end:
+        stop = reads[-1]
+    return _Range(
+        warnings, changes, spill_path, pages, page_offsets, frozenset(reads[:_READS_KEPT]), stop
+    )
+
+
+def _build_chunk(task: tuple[str, int, str]) -> tuple[str, int, dict[str, int]]:
+    """The second pass over one range's pages (in a worker process): the records, as
+    `mode` (records, jsonl, csv, parquet) pickled into a file; (file, records, decisions)."""
+    from ccsig import scan_formats
+
+    spill_path, first, mode = task
+    job = _JOB
+    assert job is not None
+    build = job.builder.record
+    decisions = job.options.category is not None
+    labels = job.builder.labels
+    found: dict[str, int] = {}
+    count = 0
+    output = spill_path + ".out"
+    with open(spill_path, "rb") as spill, open(output, "wb") as out:
+        while True:
+            try:
+                offsets, batch = pickle.load(spill)
+            except EOFError:
+                break
+            if offsets[0] < first:
+                batch = [page for at, page in zip(offsets, batch, strict=True) if at >= first]
+            records = [build(page) for page in batch]
+            count += len(records)
+            if decisions:
+                for record in records:
+                    found[record["decision"]] = found.get(record["decision"], 0) + 1
+            payload = scan_formats.encode_chunk(records, mode, labels, decisions)
+            pickle.dump((len(records), payload), out, pickle.HIGHEST_PROTOCOL)
+    os.unlink(spill_path)
+    return output, count, found
 
 
 def scan(

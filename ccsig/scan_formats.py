@@ -121,9 +121,104 @@ def _row(record: dict[str, Any], labels: list[str], decisions: bool) -> list[str
     return row
 
 
+def _columns(
+    records: Iterable[dict[str, Any]], labels: list[str], decisions: bool
+) -> dict[str, list[Any]]:
+    """The Parquet columns of `records`, as lists."""
+    batch: dict[str, list[Any]] = {name: [] for name in columns(labels, decisions)}
+    for record in records:
+        batch["url"].append(record["url"])
+        batch["crawl"].append(record["crawl"])
+        preferences = record["preferences"]
+        for label in labels:
+            batch[label].append(preferences[label])
+        if decisions:
+            batch["decision"].append(record["decision"])
+            batch["conditions"].append(record["conditions"])
+        batch["sources"].append(_encode(record["sources"]))
+        batch["warnings"].append(record["warnings"])
+    return batch
+
+
+def encode_chunk(
+    records: list[dict[str, Any]], mode: str, labels: list[str], decisions: bool
+) -> Any:
+    """A chunk of records as `write_chunks` takes them for `mode`: the records themselves
+    ("records"), text (jsonl, csv: the lines, no CSV header) or columns (parquet)."""
+    if mode == "records":
+        return records
+    if mode == "jsonl":
+        return "".join(map(jsonl_line, records))
+    if mode == "csv":
+        text = io.StringIO(newline="")
+        writer = csv.writer(text, lineterminator="\r\n")
+        writer.writerows(_row(record, labels, decisions) for record in records)
+        return text.getvalue()
+    return _columns(records, labels, decisions)
+
+
+def write_chunks(
+    chunks: Iterable[Any],
+    fmt: str,
+    output: str | None,
+    labels: list[str],
+    decisions: bool,
+    stdout: IO[bytes] | None = None,
+) -> None:
+    """Write chunks made by `encode_chunk` as `write_records` writes records: the same
+    bytes, whatever the chunks' sizes."""
+    if fmt == "parquet":
+        if output is None:
+            raise CcsigError("--format parquet needs -o OUT")
+        _parquet_columns(chunks, output, labels, decisions)
+        return
+    header = "" if fmt == "jsonl" else _csv_header(labels, decisions)
+    if output is None:
+        assert stdout is not None
+        text = _text_stream(stdout)
+        try:
+            _write_text(chunks, header, text)
+        finally:
+            text.flush()
+            text.detach()
+        return
+    with _atomic(output) as tmp, open(tmp, "w", encoding="utf-8", newline="") as out:
+        _write_text(chunks, header, out)
+
+
+def _csv_header(labels: list[str], decisions: bool) -> str:
+    text = io.StringIO(newline="")
+    csv.writer(text, lineterminator="\r\n").writerow(columns(labels, decisions))
+    return text.getvalue()
+
+
+def _write_text(chunks: Iterable[str], header: str, out: IO[str]) -> None:
+    if header:
+        out.write(header)
+    for chunk in chunks:
+        out.write(chunk)
+
+
 def _parquet(
     records: Iterable[dict[str, Any]], output: str, labels: list[str], decisions: bool
 ) -> int:
+    def batches() -> Iterator[dict[str, list[Any]]]:
+        batch: list[dict[str, Any]] = []
+        for record in records:
+            batch.append(record)
+            if len(batch) == _ROW_GROUP:
+                yield _columns(batch, labels, decisions)
+                batch = []
+        if batch:
+            yield _columns(batch, labels, decisions)
+
+    return _parquet_columns(batches(), output, labels, decisions)
+
+
+def _parquet_columns(
+    batches: Iterable[dict[str, list[Any]]], output: str, labels: list[str], decisions: bool
+) -> int:
+    """Write column batches of any size as row groups of _ROW_GROUP rows; the count."""
     try:
         import pyarrow as pa
         import pyarrow.parquet as pq
@@ -139,22 +234,16 @@ def _parquet(
     count = 0
     with _atomic(output) as tmp:
         with pq.ParquetWriter(tmp, schema) as writer:
-            batch: dict[str, list[Any]] = {f.name: [] for f in fields}
-            for record in records:
-                batch["url"].append(record["url"])
-                batch["crawl"].append(record["crawl"])
-                preferences = record["preferences"]
-                for label in labels:
-                    batch[label].append(preferences[label])
-                if decisions:
-                    batch["decision"].append(record["decision"])
-                    batch["conditions"].append(record["conditions"])
-                batch["sources"].append(_encode(record["sources"]))
-                batch["warnings"].append(record["warnings"])
-                count += 1
-                if count % _ROW_GROUP == 0:
-                    writer.write_table(pa.table(batch, schema=schema))
-                    batch = {f.name: [] for f in fields}
-            if batch["url"] or count == 0:
-                writer.write_table(pa.table(batch, schema=schema))
+            pending: dict[str, list[Any]] = {f.name: [] for f in fields}
+            for batch in batches:
+                for name, values in batch.items():
+                    pending[name].extend(values)
+                while len(pending["url"]) >= _ROW_GROUP:
+                    group = {name: values[:_ROW_GROUP] for name, values in pending.items()}
+                    pending = {name: values[_ROW_GROUP:] for name, values in pending.items()}
+                    writer.write_table(pa.table(group, schema=schema))
+                    count += _ROW_GROUP
+            if pending["url"] or count == 0:
+                writer.write_table(pa.table(pending, schema=schema))
+                count += len(pending["url"])
     return count

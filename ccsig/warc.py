@@ -61,19 +61,28 @@ def is_policy_path(path: str) -> bool:
 
 
 def read_responses(
-    path: str, want_body: frozenset[str] | None = None
+    path: str,
+    want_body: frozenset[str] | None = None,
+    start: int = 0,
+    end: int | None = None,
+    reads: list[int] | None = None,
 ) -> Iterator[Response | Damage]:
     """The HTTP responses of one WARC file in order, with `Damage` where it cannot be read.
 
     `want_body`: URL paths whose bodies are kept (default: the policy documents).
+    `start`, `end`: read a byte range only, as if the file began at `start` (a record
+    start, or 0) and ended before the first record read at or after `end`. A damaged
+    stretch that begins before that record is reported in full, whatever its length:
+    the reader of a range owns the stretches that begin in it.
+    `reads`: a list that gets the offset of every record read (the first one at or
+    after `end` included), to tell where two readings of a file agree.
     """
     size = os.path.getsize(path)
-    if size == 0:
+    if size == 0 or start >= size:
         return
     wanted = frozenset(POLICY_PATHS) if want_body is None else want_body
     with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
         gzipped = data[:3] == _GZIP_MAGIC
-        start = 0
         damaged_from: int | None = None  # a damaged stretch begins here, not yet reported
         error = ""
         while True:
@@ -86,6 +95,10 @@ def read_responses(
                         yield Damage(damaged_from, f"{error}; skipped to offset {start}")
                         damaged_from = None
                     last = record.stream_pos
+                    if reads is not None:
+                        reads.append(last)
+                    if end is not None and last >= end:
+                        return
                     if not gzipped:  # to find where a damaged stretch after it begins
                         length = record.headers.get("Content-Length")
                     if record.record_type != _RESPONSE:
@@ -105,7 +118,9 @@ def read_responses(
                         damaged_from = _record_end(data, last)
                     else:
                         damaged_from = _plain_end(data, last, length)
-                search_from = start + 1 if last is None else max(damaged_from, start + 1)
+                # past the record read last, even when its end cannot be found: read
+                # again, it would be given twice (and its damage reported twice)
+                search_from = start + 1 if last is None else max(damaged_from, last + 1)
             following = _next_record(data, search_from, gzipped)
             if following is None:
                 yield Damage(
@@ -216,3 +231,25 @@ def _path_of(url: str) -> str:
         if 0 <= found < end:
             end = found
     return url[slash:end]
+
+
+def range_starts(path: str, step: int) -> list[int]:
+    """Where to cut a file into byte ranges of about `step` bytes, for readers working
+    in parallel: 0, then the next record start (as a damaged stretch is resumed) after
+    every `step` bytes. A file smaller than 2 * `step`, or one gzip member, is one range.
+    """
+    size = os.path.getsize(path)
+    if size < 2 * step or step <= 0:
+        return [0]
+    starts = [0]
+    with open(path, "rb") as f, mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+        gzipped = data[:3] == _GZIP_MAGIC
+        nominal = step
+        while nominal < size - step // 2:
+            found = _next_record(data, max(nominal, starts[-1] + 1), gzipped)
+            if found is None:
+                break
+            if found > starts[-1]:
+                starts.append(found)
+            nominal = max(nominal + step, found + step // 2)
+    return starts

@@ -232,6 +232,21 @@ def test_bad_input_is_skipped_with_warnings_and_exit_3(tmp_path: Path) -> None:
     assert any(f"{binary}: offset 0:" in w for w in warnings)
 
 
+def test_a_record_whose_body_breaks_off_is_read_once(tmp_path: Path) -> None:
+    import os
+
+    first = member("https://g.example/1", http("200 OK", []))
+    broken = member("https://g.example/2", http("200 OK", [], os.urandom(300000)))[:-20]
+    last = member("https://g.example/3", http("200 OK", []))
+    path = tmp_path / "broken.warc.gz"
+    path.write_bytes(first + broken + last)
+    found, warnings, skipped = scanned([path], 1)
+    assert [r["url"] for r in found] == [f"https://g.example/{n}" for n in (1, 2, 3)]
+    assert skipped == 1 and warnings[0][1] == len(first)
+    assert warnings[0][2].endswith(f"skipped to offset {len(first) + len(broken)}")
+    assert scanned([path], 2, 1000) == (found, warnings, skipped)
+
+
 def test_plain_warc_and_damage_inside_it(tmp_path: Path) -> None:
     first = gzip.decompress(member("https://g.example/1", http("200 OK", [])))
     second = gzip.decompress(member("https://g.example/2", http("200 OK", [])))
@@ -254,3 +269,197 @@ def test_options_are_frozen() -> None:
     options = ScanOptions()
     assert options.agent == "*"
     assert replace(options, agent="x").agent == "x"
+
+
+# ------------------------------------------------------------------ in parallel
+
+
+def varied_inputs(folder: Path, seed: int = 7) -> list[Path]:
+    """Files with many records, policy documents of several hosts here and there (some
+    seen twice, the last one winning), damaged stretches of every kind, a plain WARC
+    holding a WARC line in a page body: whatever byte ranges they are cut into, a
+    range boundary falls next to or inside something awkward."""
+    import random
+
+    rng = random.Random(seed)
+    hosts = [f"{rng.choice(['http', 'https'])}://h{i}.example" for i in range(6)]
+    fields = [
+        [],
+        ["Content-Usage: train-ai=n"],
+        ["X-Robots-Tag: noai", "Content-Type: text/html"],
+        ["tdm-reservation: 1"],
+        ["Content-Usage: train-ai=n\x01", "X: y"],
+    ]
+    robots = [
+        (ROBOTS, "200 OK"),
+        (b"User-agent: *\nDisallow: /p1\nContent-Usage: all=n\nNonsense here\n", "200 OK"),
+        (b"", "404 Not Found"),
+        (b"", "503 Unavailable"),
+        (b"", "301 Moved"),
+    ]
+    tdmrep = [
+        (b'[{"location": "/*", "tdm-reservation": 1}]', "200 OK"),
+        (b"not json", "200 OK"),
+        (b"", "404 Not Found"),
+    ]
+
+    def piece(n: int) -> bytes:
+        roll = rng.random()
+        host = rng.choice(hosts)
+        if roll < 0.12:
+            body, status = rng.choice(robots)
+            return member(host + "/robots.txt", http(status, [], body))
+        if roll < 0.18:
+            body, status = rng.choice(tdmrep)
+            return member(host + "/.well-known/tdmrep.json", http(status, [], body))
+        if roll < 0.22:
+            return b"\x00garbage\xff" * rng.randint(1, 30)
+        if roll < 0.25:
+            whole = member(f"{host}/t{n}", http("200 OK", [], b"x" * 3000))
+            return whole[: rng.randint(10, len(whole) - 1)]
+        if roll < 0.26:
+            return member(f"ftp://{host[7:]}/f{n}", http("200 OK", []))
+        if roll < 0.28:  # its head is read, then its body breaks off
+            whole = member(f"{host}/r{n}", http("200 OK", [], rng.randbytes(20000)))
+            return whole[: len(whole) - rng.randint(1, 40)]
+        body = b"<p>" + b"word " * rng.randint(0, 300) + b"</p>"
+        host = rng.choice([host, "https://no-robots.example"])
+        return member(f"{host}/p{n}", http("200 OK", rng.choice(fields), body))
+
+    paths = []
+    for name in ("a.warc.gz", "b.warc.gz"):
+        path = folder / name
+        path.write_bytes(b"".join(piece(n) for n in range(150)))
+        paths.append(path)
+    lead = folder / "garbage-first.warc.gz"  # begins with damage, ends truncated
+    lead.write_bytes(
+        b"junk" * 50
+        + b"".join(piece(n) for n in range(40))
+        + member("https://h0.example/end", http("200 OK", [], b"y" * 2000))[:-30]
+    )
+    plain = folder / "plain.warc"
+    records = []
+    for n in range(60):
+        payload = http("200 OK", rng.choice(fields), b"x" * rng.randint(0, 400))
+        if n % 17 == 5:
+            payload = http("200 OK", [], b"quoted:\r\nWARC/1.0\r\nWARC-Type: response\r\n\r\n")
+        if n % 17 == 11:  # read from here, a record that swallows the next ones
+            swallow = b"WARC/1.0\r\nWARC-Type: resource\r\nContent-Length: 1500\r\n\r\n"
+            payload = http("200 OK", [], b"quoted:\r\n" + swallow)
+        one = gzip.decompress(member(f"{rng.choice(hosts)}/q{n}", payload))
+        records.append(one)
+        if n % 13 == 7:
+            records.append(b"WARC/1.0\r\nnonsense\x00\r\n\r\n" + b"\xff" * rng.randint(1, 200))
+    plain.write_bytes(b"".join(records))
+    return [paths[0], lead, plain, paths[1]]
+
+
+def scanned(
+    paths: list[Path], jobs: int, range_size: int | None = None, **options: object
+) -> tuple[list[dict], list[tuple[str, int, str]], int]:
+    from ccsig.scan import Scan
+
+    warnings: list[tuple[str, int, str]] = []
+    job = Scan(
+        [str(p) for p in paths],
+        ScanOptions(**options),  # type: ignore[arg-type]
+        lambda *w: warnings.append(w),
+        jobs=jobs,
+        range_size=range_size,
+    )
+    job.collect()
+    pages = job.pages
+    found = list(job.records())
+    assert len(found) == pages
+    return found, warnings, job.skipped
+
+
+def test_parallel_equals_sequential_wherever_the_files_are_cut(tmp_path: Path) -> None:
+    from ccsig.warc import range_starts
+
+    inputs = varied_inputs(tmp_path)
+    expected = scanned(inputs, 1)
+    assert expected[2] == len(expected[1]) > 20  # damage of every kind was reported
+    assert any("skipped to the end of the file" in w[2] for w in expected[1])
+    assert {r["crawl"] for r in expected[0]} == {None, True, False}
+    cuts = 0
+    for range_size in [*range(300, 3000, 131), 5000, 20000]:
+        for jobs in (2, 3):
+            got = scanned(inputs, jobs, range_size)
+            assert got[1] == expected[1], (range_size, jobs)
+            assert got[2] == expected[2]
+            assert got[0] == expected[0], (range_size, jobs)
+        cuts += sum(len(range_starts(str(p), range_size)) - 1 for p in inputs)
+    assert cuts > 1000
+
+
+def test_parallel_options_and_defaults(tmp_path: Path) -> None:
+    inputs = varied_inputs(tmp_path, seed=11)
+    options = {"category": "train-genai", "commitments": ("credit",), "agent": "ExampleBot"}
+    assert scanned(inputs, 2, 700, **options) == scanned(inputs, 1, **options)
+    assert scanned(inputs, 2) == scanned(inputs, 1)  # small files: a range each
+    assert records(inputs) == scanned(inputs, 1)[0]  # scan(): one job per CPU
+    assert scanned([], 2) == ([], [], 0)
+    empty = tmp_path / "empty.warc.gz"
+    empty.write_bytes(b"")
+    assert scanned([empty, *inputs], 2, 700) == scanned([empty, *inputs], 1)
+
+
+def test_parallel_scan_leaves_no_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import gc
+
+    from ccsig.scan import Scan
+
+    monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
+    (tmp_path / "tmp").mkdir()
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+    inputs = [str(p) for p in varied_inputs(tmp_path, seed=5)]
+    job = Scan(inputs, ScanOptions(), jobs=2, range_size=800)
+    job.collect()
+    assert list((tmp_path / "tmp").iterdir())
+    records = job.records()
+    next(records)
+    records.close()  # stopped early
+    assert not list((tmp_path / "tmp").iterdir())
+    job = Scan(inputs, ScanOptions(), jobs=2, range_size=800)
+    job.collect()
+    del job  # never read
+    gc.collect()
+    assert not list((tmp_path / "tmp").iterdir())
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_parallel_output_is_byte_identical(tmp_path: Path, fmt: str) -> None:
+    from ccsig.scan import Scan
+
+    if fmt == "parquet":
+        pytest.importorskip("pyarrow")
+    inputs = [str(p) for p in varied_inputs(tmp_path, seed=3)]
+    outputs = []
+    for jobs, range_size in ((1, None), (2, 900), (3, 2500)):
+        for category in (None, "train-ai"):
+            options = ScanOptions(category=category)
+            job = Scan(inputs, options, lambda *_: None, jobs=jobs, range_size=range_size)
+            target = tmp_path / f"out-{jobs}-{category}.{fmt}"
+            counts = job.write(fmt, str(target))
+            if category is not None:
+                assert sum(counts.values()) == job.pages
+            outputs.append(target.read_bytes())
+            if fmt != "parquet":
+                stdout = io.BytesIO()
+                job = Scan(inputs, options, lambda *_: None, jobs=jobs, range_size=range_size)
+                job.write(fmt, None, stdout)
+                assert stdout.getvalue() == outputs[-1]
+    assert outputs[0::2] == [outputs[0]] * 3
+    assert outputs[1::2] == [outputs[1]] * 3
+    assert outputs[0] != outputs[1]
+
+
+def test_cli_jobs_option_gives_the_same_output(tmp_path: Path) -> None:
+    paths = [str(p) for p in varied_inputs(tmp_path)]
+    one = run(*paths, "--jobs", "1", "--for", "train-genai", "--commit", "credit")
+    two = run(*paths, "--jobs", "2", "--for", "train-genai", "--commit", "credit")
+    assert one == two and one[1].count("\n") > 10
+    assert run(*paths, "--jobs", "0")[0] == 2
