@@ -700,9 +700,10 @@ EXIT_SKIPPED = 3  # ccsig scan: some input was skipped (one warning each on stde
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "parquet"]),
+    type=click.Choice(["jsonl", "csv", "parquet", "turtle"]),
     default=None,
-    help="Output format; default from the extension of OUT (.csv, .parquet), else jsonl.",
+    help="Output format; default from the extension of OUT (.csv, .parquet, .ttl), else jsonl. "
+    "turtle: the statements as RDF (N-Triples lines) for `ccsig check` and SPARQL.",
 )
 @click.option(
     "-o", "--output", metavar="OUT", help="Write here (atomically) instead of standard output."
@@ -774,7 +775,7 @@ def scan(
     for path in warcs:
         if not os.path.isfile(path):
             raise CcsigError(f"{path}: no such file")
-    fmt = fmt or {".csv": "csv", ".parquet": "parquet"}.get(
+    fmt = fmt or {".csv": "csv", ".parquet": "parquet", ".ttl": "turtle", ".nt": "turtle"}.get(
         os.path.splitext(output or "")[1].lower(), "jsonl"
     )
     if fmt == "parquet" and output is None:
@@ -797,7 +798,9 @@ def scan(
 
         with spark_scan(list(warcs), options, master, warn) as (records, skipped):
             decisions = category is not None
-            write_records(counted(records), fmt, output, labels, decisions, sys.stdout.buffer)
+            write_records(
+                counted(records), fmt, output, labels, decisions, sys.stdout.buffer, vocabulary
+            )
             skipped_count = skipped()
     else:
         job = Scan(list(warcs), options, warn, jobs=jobs)

@@ -503,7 +503,9 @@ class Scan:
                         counts[record["decision"]] += 1
                     yield record
 
-            write_records(counted(self.records(progress)), fmt, output, labels, decisions, stdout)
+            records = counted(self.records(progress))
+            vocabulary = self.options.vocabulary
+            write_records(records, fmt, output, labels, decisions, stdout, vocabulary)
             return counts
 
         def chunks() -> Iterator[Any]:
@@ -704,7 +706,9 @@ def _build_chunk(task: tuple[str, int, str]) -> tuple[str, int, dict[str, int]]:
             if decisions:
                 for record in records:
                     found[record["decision"]] = found.get(record["decision"], 0) + 1
-            payload = scan_formats.encode_chunk(records, mode, labels, decisions)
+            payload = scan_formats.encode_chunk(
+                records, mode, labels, decisions, job.options.vocabulary
+            )
             pickle.dump((len(records), payload), out, pickle.HIGHEST_PROTOCOL)
     os.unlink(spill_path)
     return output, count, found

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ccsig.errors import CcsigError
+from ccsig.vocabulary import DEFAULT_VOCABULARY
 
 FORMATS = ("jsonl", "csv", "parquet")
 _ROW_GROUP = 65536
@@ -71,6 +72,7 @@ def write_records(
     labels: list[str],
     decisions: bool,
     stdout: IO[bytes] | None = None,
+    vocabulary: str = DEFAULT_VOCABULARY,
 ) -> int:
     """Write `records` as `fmt` to `output` (atomically) or to `stdout`; the count."""
     if fmt == "parquet":
@@ -81,12 +83,12 @@ def write_records(
         assert stdout is not None
         text = _text_stream(stdout)
         try:
-            return _text(records, fmt, text, labels, decisions)
+            return _text(records, fmt, text, labels, decisions, vocabulary)
         finally:
             text.flush()
             text.detach()
     with _atomic(output) as tmp, open(tmp, "w", encoding="utf-8", newline="") as text:
-        return _text(records, fmt, text, labels, decisions)
+        return _text(records, fmt, text, labels, decisions, vocabulary)
 
 
 def _text(
@@ -95,11 +97,17 @@ def _text(
     out: IO[str],
     labels: list[str],
     decisions: bool,
+    vocabulary: str = DEFAULT_VOCABULARY,
 ) -> int:
     count = 0
     if fmt == "jsonl":
         for record in records:
             out.write(jsonl_line(record))
+            count += 1
+        return count
+    if fmt == "turtle":
+        for record in records:
+            out.write(turtle_lines([record], vocabulary))
             count += 1
         return count
     writer = csv.writer(out, lineterminator="\r\n")
@@ -140,15 +148,32 @@ def _columns(
     return batch
 
 
+def turtle_lines(records: Iterable[dict[str, Any]], vocabulary: str) -> str:
+    """The records' statements as RDF (ccsig.web_rdf), in N-Triples: a subset of Turtle
+    that streams and concatenates, chunk after chunk."""
+    import pyoxigraph as ox
+
+    from ccsig.web_rdf import record_triples
+
+    triples = [t for record in records for t in record_triples(record, vocabulary)]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+
+
 def encode_chunk(
-    records: list[dict[str, Any]], mode: str, labels: list[str], decisions: bool
+    records: list[dict[str, Any]],
+    mode: str,
+    labels: list[str],
+    decisions: bool,
+    vocabulary: str = DEFAULT_VOCABULARY,
 ) -> Any:
     """A chunk of records as `write_chunks` takes them for `mode`: the records themselves
-    ("records"), text (jsonl, csv: the lines, no CSV header) or columns (parquet)."""
+    ("records"), text (jsonl, csv: the lines, no CSV header; turtle) or columns (parquet)."""
     if mode == "records":
         return records
     if mode == "jsonl":
         return "".join(map(jsonl_line, records))
+    if mode == "turtle":
+        return turtle_lines(records, vocabulary)
     if mode == "csv":
         text = io.StringIO(newline="")
         writer = csv.writer(text, lineterminator="\r\n")
@@ -172,7 +197,7 @@ def write_chunks(
             raise CcsigError("--format parquet needs -o OUT")
         _parquet_columns(chunks, output, labels, decisions)
         return
-    header = "" if fmt == "jsonl" else _csv_header(labels, decisions)
+    header = _csv_header(labels, decisions) if fmt == "csv" else ""
     if output is None:
         assert stdout is not None
         text = _text_stream(stdout)

@@ -10,9 +10,13 @@ text as found (ccsig:asWritten).
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
+from typing import Any
+from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from ccsig.expression import ParsedExpression, parse_expression
 from ccsig.lift import preference_triples, statement_triples, uuid_iri
 from ccsig.vocabulary import NS, load_ontology
 from ccsig.web import WebStatement
@@ -24,12 +28,12 @@ AS_WRITTEN = ox.NamedNode(NS + "asWritten")
 def statements_rdf(url: str, statements: Iterable[WebStatement]) -> list[ox.Triple]:
     """The triples of `statements` about the document at `url`."""
     ontology = load_ontology()
-    asset = ox.NamedNode(url)
+    asset = iri(url)
     out: list[ox.Triple] = []
     for statement in statements:
         parsed = statement.parsed
         literal = ox.Literal(parsed.expression)
-        source = ox.NamedNode(statement.location) if statement.location else None
+        source = iri(statement.location) if statement.location else None
         nodes, shared = preference_triples(literal, parsed, ontology)
         out.extend(shared)
         # one statement per system, source and text: the same expression from a header and
@@ -43,3 +47,32 @@ def statements_rdf(url: str, statements: Iterable[WebStatement]) -> list[ox.Trip
         out.append(ox.Triple(node, PREFERENCE_SYSTEM, ox.NamedNode(NS + statement.system)))
         out.append(ox.Triple(node, AS_WRITTEN, ox.Literal(statement.as_written)))
     return list(dict.fromkeys(out))
+
+
+def iri(url: str) -> ox.NamedNode:
+    """`url` as an IRI, with what an IRI may not hold (spaces, quotes, ...) percent-encoded."""
+    try:
+        return ox.NamedNode(url)
+    except ValueError:
+        return ox.NamedNode(quote(url, safe=":/?#[]@!$&'()*+,;=%~"))
+
+
+def record_triples(record: dict[str, Any], vocabulary: str) -> list[ox.Triple]:
+    """The statements of one `ccsig scan` record (its "sources") as RDF about its URL."""
+    statements = [
+        WebStatement(
+            source["system"],
+            source["via"],
+            source["as_written"],
+            _parsed(source["expression"], vocabulary),
+            location=source.get("location"),
+            note=source.get("note"),
+        )
+        for source in record["sources"]
+    ]
+    return statements_rdf(record["url"], statements)
+
+
+@lru_cache(maxsize=4096)
+def _parsed(expression: str, vocabulary: str) -> ParsedExpression:
+    return parse_expression(expression, vocabulary)

@@ -463,3 +463,19 @@ def test_cli_jobs_option_gives_the_same_output(tmp_path: Path) -> None:
     two = run(*paths, "--jobs", "2", "--for", "train-genai", "--commit", "credit")
     assert one == two and one[1].count("\n") > 10
     assert run(*paths, "--jobs", "0")[0] == 2
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_turtle_output_feeds_check(tmp_path: Path, jobs: str) -> None:
+    paths = [str(p) for p in make_inputs(tmp_path)]
+    out = tmp_path / "web.ttl"
+    code, _, _ = run(*paths, "--jobs", jobs, "-o", str(out))
+    jsonl = tmp_path / "web.jsonl"
+    run(*paths, "--jobs", jobs, "-o", str(jsonl), "--for", "train-genai")
+    scanned = {r["url"]: r for r in map(json.loads, jsonl.read_text().splitlines())}
+    result = CliRunner().invoke(main, ["check", str(out), "--for", "train-genai",
+                                       "--format", "json"])  # fmt: skip
+    checked = {r["asset"]: r["decision"] for r in json.loads(result.stdout)["results"]}
+    # every page with a statement is an asset of the RDF, decided as scan decided it
+    with_sources = {url: r["decision"] for url, r in scanned.items() if r["sources"]}
+    assert with_sources and {url: checked[url] for url in with_sources} == with_sources
