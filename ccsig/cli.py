@@ -528,6 +528,50 @@ def vocab(fmt: str, closed: bool, output: str | None) -> None:
         _write(data)
 
 
+DECLARE_FORMATS = ("text", "robots", "header", "turtle", "json-ld", "odrl", "html")
+
+
+@main.command()
+@click.argument("expression")
+@vocabulary_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(DECLARE_FORMATS),
+    default="text",
+    show_default=True,
+    help="text: plain language, category by category; robots: a robots.txt group; header: "
+    "the HTTP field; turtle, json-ld: the lifted statement; odrl: an ODRL policy (Turtle); "
+    "html: the text as a web page.",
+)
+@click.option("--uid", metavar="IRI", help="The ODRL policy's IRI (default: derived from EXPR).")
+@click.option(
+    "-o", "--output", metavar="OUT", help="Write here (atomically) instead of standard output."
+)
+@_guarded
+def declare(
+    expression: str, vocabulary: str, fmt: str, uid: str | None, output: str | None
+) -> None:
+    """What EXPRESSION asks of reusers, for people and for machines.
+
+    The plain-language account comes category by category from the definitions in
+    vocab/ (categories, preference values, CC signals and their elements). The ODRL
+    policy has one permission per allowed category, one permission with a duty per
+    signal element for a disallow with a CC signal exception (credit -> odrl:attribute,
+    direct contribution -> odrl:compensate, the others ccsig duty actions), and a
+    prohibition per plain disallow.
+    """
+    from ccsig.declare import declaration
+    from ccsig.render import atomic_write
+
+    text = declaration(os.fsencode(expression), vocabulary, uid).render(fmt)
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if output is None:
+        _write(data)
+    else:
+        atomic_write(output, data)
+
+
 # ---------------------------------------------------------------- the web
 
 
