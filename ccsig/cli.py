@@ -486,9 +486,11 @@ def query(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "turtle", "json-ld"]),
+    type=click.Choice(["text", "turtle", "json-ld", "html"]),
     default="text",
     show_default=True,
+    help="text: a readable summary; turtle, json-ld: the OWL ontology; html: documentation "
+    "with every term and each aipref draft's category tree (one self-contained page).",
 )
 @click.option(
     "--closed",
@@ -507,15 +509,20 @@ def vocab(fmt: str, closed: bool, output: str | None) -> None:
     """Show the vocabulary ccsig ships: aipref category trees, CC signals and their elements.
 
     `--format turtle` and `--format json-ld` give the whole OWL ontology (the
-    JSON-LD uses ccsig's context); `text` is a readable summary.
+    JSON-LD uses ccsig's context); `text` is a readable summary; `html` documents
+    every term, with each aipref draft's categories drawn as a tree.
     """
     from ccsig import render
     from ccsig.vocabulary import load_ontology, vocabulary_store
 
-    if closed and fmt == "text":
+    if closed and fmt in ("text", "html"):
         raise click.UsageError("--closed needs --format turtle or json-ld")
     if fmt == "text":
         data: bytes = render.ontology_text(load_ontology()).encode("utf-8")
+    elif fmt == "html":
+        from ccsig.docs import vocabulary_html
+
+        data = vocabulary_html().encode("utf-8")
     elif closed:
         from ccsig.reasoning import closed_vocabulary
 
