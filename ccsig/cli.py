@@ -587,8 +587,9 @@ def _warn(message: str) -> None:
 
 
 def _preference_table(preferences: dict[str, str]) -> list[str]:
-    width = max((len(label) for label in preferences), default=0)
-    return [f"  {label.ljust(width)}  {value}" for label, value in preferences.items()]
+    from ccsig.render import _table
+
+    return [f"  {line}" for line in _table(list(preferences.items()))] if preferences else []
 
 
 @main.command()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -46,13 +47,20 @@ class UnknownElementError(CcsigError):
         super().__init__(f"unknown signal element {name!r}; commit to one of: {', '.join(known)}")
 
 
+def check_elements(names: Iterable[str]) -> None:
+    """Raise UnknownElementError for a name that is no signal element of vocab/."""
+    elements = load_ontology().elements
+    for name in names:
+        if name not in elements:
+            raise UnknownElementError(name, list(elements))
+
+
 def reuser_triples(commitments: list[str], reuser: ox.NamedNode | ox.BlankNode) -> list[ox.Triple]:
     """A reuser committing to the named signal elements (credit, open, ...)."""
+    check_elements(commitments)
     elements = load_ontology().elements
     triples = [ox.Triple(reuser, RDF_TYPE, REUSER)]
     for name in commitments:
-        if name not in elements:
-            raise UnknownElementError(name, list(elements))
         triples.append(ox.Triple(reuser, COMMITS_TO, ox.NamedNode(elements[name].iri)))
     return triples
 

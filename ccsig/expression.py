@@ -62,7 +62,7 @@ class ParsedExpression:
         ignored exceptions dropped. The empty string means no preference at all.
         """
         ontology = load_ontology()
-        tokens = {name: token for token, name in ontology.value_names.items()}
+        tokens = ontology.value_tokens
         dictionary: dict[str, Any] = {}
         for label, value in self.preferences.items():
             if value not in tokens:

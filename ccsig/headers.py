@@ -47,6 +47,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
+from ccsig.robots import PathPattern
 from ccsig.vocabulary import DEFAULT_VOCABULARY, load_ontology
 from ccsig.web import WebStatement, combine, content_usage, mapped
 
@@ -291,30 +292,14 @@ def _normalise(text: str) -> str:
 
 @dataclass(frozen=True)
 class _Rule:
-    pattern: str
-    parts: tuple[str, ...]  # literal runs between the pattern's '*'
-    anchored: bool  # the pattern ends in '$'
+    pattern: PathPattern  # robots.txt's matcher: '*' any run, a final '$' anchors
     reservation: str | None  # "1", "0", or None when missing or not 1 / 0
     policy: str | None
     as_written: str
     warning: str | None  # why the reservation is unset
 
     def matches(self, path: str) -> bool:
-        parts = self.parts
-        if not path.startswith(parts[0]):
-            return False
-        if len(parts) == 1:
-            return not self.anchored or len(path) == len(parts[0])
-        position = len(parts[0])
-        for part in parts[1:-1]:  # leftmost matches leave the most room for the rest
-            found = path.find(part, position)
-            if found < 0:
-                return False
-            position = found + len(part)
-        last = parts[-1]
-        if self.anchored:
-            return len(path) - len(last) >= position and path.endswith(last)
-        return path.find(last, position) >= 0
+        return self.pattern.matches(path)
 
 
 def location_matches(pattern: str, path: str) -> bool:
@@ -329,7 +314,8 @@ def _compile(
     anchored = pattern.endswith("$")
     body = pattern[:-1] if anchored else pattern
     parts = tuple(_normalise(part) for part in body.split("*"))
-    return _Rule(pattern, parts, anchored, reservation, policy, written, warning)
+    text = "*".join(parts) + ("$" if anchored else "")  # TDMRep's own normalisation
+    return _Rule(PathPattern(text, parts, anchored), reservation, policy, written, warning)
 
 
 @lru_cache(maxsize=256)

@@ -233,10 +233,10 @@ class RecordBuilder:
         self._headers: dict[tuple[tuple[str, str], ...], tuple[Any, ...]] = {}
         self._combined: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         if options.category is not None:
-            from ccsig.compliance import category_iri
+            from ccsig.compliance import category_iri, check_elements
 
             category_iri(options.vocabulary, options.category)
-            _check_elements(options.commitments)
+            check_elements(options.commitments)
 
     def record(self, page: Page) -> dict[str, Any]:
         options = self.options
@@ -329,15 +329,6 @@ def _located(source: dict[str, Any], url: str) -> dict[str, Any]:
         out[name] = value
     out.setdefault("location", url)
     return out
-
-
-def _check_elements(commitments: Iterable[str]) -> None:
-    from ccsig.compliance import UnknownElementError
-
-    elements = load_ontology().elements
-    for name in commitments:
-        if name not in elements:
-            raise UnknownElementError(name, list(elements))
 
 
 def decide(

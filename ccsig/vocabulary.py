@@ -169,6 +169,11 @@ class Ontology:
         return out
 
     @cached_property
+    def value_tokens(self) -> dict[str, str]:
+        """Value name ("allow") -> the structured-field token that expresses it ("y")."""
+        return {name: token for token, name in self.value_names.items()}
+
+    @cached_property
     def signals_by_iri(self) -> dict[str, Signal]:
         return {s.iri: s for s in self.signals.values()}
 

@@ -91,7 +91,7 @@ def mapped(
     terms for other media types than `media_type` do not apply."""
     ontology = load_ontology()
     vocab = ontology.vocabulary(vocabulary)
-    tokens = {name: token for token, name in ontology.value_names.items()}
+    tokens = ontology.value_tokens
     members: dict[str, str] = {}
     for term, value in pairs:
         mapping = ontology.mapped(system, term)
