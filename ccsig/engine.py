@@ -155,9 +155,16 @@ class FastEngine(Engine):
         return ox.Quad(triple.subject, triple.predicate, triple.object) in self._input
 
     def _load(self, path: str, input_format: str | None, allow_remote_contexts: bool) -> None:
-        load_into(self.store, path, input_format, allow_remote_contexts)
-        if self._input is not None:
-            load_into(self._input, path, input_format, allow_remote_contexts)
+        if self._input is None:
+            load_into(self.store, path, input_format, allow_remote_contexts)
+        else:
+            # parsed once, so the data and its record share their blank nodes
+            self._keep(read_quads(path, input_format, allow_remote_contexts))
+
+    def _keep(self, quads: list[ox.Quad]) -> None:
+        assert self._input is not None
+        self.store.extend(quads)
+        self._input.extend(quads)
 
     def _add(self, triples: Iterable[ox.Triple]) -> None:
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
