@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -451,8 +452,9 @@ def query(
     """Ask a SPARQL question of DATA, after lifting and reasoning.
 
     NAME is a question shipped in queries/ (see --list); FILE.rq is your own SELECT. With
-    --commit, a reuser committing to those elements is added and bound to ?reuser. JSON is
-    the SPARQL 1.1 results format; CSV the SPARQL 1.1 CSV format.
+    --commit, a reuser committing to those elements is added and bound to ?reuser (where
+    the question uses it). JSON is the SPARQL 1.1 results format; CSV the SPARQL 1.1 CSV
+    format.
     """
     from ccsig import query as q
 
@@ -468,7 +470,7 @@ def query(
         q.refuse_service(chosen.text, question)
     bindings = dict(q.parse_binding(b) for b in bind)
     e, reuser = _open(data, engine, vocabulary, input_format, allow_remote_contexts, commit=commit)
-    if commit and "reuser" not in bindings:
+    if commit and "reuser" not in bindings and re.search(r"[?$]reuser\b", chosen.text):
         bindings["reuser"] = reuser
     try:
         variables, rows = e.table(chosen.text, bindings)

@@ -517,3 +517,15 @@ def test_allow_service_lifts_the_refusal(catalog: Path, tmp_path: Path) -> None:
     result = run(str(user), str(catalog), "--allow-service")
     assert "--allow-service" not in result.stderr
     assert "uses SERVICE" not in result.stderr
+
+
+def test_commit_works_with_questions_that_have_no_reuser(catalog: Path) -> None:
+    # regression: --commit bound ?reuser even where a question does not use it, and
+    # pyoxigraph refuses a substitution for a variable the query does not project
+    plain = run("summary", str(catalog), "--format", "json")
+    committed = run("summary", str(catalog), "--format", "json", "--commit", "credit")
+    assert committed.exit_code == 0, committed.output
+    assert json.loads(committed.stdout) == json.loads(plain.stdout)
+    commitments = run("commitments", str(catalog), "--format", "json", "--commit", "credit")
+    assert commitments.exit_code == 0, commitments.output
+    assert "credit" in commitments.stdout
