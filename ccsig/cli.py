@@ -204,6 +204,20 @@ def data_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 is_flag=True,
                 help="Let JSON-LD inputs load @context documents over the network.",
             ),
+            click.option(
+                "--endpoint",
+                metavar="URL",
+                help="Also read the triples of this SPARQL 1.1 query endpoint (its default "
+                "graph, or the --graph graphs); DATA files are then optional.",
+            ),
+            click.option(
+                "--graph",
+                "graphs",
+                multiple=True,
+                metavar="IRI",
+                help="With --endpoint: read this named graph instead of the default graph. "
+                "Repeatable.",
+            ),
         ]
     ):
         command = option(command)
@@ -217,6 +231,8 @@ def _open(
     input_format: str | None,
     allow_remote_contexts: bool,
     *,
+    endpoint: str | None = None,
+    graphs: tuple[str, ...] = (),
     commit: tuple[str, ...] = (),
     profile: str | None = None,
     keep_input: bool = False,
@@ -225,14 +241,22 @@ def _open(
     from ccsig.compliance import COMMAND_LINE_REUSER, find_reuser, reuser_triples
     from ccsig.engine import make_engine
 
+    if not data and not endpoint:
+        raise click.UsageError("give at least one DATA file, or --endpoint URL")
+    if graphs and not endpoint:
+        raise click.UsageError("--graph names graphs of an --endpoint; give one")
     if list(data).count("-") > 1:
         raise click.UsageError("standard input (-) can be read only once")
     e = make_engine(engine, vocabulary, keep_input)
     paths = list(data) + ([profile] if profile else [])
-    with _progress(len(paths) + 1, "reading") as bar:
+    with _progress(len(paths) + 1 + bool(endpoint), "reading") as bar:
         for path in paths:
             bar.label = f"reading {path}"
             e.load(path, input_format, allow_remote_contexts)
+            bar.update(1)
+        if endpoint:
+            bar.label = f"reading {endpoint}"
+            e.load_endpoint(endpoint, graphs)
             bar.update(1)
         reuser = find_reuser(e) if profile else COMMAND_LINE_REUSER
         e.add(reuser_triples(list(commit), reuser))
@@ -276,7 +300,7 @@ commit_option = click.option(
 
 
 @main.command()
-@click.argument("data", nargs=-1, required=True, metavar="DATA...")
+@click.argument("data", nargs=-1, metavar="[DATA]...")
 @click.option(
     "--for",
     "category",
@@ -316,6 +340,8 @@ def check(
     engine: str,
     input_format: str | None,
     allow_remote_contexts: bool,
+    endpoint: str | None,
+    graphs: tuple[str, ...],
     fmt: str,
     fail_on: tuple[str, ...],
 ) -> None:
@@ -328,6 +354,9 @@ def check(
     reuser satisfies becomes allowed, on the signal's elements. Statements about the same
     asset combine most-restrictively: any disallowed -> disallowed; else any allowed ->
     allowed; else unknown.
+
+    DATA may be replaced (or joined) by --endpoint URL: the triples of a SPARQL 1.1
+    endpoint, copied in and decided in-process, exactly as from a file.
 
     Exit status: 0, or 1 when --fail-on matches; 2 when the input or options cannot be used.
     """
@@ -342,6 +371,8 @@ def check(
         vocabulary,
         input_format,
         allow_remote_contexts,
+        endpoint=endpoint,
+        graphs=graphs,
         commit=commit,
         profile=profile,
     )
@@ -360,7 +391,7 @@ def check(
 
 
 @main.command()
-@click.argument("data", nargs=-1, required=True, metavar="DATA...")
+@click.argument("data", nargs=-1, metavar="[DATA]...")
 @click.option(
     "-o", "--output", metavar="OUT", help="Write here (atomically) instead of standard output."
 )
@@ -374,6 +405,17 @@ def check(
     default=None,
     help="Output syntax; default from the extension of OUT, else turtle.",
 )
+@click.option(
+    "--update-endpoint",
+    metavar="URL",
+    help="Write the closure to this SPARQL 1.1 update endpoint (INSERT DATA) instead of "
+    "standard output.",
+)
+@click.option(
+    "--update-graph",
+    metavar="IRI",
+    help="With --update-endpoint: insert into this named graph, not the default graph.",
+)
 @data_options
 @_guarded
 def infer(
@@ -381,17 +423,22 @@ def infer(
     output: str | None,
     new_only: bool,
     fmt: str | None,
+    update_endpoint: str | None,
+    update_graph: str | None,
     vocabulary: str,
     engine: str,
     input_format: str | None,
     allow_remote_contexts: bool,
+    endpoint: str | None,
+    graphs: tuple[str, ...],
 ) -> None:
     """Write the OWL 2 RL closure of DATA under the ccsig vocabulary.
 
     The closure is the data, the structured statements lifted from its ccsig:contentUsage
     literals, and what the vocabulary's axioms entail (assets, the category hierarchy,
     satisfied signals, PROV mappings, the categories each preference applies to); the
-    vocabulary's own triples are left out.
+    vocabulary's own triples are left out. With --update-endpoint it is written to a SPARQL
+    store with INSERT DATA (typically with --endpoint on the same store and --new-only).
     """
     import pyoxigraph as ox
 
@@ -400,8 +447,24 @@ def infer(
     fmt = fmt or {".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}.get(
         os.path.splitext(output or "")[1].lower(), "turtle"
     )
-    e, _ = _open(data, engine, vocabulary, input_format, allow_remote_contexts, keep_input=new_only)
+    if update_graph and not update_endpoint:
+        raise click.UsageError("--update-graph names a graph of an --update-endpoint; give one")
+    e, _ = _open(
+        data,
+        engine,
+        vocabulary,
+        input_format,
+        allow_remote_contexts,
+        endpoint=endpoint,
+        graphs=graphs,
+        keep_input=new_only,
+    )
     triples = e.closure(new_only=new_only)
+    if update_endpoint:
+        _push(list(triples), update_endpoint, update_graph, from_endpoint=bool(endpoint))
+        if not output:
+            return
+        triples = e.closure(new_only=new_only)
     if fmt == "nt":
         payload = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     else:
@@ -410,6 +473,34 @@ def infer(
         render.atomic_write(output, payload)
     else:
         _write(payload)
+
+
+def _push(triples: list[Any], url: str, graph: str | None, *, from_endpoint: bool) -> None:
+    """INSERT DATA the closure into `url`. Blank nodes read from an endpoint cannot be
+    named back to it (each request mints new ones), so triples holding them are left
+    out, with a warning saying how many."""
+    import pyoxigraph as ox
+
+    from ccsig.endpoint import Endpoint
+
+    skipped = 0
+    if from_endpoint:
+        kept = [
+            t
+            for t in triples
+            if not (isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode))
+        ]
+        skipped, triples = len(triples) - len(kept), kept
+    requests = Endpoint(url).insert(triples, graph)
+    if skipped:
+        _warn(
+            f"{skipped} triples about blank nodes read from the endpoint were not written "
+            "back: SPARQL cannot name the endpoint's blank nodes; give those assets IRIs"
+        )
+    plural = "" if requests == 1 else "s"
+    click.echo(
+        f"ccsig: wrote {len(triples)} triples to {url} in {requests} request{plural}", err=True
+    )
 
 
 @main.command()
@@ -448,13 +539,15 @@ def query(
     engine: str,
     input_format: str | None,
     allow_remote_contexts: bool,
+    endpoint: str | None,
+    graphs: tuple[str, ...],
 ) -> None:
     """Ask a SPARQL question of DATA, after lifting and reasoning.
 
     NAME is a question shipped in queries/ (see --list); FILE.rq is your own SELECT. With
     --commit, a reuser committing to those elements is added and bound to ?reuser (where
     the question uses it). JSON is the SPARQL 1.1 results format; CSV the SPARQL 1.1 CSV
-    format.
+    format. With --endpoint, the endpoint's triples are copied in and asked in-process.
     """
     from ccsig import query as q
 
@@ -463,13 +556,24 @@ def query(
             params = f"  [parameters: {item.parameters}]" if item.parameters else ""
             click.echo(f"{item.name}: {item.question}{params}")
         return
-    if question is None or not data:
-        raise click.UsageError("give a question (NAME or FILE.rq) and at least one DATA file")
+    if question is None or not (data or endpoint):
+        raise click.UsageError(
+            "give a question (NAME or FILE.rq) and at least one DATA file or --endpoint URL"
+        )
     chosen = q.load_question(question)
     if not allow_service:
         q.refuse_service(chosen.text, question)
     bindings = dict(q.parse_binding(b) for b in bind)
-    e, reuser = _open(data, engine, vocabulary, input_format, allow_remote_contexts, commit=commit)
+    e, reuser = _open(
+        data,
+        engine,
+        vocabulary,
+        input_format,
+        allow_remote_contexts,
+        endpoint=endpoint,
+        graphs=graphs,
+        commit=commit,
+    )
     if commit and "reuser" not in bindings and re.search(r"[?$]reuser\b", chosen.text):
         bindings["reuser"] = reuser
     try:

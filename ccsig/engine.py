@@ -20,12 +20,12 @@ from __future__ import annotations
 import pathlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from ccsig.lift import CONTENT_USAGE, StoreLifter, lift
-from ccsig.readers import base_iri_for, load_into, read_quads
+from ccsig.readers import base_iri_for, load_into, read_quads, syntax_errors
 from ccsig.resources import read_text
 from ccsig.vocabulary import DEFAULT_VOCABULARY, load_ontology
 
@@ -53,6 +53,15 @@ class Engine(ABC):
         """Add one input and lift its contentUsage literals, with the file as their source."""
         self._load(path, input_format, allow_remote_contexts)
         self._lift(ox.NamedNode(base_iri_for(path)))
+
+    def load_endpoint(self, url: str, graphs: Iterable[str] = ()) -> None:
+        """Add the triples of a SPARQL endpoint's default graph (or of its named `graphs`)
+        and lift them, with the endpoint as their source."""
+        from ccsig.endpoint import Endpoint
+
+        with Endpoint(url).triples(graphs) as stream:
+            self._load_stream(stream, url)
+        self._lift(ox.NamedNode(url))
 
     def add(self, triples: Iterable[ox.Triple]) -> None:
         """Add triples that are not from a file (a reuser built from --commit)."""
@@ -99,6 +108,10 @@ class Engine(ABC):
 
     @abstractmethod
     def _load(self, path: str, input_format: str | None, allow_remote_contexts: bool) -> None: ...
+
+    @abstractmethod
+    def _load_stream(self, stream: IO[bytes], source: str) -> None:
+        """Add N-Triples read from `stream` (a `source` is named in errors)."""
 
     @abstractmethod
     def _add(self, triples: Iterable[ox.Triple]) -> None: ...
@@ -160,6 +173,15 @@ class FastEngine(Engine):
         else:
             # parsed once, so the data and its record share their blank nodes
             self._keep(read_quads(path, input_format, allow_remote_contexts))
+
+    def _load_stream(self, stream: IO[bytes], source: str) -> None:
+        with syntax_errors(source):
+            if self._input is None:
+                self.store.load(stream, format=ox.RdfFormat.N_TRIPLES)
+            else:
+                self._keep(
+                    list(ox.parse(stream, format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=True))
+                )
 
     def _keep(self, quads: list[ox.Quad]) -> None:
         assert self._input is not None
@@ -227,6 +249,12 @@ class ReferenceEngine(Engine):
 
     def _load(self, path: str, input_format: str | None, allow_remote_contexts: bool) -> None:
         quads = list(read_quads(path, input_format, allow_remote_contexts))
+        self._add(quads)
+        self._remember(quads)
+
+    def _load_stream(self, stream: IO[bytes], source: str) -> None:
+        with syntax_errors(source):
+            quads = list(ox.parse(stream, format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=True))
         self._add(quads)
         self._remember(quads)
 

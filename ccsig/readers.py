@@ -118,7 +118,7 @@ def read_quads(
     Blank nodes get fresh labels, so inputs read one after another never share one.
     """
     data, fmt = _prepared(path, input_format, allow_remote_contexts)
-    with _syntax_errors(path):
+    with syntax_errors(path):
         return list(
             ox.parse(data, format=fmt, base_iri=base_iri_for(path), rename_blank_nodes=True)
         )
@@ -132,7 +132,7 @@ def load_into(
 ) -> None:
     """Load one RDF input straight into a pyoxigraph store, with no Python objects per triple."""
     data, fmt = _prepared(path, input_format, allow_remote_contexts)
-    with _syntax_errors(path):
+    with syntax_errors(path):
         store.load(data, format=fmt, base_iri=base_iri_for(path))
 
 
@@ -147,7 +147,7 @@ def _prepared(
 
 
 @contextmanager
-def _syntax_errors(path: str) -> Iterator[None]:
+def syntax_errors(path: str) -> Iterator[None]:
     try:
         yield
     except SyntaxError as e:

@@ -1,0 +1,338 @@
+"""Remote SPARQL endpoints, against a real Oxigraph server started on 127.0.0.1.
+
+`check` and `query` with --endpoint must answer exactly as they do over the same data
+read from files; `infer --update-endpoint` must write what `infer` would print.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+from ccsig.cli import main
+from ccsig.readers import read_quads
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOG = ROOT / "examples" / "catalog.ttl"
+CROISSANT = ROOT / "examples" / "croissant.json"
+GRAPH = "https://data.example.org/graphs/catalog"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _oxigraph() -> str:
+    beside = Path(sys.executable).with_name("oxigraph")
+    found = str(beside) if beside.exists() else shutil.which("oxigraph")
+    if found is None:
+        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
+    return found
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """An in-memory `oxigraph serve` on a free local port."""
+
+    def __init__(self) -> None:
+        self.base = f"http://127.0.0.1:{_free_port()}"
+        self.process = subprocess.Popen(
+            [_oxigraph(), "serve", "--bind", self.base.removeprefix("http://")],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        deadline = time.monotonic() + 20
+        while True:
+            try:
+                self.select("ASK {}")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline or self.process.poll() is not None:
+                    self.stop()
+                    raise RuntimeError("oxigraph serve did not start") from None
+                time.sleep(0.05)
+
+    @property
+    def query(self) -> str:
+        return self.base + "/query"
+
+    @property
+    def update(self) -> str:
+        return self.base + "/update"
+
+    def put(self, path: Path, graph: str | None = None) -> None:
+        """Replace the default graph (or `graph`) with the file (Graph Store Protocol).
+        ccsig parses it (JSON-LD naming ccsig's context needs ccsig's offline copy)."""
+        body = ox.serialize(read_quads(str(path)), format=ox.RdfFormat.N_QUADS)
+        where = f"graph={graph}" if graph else "default"
+        self._send(f"{self.base}/store?{where}", body, "application/n-triples", "PUT")
+
+    def clear(self) -> None:
+        self._send(self.update, b"DROP ALL", "application/sparql-update")
+
+    def select(self, query: str) -> dict:
+        body = self._send(self.query, query.encode(), "application/sparql-query")
+        return json.loads(body)
+
+    def _send(self, url: str, body: bytes, kind: str, method: str = "POST") -> bytes:
+        request = urllib.request.Request(
+            url,
+            data=body,
+            method=method,
+            headers={"Content-Type": kind, "Accept": "application/sparql-results+json"},
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.read()
+
+    def stop(self) -> None:
+        self.process.terminate()
+        self.process.wait(10)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    s = Server()
+    try:
+        yield s
+    finally:
+        s.stop()
+
+
+@pytest.fixture
+def catalog(server: Server) -> Server:
+    server.clear()
+    server.put(CATALOG)
+    return server
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _without_sources(report: str) -> dict:
+    """A check report with each statement's source (the file, or the endpoint) left out."""
+    data = json.loads(report)
+    for result in data["results"]:
+        for statement in result["statements"]:
+            statement.pop("source")
+    return data
+
+
+@pytest.mark.parametrize(
+    ("category", "commit"),
+    [
+        ("train-genai", ()),
+        ("train-genai", ("credit", "ecosystem-contribution")),
+        ("ai-use", ("credit",)),
+        ("search", ()),
+    ],
+)
+def test_check_answers_as_in_process(catalog: Server, category: str, commit: tuple) -> None:
+    flags = ["--for", category, "--format", "json"]
+    for element in commit:
+        flags += ["--commit", element]
+    code, remote, err = run("check", "--endpoint", catalog.query, *flags)
+    assert code == 0, err
+    _, local, _ = run("check", str(CATALOG), *flags)
+    assert _without_sources(remote) == _without_sources(local)
+    assert {s["source"] for r in json.loads(remote)["results"] for s in r["statements"]} == {
+        catalog.query
+    }
+
+
+def test_check_text_and_reference_engine(catalog: Server) -> None:
+    flags = ["--for", "train-ai", "--commit", "credit", "--commit", "open"]
+    _, local, _ = run("check", str(CATALOG), *flags)
+    for engine in ("fast", "reference"):
+        code, remote, err = run("check", "--endpoint", catalog.query, "--engine", engine, *flags)
+        assert code == 0, err
+        assert remote == local
+
+
+def test_fail_on_gates_on_endpoint_data(catalog: Server) -> None:
+    code, _, _ = run("check", "--endpoint", catalog.query, "--for", "all", "--fail-on", "disallowed")
+    assert code == 1
+
+
+@pytest.mark.parametrize("question", ["summary", "unsignalled", "conflicts", "decisions"])
+def test_query_answers_as_in_process(catalog: Server, question: str) -> None:
+    flags = ["--format", "json", "--commit", "credit"]
+    if question == "decisions":
+        flags += ["--bind", "category=ccsig:aipref-02.train-genai"]
+    code, remote, err = run("query", question, "--endpoint", catalog.query, *flags)
+    assert code == 0, err
+    _, local, _ = run("query", question, str(CATALOG), *flags)
+    # statements name where they were read: the file, or the endpoint
+    remote = remote.replace(catalog.query, "SOURCE")
+    local = local.replace(CATALOG.resolve().as_uri(), "SOURCE")
+
+    def rows(text: str) -> list[str]:
+        data = json.loads(text)
+        return sorted(json.dumps(row, sort_keys=True) for row in data["results"]["bindings"])
+
+    assert json.loads(remote)["head"] == json.loads(local)["head"]
+    assert rows(remote) == rows(local)
+    if question in ("summary", "decisions"):  # the example catalog has no conflicts
+        assert rows(local), "the question should have answers on the example catalog"
+
+
+def test_named_graphs(server: Server) -> None:
+    server.clear()
+    server.put(CATALOG, graph=GRAPH)
+    flags = ["--for", "train-genai", "--format", "json"]
+    _, local, _ = run("check", str(CATALOG), *flags)
+    code, remote, err = run("check", "--endpoint", server.query, "--graph", GRAPH, *flags)
+    assert code == 0, err
+    assert _without_sources(remote) == _without_sources(local)
+    # the default graph is empty: nothing to decide
+    code, empty, _ = run("check", "--endpoint", server.query, *flags)
+    assert code == 0 and json.loads(empty)["results"] == []
+
+
+def test_files_and_an_endpoint_are_merged(catalog: Server) -> None:
+    flags = ["--for", "train-genai", "--format", "json"]
+    code, out, err = run("check", str(CROISSANT), "--endpoint", catalog.query, *flags)
+    assert code == 0, err
+    _, catalog_only, _ = run("check", str(CATALOG), *flags)
+    _, croissant_only, _ = run("check", str(CROISSANT), *flags)
+    both = json.loads(out)["results"]
+    assert len(both) == len(json.loads(catalog_only)["results"]) + len(
+        json.loads(croissant_only)["results"]
+    )
+
+
+def _graph_triples(server: Server, graph: str) -> set[ox.Triple]:
+    data = server.select(f"SELECT ?s ?p ?o WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
+
+    def term(b: dict) -> ox.Term:
+        if b["type"] == "uri":
+            return ox.NamedNode(b["value"])
+        if b["type"] == "bnode":
+            return ox.BlankNode(b["value"])
+        if "xml:lang" in b:
+            return ox.Literal(b["value"], language=b["xml:lang"])
+        return ox.Literal(b["value"], datatype=ox.NamedNode(b.get("datatype", XSD_STRING)))
+
+    return {
+        ox.Triple(term(r["s"]), term(r["p"]), term(r["o"])) for r in data["results"]["bindings"]
+    }
+
+
+def test_infer_writes_the_closure_back(catalog: Server, tmp_path: Path) -> None:
+    target = "https://data.example.org/graphs/closure"
+    code, out, err = run(
+        "infer",
+        "--endpoint",
+        catalog.query,
+        "--new-only",
+        "--update-endpoint",
+        catalog.update,
+        "--update-graph",
+        target,
+    )
+    assert code == 0, err
+    assert out == ""
+    assert f"to {catalog.update} in 1 request" in err
+    local = tmp_path / "closure.nt"
+    code, _, _ = run("infer", str(CATALOG), "--new-only", "-o", str(local))
+    assert code == 0
+    expected = {q.triple for q in ox.parse(path=str(local), format=ox.RdfFormat.N_TRIPLES)}
+    source = ox.NamedNode(CATALOG.resolve().as_uri())
+
+    def sourced(t: ox.Triple, where: ox.NamedNode) -> ox.Triple:
+        return ox.Triple(t.subject, t.predicate, where) if t.object == source else t
+
+    expected = {sourced(t, ox.NamedNode(catalog.query)) for t in expected}
+    assert _graph_triples(catalog, target) == expected
+    # and the endpoint now answers with the lifted statements in place
+    code, remote, _ = run("check", "--endpoint", catalog.query, "--for", "search")
+    assert code == 0 and "8 assets" in remote
+
+
+def test_infer_pushes_blank_node_assets_from_files_in_one_request(server: Server) -> None:
+    server.clear()
+    target = "https://data.example.org/graphs/croissant"
+    code, _, err = run(
+        "infer", str(CROISSANT), "--update-endpoint", server.update, "--update-graph", target
+    )
+    assert code == 0, err
+    answer = server.select(
+        f"""PREFIX ccsig: <https://w3id.org/ccsig#>
+        SELECT ?name WHERE {{ GRAPH <{target}> {{
+          ?statement ccsig:about ?dataset . ?dataset <https://schema.org/name> ?name }} }}"""
+    )
+    names = {b["name"]["value"] for b in answer["results"]["bindings"]}
+    assert "city-archive-transcripts" in names
+
+
+def test_blank_nodes_read_from_an_endpoint_are_not_written_back(server: Server) -> None:
+    server.clear()
+    server.put(CROISSANT)
+    target = "https://data.example.org/graphs/back"
+    code, _, err = run(
+        "infer",
+        "--endpoint",
+        server.query,
+        "--new-only",
+        "--update-endpoint",
+        server.update,
+        "--update-graph",
+        target,
+    )
+    assert code == 0, err
+    assert "blank nodes read from the endpoint were not written back" in err
+    written = _graph_triples(server, target)
+    assert written, "the IRI-only part of the closure is written"
+    assert not any(isinstance(t.subject, ox.BlankNode) for t in written)
+    assert not any(isinstance(t.object, ox.BlankNode) for t in written)
+
+
+def test_unreachable_endpoint_is_one_line_exit_2() -> None:
+    url = f"http://127.0.0.1:{_free_port()}/query"
+    code, out, err = run("check", "--endpoint", url, "--for", "train-genai")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and url in err and "cannot reach" in err
+
+
+def test_http_errors_are_one_line_exit_2(server: Server) -> None:
+    code, _, err = run("check", "--endpoint", server.base + "/nowhere", "--for", "search")
+    assert code == 2 and err.count("\n") == 1 and "HTTP 404" in err
+    code, _, err = run("infer", str(CATALOG), "--update-endpoint", server.query)
+    assert code == 2 and err.count("\n") == 1 and "HTTP" in err
+
+
+def test_a_graph_name_cannot_inject_sparql(catalog: Server) -> None:
+    hostile = f"{GRAPH}> {{ ?s ?p ?o }} }} ; DROP ALL ; #"
+    code, _, err = run("check", "--endpoint", catalog.query, "--graph", hostile, "--for", "all")
+    assert code == 2 and "not an IRI" in err
+    count = catalog.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    assert int(count["results"]["bindings"][0]["n"]["value"]) > 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--for", "search"],
+        ["check", str(CATALOG), "--for", "search", "--graph", GRAPH],
+        ["query", "summary"],
+        ["infer", str(CATALOG), "--update-graph", GRAPH],
+    ],
+)
+def test_usage_errors(args: list[str]) -> None:
+    code, _, err = run(*args)
+    assert code == 2 and "Error" in err
