@@ -34,3 +34,19 @@ def test_new_only_leaves_out_input_about_blank_nodes(engine: str) -> None:
     about_blank = [t for t in new if t.predicate == CCSIG_ABOUT]
     assert any(isinstance(t.object, ox.BlankNode) for t in about_blank)
     assert len(new) < len(everything)
+
+
+def test_output_files_get_ordinary_permissions(tmp_path: Path) -> None:
+    # regression: -o wrote through mkstemp, so every output was readable by its owner only
+    import os
+
+    umask = os.umask(0o022)
+    try:
+        new = tmp_path / "closure.ttl"
+        assert CliRunner().invoke(main, ["infer", str(CROISSANT), "-o", str(new)]).exit_code == 0
+        assert new.stat().st_mode & 0o777 == 0o644
+        new.chmod(0o600)
+        assert CliRunner().invoke(main, ["infer", str(CROISSANT), "-o", str(new)]).exit_code == 0
+        assert new.stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(umask)
