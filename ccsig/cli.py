@@ -641,6 +641,68 @@ def vocab(fmt: str, closed: bool, output: str | None) -> None:
         _write(data)
 
 
+@main.command()
+@click.argument("file", metavar="FILE")
+@click.option(
+    "-e",
+    "--expression",
+    required=True,
+    metavar="EXPR",
+    help="The content-usage expression to add, e.g. 'train-genai=n;exceptions=cc-cr-ec'.",
+)
+@click.option(
+    "--asset",
+    metavar="IRI",
+    help="The dataset to annotate; needed only when FILE describes more than one.",
+)
+@click.option("-o", "--output", metavar="OUT", help="Write the result here (atomically).")
+@click.option("--in-place", is_flag=True, help="Replace FILE (atomically) with the result.")
+@click.option(
+    "--input-format",
+    metavar="FORMAT",
+    help="RDF syntax of FILE when its name does not tell: turtle, nt, nq, trig, json-ld.",
+)
+@vocabulary_option
+@_guarded
+def annotate(
+    file: str,
+    expression: str,
+    asset: str | None,
+    output: str | None,
+    in_place: bool,
+    input_format: str | None,
+    vocabulary: str,
+) -> None:
+    """Add a CC signal (ccsig:contentUsage EXPR) to a dataset in a DCAT, schema.org or
+    Croissant file, keeping everything already there.
+
+    The result keeps FILE's format, comments, layout and key order: Turtle, TriG,
+    N-Triples and N-Quads get the statement appended; JSON-LD gets one member in the
+    dataset's object, and the ccsig prefix in its @context when missing. The result is
+    read back and must be the original graph plus exactly the new triple. Without
+    --asset, FILE must describe exactly one dcat:Dataset or schema:Dataset (a blank
+    node will do). Writes to standard output unless -o or --in-place.
+    """
+    from ccsig import render
+    from ccsig.annotate import annotate as add_signal
+
+    if in_place and output:
+        raise click.UsageError("give -o OUT or --in-place, not both")
+    if in_place and file == "-":
+        raise click.UsageError("standard input cannot be edited in place; use -o OUT")
+    result = add_signal(file, expression, asset, input_format, vocabulary)
+    for warning in result.warnings:
+        _warn(warning)
+    if not result.changed:
+        _warn(f"{result.asset} already has this expression; nothing to add")
+    target = file if in_place else output
+    if target:
+        if result.changed or not in_place:
+            render.atomic_write(target, result.text.encode("utf-8"))
+    else:
+        _write(result.text)
+
+
 DECLARE_FORMATS = ("text", "robots", "header", "turtle", "json-ld", "odrl", "html")
 
 

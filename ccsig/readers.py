@@ -142,7 +142,7 @@ def _prepared(
     data = read_bytes(path)
     fmt = guess_format(path, input_format)
     if fmt == ox.RdfFormat.JSON_LD:
-        data = _resolve_contexts(path, data, allow_remote)
+        data = resolve_contexts(path, data, allow_remote)
     return data, fmt
 
 
@@ -173,7 +173,10 @@ def _located(path: str, message: str) -> tuple[str, str]:
 # --------------------------------------------------------------------- JSON-LD
 
 
-def _resolve_contexts(path: str, data: bytes, allow_remote: bool) -> bytes:
+def resolve_contexts(path: str, data: bytes, allow_remote: bool) -> bytes:
+    """A JSON-LD document with its context references replaced by the contexts they
+    name (ccsig's own from the package, local files from disk; remote ones only when
+    `allow_remote`), ready for pyoxigraph's offline parser."""
     try:
         document = json.loads(data)
     except UnicodeDecodeError as e:
