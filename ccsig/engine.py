@@ -192,7 +192,11 @@ class FastEngine(Engine):
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
 
     def _lift(self, source: ox.NamedNode | None) -> None:
+        from ccsig.odrl import lift_policies, lifting_query
+
         self._lifter.lift(source)
+        # ODRL policies linked to assets; the query skips those already read
+        self._add(lift_policies(self.select(lifting_query()), self.vocabulary, source))
 
     def _finish_lifting(self) -> None:
         self._lifter.finish()
@@ -264,9 +268,13 @@ class ReferenceEngine(Engine):
         to_rdflib(triples, self.graph)
 
     def _lift(self, source: ox.NamedNode | None) -> None:
+        from ccsig.odrl import lift_policies, lifting_query
+
         fresh = [t for t in self.content_usage() if (t.subject, t.object) not in self._lifted]
         self._lifted.update((t.subject, t.object) for t in fresh)
         self._add(lift(fresh, self.vocabulary, source))
+        # ODRL policies linked to assets; the query skips those already read
+        self._add(lift_policies(self.select(lifting_query()), self.vocabulary, source))
 
     def _finish_lifting(self) -> None:
         pass

@@ -4,10 +4,10 @@ Takes: RDF files (any format `ccsig.readers` reads) and a vocabulary name.
 Gives: a `Report` of SHACL results, each with a severity, the focus node, the
 path, a message for the steward and the file it came from.
 
-Each file is read, its ``ccsig:contentUsage`` literals are lifted into
-statements (ccsig.lift), and the file plus its statements are validated with
-pySHACL against the shipped shapes, with the shipped vocabulary as the
-ontology graph so shapes can see category labels and signal tokens.
+Each file is read, its ``ccsig:contentUsage`` literals and the ODRL policies it links
+to assets are lifted into statements (ccsig.lift, ccsig.odrl), and the file plus its
+statements are validated with pySHACL against the shipped shapes, with the shipped
+vocabulary as the ontology graph so shapes can see category labels and signal tokens.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ccsig.lift import lift
+from ccsig.odrl import lift_policies_in
 from ccsig.readers import read_quads
 from ccsig.resources import data_files
 from ccsig.terms import to_rdflib
@@ -136,6 +137,7 @@ def validate_files(
         quads = read_quads(path, input_format, allow_remote_contexts)
         graph = to_rdflib(quads)
         to_rdflib(lift(quads, vocabulary), graph)
+        to_rdflib(lift_policies_in(quads, vocabulary), graph)
         results.extend(validate_graph(graph, file=path))
     results.sort(
         key=lambda r: (r.file, _SEVERITY_ORDER.get(r.severity, 3), r.focus, r.path or "", r.message)

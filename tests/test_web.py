@@ -21,6 +21,10 @@ def test_every_mapped_term_is_loaded_from_the_vocabulary() -> None:
         ("tdmrep", "1"),
         ("x-robots-tag", "noai"),
         ("x-robots-tag", "noimageai"),
+        ("odrl", "usage category"),
+        ("odrl", "tdm:mine"),
+        ("odrl", "permission"),
+        ("odrl", "prohibition"),
     }
 
 

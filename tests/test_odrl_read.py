@@ -1,0 +1,380 @@
+"""`ccsig.odrl`: ODRL policies linked to datasets (schema:usageInfo, odrl:hasPolicy) are read
+into statements that `ccsig check`, `ccsig validate` and both engines treat like
+contentUsage statements; what `ccsig declare --format odrl` writes reads back as the same
+preferences."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ccsig.compliance import COMMAND_LINE_REUSER, check, reuser_triples
+from ccsig.declare import declaration
+from ccsig.engine import ENGINES, make_engine, open_engine
+from ccsig.expression import parse_expression
+from ccsig.odrl import action_terms, lift_policies_in
+from ccsig.readers import read_quads
+from ccsig.validate import validate_files
+from ccsig.vocabulary import NS, load_ontology
+
+DATA = Path(__file__).parent / "data" / "odrl"
+FIXTURES = sorted(DATA.iterdir())
+ODRL = "http://www.w3.org/ns/odrl/2/"
+ASSET = ox.NamedNode("https://example.org/d")
+PREFIXES = """
+@prefix ccsig: <https://w3id.org/ccsig#> .
+@prefix odrl:  <http://www.w3.org/ns/odrl/2/> .
+@prefix tdm:   <http://www.w3.org/ns/tdmrep#> .
+@prefix ex:    <https://example.org/> .
+"""
+
+
+def _statements(triples: list[ox.Triple]) -> dict[str, dict[str, list[ox.Term]]]:
+    """Statement IRI -> property local name -> values."""
+    by_statement: dict[str, dict[str, list[ox.Term]]] = {}
+    statements = {
+        t.subject
+        for t in triples
+        if t.predicate.value.endswith("type") and t.object == ox.NamedNode(NS + "Statement")
+    }
+    for t in triples:
+        if t.subject in statements:
+            name = t.predicate.value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+            by_statement.setdefault(t.subject.value, {}).setdefault(name, []).append(t.object)
+    return by_statement
+
+
+def _read(turtle: str, vocabulary: str = "aipref-02") -> list[dict[str, list[ox.Term]]]:
+    quads = ox.parse(PREFIXES + turtle, format=ox.RdfFormat.TURTLE)
+    return list(_statements(lift_policies_in(quads, vocabulary)).values())
+
+
+def _expression(turtle: str, vocabulary: str = "aipref-02") -> str:
+    (statement,) = _read(turtle, vocabulary)
+    return statement["expression"][0].value
+
+
+# ------------------------------------------------------------------ the fixtures
+
+
+def test_croissant_usage_info_offer_on_a_blank_node_dataset() -> None:
+    triples = lift_policies_in(read_quads(str(DATA / "croissant.jsonld")))
+    (statement,) = _statements(triples).values()
+    assert statement["expression"][0].value == (
+        "train-genai=n;exceptions=cc-cr-ec, ai-use=n, search=y"
+    )
+    assert isinstance(statement["about"][0], ox.BlankNode)
+    assert isinstance(statement["policy"][0], ox.BlankNode)
+    assert statement["preferenceSystem"] == [ox.NamedNode(NS + "odrl")]
+    assert statement["asWritten"][0].value == (
+        "permission ccsig:aipref-02.search; "
+        "permission ccsig:aipref-02.train-genai duty ccsig:contributeToEcosystem, odrl:attribute; "
+        "prohibition ccsig:aipref-02.ai-use"
+    )
+
+
+def test_dcat_has_policy_catalog() -> None:
+    triples = lift_policies_in(read_quads(str(DATA / "dcat-catalog.ttl")))
+    found = {
+        s["about"][0].value.rsplit("/", 1)[-1]: (s["expression"][0].value, s["policy"][0].value)
+        for s in _statements(triples).values()
+    }
+    assert found == {
+        "news": ("train-genai=n;exceptions=cc-cr, search=y", "https://example.org/news-policy"),
+        # the partner's licence (assignee) and odrl:reproduce state nothing
+        "images": ("train-ai=n", "https://example.org/images-policy"),
+        "open": ("all=y", "https://example.org/open-policy"),
+    }
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "expected"),
+    [("aipref-01", "tdm=n"), ("aipref-02", "all=n"), ("aipref-07", "train-ai=n")],
+)
+def test_tdmrep_mine_with_compensation_reads_as_a_disallow_of_the_root(
+    vocabulary: str, expected: str
+) -> None:
+    triples = lift_policies_in(read_quads(str(DATA / "tdmrep-policy.jsonld")), vocabulary)
+    (statement,) = _statements(triples).values()
+    assert statement["expression"][0].value == expected
+    assert statement["asWritten"][0].value == "permission tdm:mine duty odrl:compensate"
+    (comment,) = statement["comment"]
+    assert "no CC signal" in comment.value and "odrl:compensate" in comment.value
+
+
+def test_every_usage_category_and_tdm_mine_are_mapped_actions() -> None:
+    categories = {
+        c.iri: c.label for v in load_ontology().vocabularies.values() for c in v.categories
+    }
+    terms = action_terms()
+    assert {iri: label for iri, (_, label) in terms.items() if label is not None} == categories
+    assert terms["http://www.w3.org/ns/tdmrep#mine"] == ("tdm:mine", None)
+    assert ODRL + "use" not in terms
+
+
+# ------------------------------------------------------------------ rule semantics
+
+RULES = {
+    "prohibition": (
+        "ex:p odrl:prohibition [ odrl:action ccsig:aipref-02.train-ai ] .",
+        "train-ai=n",
+    ),
+    "permission": ("ex:p odrl:permission [ odrl:action ccsig:aipref-02.train-ai ] .", "train-ai=y"),
+    "credit duty": (
+        "ex:p odrl:permission [ odrl:action ccsig:aipref-02.train-ai ;"
+        " odrl:duty [ odrl:action odrl:attribute ] ] .",
+        "train-ai=n;exceptions=cc-cr",
+    ),
+    "credit and compensation duties": (
+        "ex:p odrl:permission [ odrl:action ccsig:aipref-02.train-ai ;"
+        " odrl:duty [ odrl:action odrl:attribute ], [ odrl:action odrl:compensate ] ] .",
+        "train-ai=n;exceptions=cc-cr-dc",
+    ),
+    "duty of no signal": (
+        "ex:p odrl:permission [ odrl:action ccsig:aipref-02.train-ai ;"
+        " odrl:duty [ odrl:action odrl:obtainConsent ] ] .",
+        "train-ai=n",
+    ),
+    "signal duties and one more": (
+        "ex:p odrl:permission [ odrl:action ccsig:aipref-02.train-ai ;"
+        " odrl:duty [ odrl:action odrl:attribute ], [ odrl:action odrl:inform ] ] .",
+        "train-ai=n",
+    ),
+    "duty without an action": (
+        "ex:p odrl:permission [ odrl:action ccsig:aipref-02.train-ai ;"
+        " odrl:duty [ a odrl:Duty ] ] .",
+        "train-ai=n",
+    ),
+    "constraint": (
+        "ex:p odrl:permission [ odrl:action ccsig:aipref-02.train-ai ; odrl:constraint"
+        " [ odrl:leftOperand odrl:purpose ; odrl:operator odrl:eq ; odrl:rightOperand ex:r ] ] .",
+        "train-ai=n",
+    ),
+    "refined action": (
+        "ex:p odrl:permission [ odrl:action [ rdf:value ccsig:aipref-02.train-ai ;"
+        " odrl:refinement [ odrl:leftOperand odrl:count ; odrl:operator odrl:lteq ;"
+        " odrl:rightOperand 10 ] ] ] .",
+        "train-ai=n",
+    ),
+    "constrained duty": (
+        "ex:p odrl:permission [ odrl:action ccsig:aipref-02.train-ai ; odrl:duty"
+        " [ odrl:action odrl:attribute ; odrl:constraint [ odrl:leftOperand odrl:event ;"
+        " odrl:operator odrl:lt ; odrl:rightOperand ex:e ] ] ] .",
+        "train-ai=n",
+    ),
+    "prohibition wins": (
+        "ex:p odrl:permission [ odrl:action ccsig:aipref-02.train-ai ] ;"
+        " odrl:prohibition [ odrl:action ccsig:aipref-02.train-ai ] .",
+        "train-ai=n",
+    ),
+    "conditional prohibition wins over a permission": (
+        "ex:p odrl:permission [ odrl:action ccsig:aipref-02.train-ai ] ;"
+        " odrl:prohibition [ odrl:action ccsig:aipref-02.train-ai ; odrl:constraint"
+        " [ odrl:leftOperand odrl:purpose ; odrl:operator odrl:eq ; odrl:rightOperand ex:r ] ] .",
+        "train-ai=n",
+    ),
+    "unconditional permission beats a conditional one": (
+        "ex:p odrl:permission [ odrl:action ccsig:aipref-02.train-ai ;"
+        " odrl:duty [ odrl:action odrl:attribute ] ], [ odrl:action ccsig:aipref-02.train-ai ] .",
+        "train-ai=y",
+    ),
+    "nested signals: the fewest elements": (
+        "ex:p odrl:permission [ odrl:action ccsig:aipref-02.train-ai ;"
+        " odrl:duty [ odrl:action odrl:attribute ], [ odrl:action ccsig:releaseOpenly ] ],"
+        " [ odrl:action ccsig:aipref-02.train-ai ; odrl:duty [ odrl:action odrl:attribute ] ] .",
+        "train-ai=n;exceptions=cc-cr",
+    ),
+    "signals not nested": (
+        "ex:p odrl:permission [ odrl:action ccsig:aipref-02.train-ai ;"
+        " odrl:duty [ odrl:action odrl:attribute ], [ odrl:action ccsig:releaseOpenly ] ],"
+        " [ odrl:action ccsig:aipref-02.train-ai ;"
+        " odrl:duty [ odrl:action odrl:attribute ], [ odrl:action odrl:compensate ] ] .",
+        "train-ai=n",
+    ),
+    "tdm:mine and a category": (
+        "ex:p odrl:prohibition [ odrl:action tdm:mine ] ;"
+        " odrl:permission [ odrl:action ccsig:aipref-02.search ] .",
+        "all=n, search=y",
+    ),
+    "assignee skipped": (
+        "ex:p odrl:permission [ odrl:action ccsig:aipref-02.train-ai ; odrl:assignee ex:bot ] .",
+        "",
+    ),
+    "policy-level assignee skipped": (
+        "ex:p odrl:assignee ex:bot ; odrl:prohibition [ odrl:action ccsig:aipref-02.train-ai ] .",
+        "",
+    ),
+    "unmapped action": ("ex:p odrl:permission [ odrl:action odrl:use ] .", ""),
+    "category of another draft, label known": (
+        "ex:p odrl:prohibition [ odrl:action ccsig:aipref-07.train-ai ] .",
+        "train-ai=n",
+    ),
+    "category of another draft, label unknown": (
+        "ex:p odrl:prohibition [ odrl:action ccsig:aipref-01.genai ] .",
+        "",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", sorted(RULES))
+def test_rule_semantics(case: str) -> None:
+    policy, expected = RULES[case]
+    turtle = "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n"
+    turtle += f"ex:d odrl:hasPolicy ex:p .\nex:p a odrl:Offer .\n{policy}\n"
+    assert _expression(turtle) == expected
+
+
+def test_obligations_and_unlinked_policies_are_not_read() -> None:
+    assert _read("ex:p a odrl:Set ; odrl:obligation [ odrl:action odrl:compensate ] .") == []
+    assert _read("ex:p a odrl:Set ; odrl:prohibition [ odrl:action tdm:mine ] .") == []
+    linked = "ex:d odrl:hasPolicy ex:p .\n"
+    assert _read(linked + "ex:p a odrl:Set ; odrl:obligation [ odrl:action tdm:mine ] .") == []
+
+
+@pytest.mark.parametrize(
+    "link", ["<https://schema.org/usageInfo>", "<http://schema.org/usageInfo>"]
+)
+def test_schema_org_usage_info_both_schemes(link: str) -> None:
+    turtle = f"ex:d {link} [ odrl:prohibition [ odrl:action ccsig:aipref-02.train-ai ] ] ."
+    assert _expression(turtle) == "train-ai=n"
+
+
+def test_one_statement_per_asset_and_policy() -> None:
+    statements = _read(
+        "ex:d odrl:hasPolicy ex:p, ex:q ; <https://schema.org/usageInfo> ex:p .\n"
+        "ex:e odrl:hasPolicy ex:p .\n"
+        "ex:p odrl:prohibition [ odrl:action ccsig:aipref-02.train-ai ] .\n"
+        "ex:q odrl:permission [ odrl:action ccsig:aipref-02.search ] .\n"
+    )
+    found = sorted(
+        (s["about"][0].value[-1], s["policy"][0].value[-1], s["expression"][0].value)
+        for s in statements
+    )
+    assert found == [("d", "p", "train-ai=n"), ("d", "q", "search=y"), ("e", "p", "train-ai=n")]
+
+
+# ------------------------------------------------------------------ declare round trip
+
+VOCABULARIES = sorted(load_ontology().vocabularies)
+
+
+@st.composite
+def _declared(draw: st.DrawFn) -> tuple[str, str]:
+    ontology = load_ontology()
+    vocabulary = draw(st.sampled_from(VOCABULARIES))
+    labels = draw(
+        st.lists(st.sampled_from(ontology.vocabulary(vocabulary).labels), min_size=1, unique=True)
+    )
+    members = []
+    for label in labels:
+        value = draw(st.sampled_from(["y", "n", "signal"]))
+        if value == "signal":
+            value = "n;exceptions=" + draw(st.sampled_from(sorted(ontology.signals)))
+        members.append(f"{label}={value}")
+    return ", ".join(members), vocabulary
+
+
+def _round_trip(expression: str, vocabulary: str) -> None:
+    d = declaration(expression, vocabulary)
+    link = ox.Triple(ASSET, ox.NamedNode(ODRL + "hasPolicy"), ox.NamedNode(d.uid))
+    (statement,) = _statements(lift_policies_in([link, *d.odrl()], vocabulary)).values()
+    back = parse_expression(statement["expression"][0].value, vocabulary)
+    original = parse_expression(expression, vocabulary)
+    assert back.error is None
+    assert back.effective == original.effective
+    assert back.effective_exceptions == original.effective_exceptions
+    assert statement["policy"] == [ox.NamedNode(d.uid)] and "comment" not in statement
+
+
+@pytest.mark.parametrize(
+    ("expression", "vocabulary"),
+    [
+        ("train-genai=n;exceptions=cc-cr-ec", "aipref-02"),
+        ("all=n;exceptions=cc-cr, train-genai=n;exceptions=cc-cr-ec", "aipref-02"),
+        ("all=n, train-ai=n;exceptions=cc-cr-dc, search=y", "aipref-02"),
+        ("train-ai=n;exceptions=cc-cr-op, search=y", "aipref-07"),
+        ("tdm=n;exceptions=cc-cr, genai=y", "aipref-01"),
+    ],
+)
+def test_declared_policies_read_back_as_the_same_preferences(
+    expression: str, vocabulary: str
+) -> None:
+    _round_trip(expression, vocabulary)
+
+
+@settings(max_examples=60, deadline=None)
+@given(_declared())
+def test_any_declared_policy_reads_back(case: tuple[str, str]) -> None:
+    _round_trip(*case)
+
+
+# ------------------------------------------------------------------ engines, check, validate
+
+
+def _decisions(engine: str, commitments: list[str]) -> list[tuple[str, str, str, list[str]]]:
+    e = open_engine(FIXTURES, engine, extra=reuser_triples(commitments, COMMAND_LINE_REUSER))
+    out = []
+    for category in load_ontology().vocabulary("aipref-02").labels:
+        for r in check(e, category, COMMAND_LINE_REUSER).results:
+            asset = "_:blank" if r.asset.startswith("_:") else r.asset
+            out.append((category, asset, r.decision, list(r.conditions)))
+    return sorted(out)
+
+
+@pytest.mark.parametrize("commitments", [[], ["credit"], ["credit", "ecosystem-contribution"]])
+def test_both_engines_decide_the_same(commitments: list[str]) -> None:
+    fast, reference = (_decisions(engine, commitments) for engine in ENGINES)
+    assert fast == reference
+    decided = {(c, a): d for c, a, d, _ in fast}
+    assert decided["train-genai", "https://provider.example/books"] == "disallowed"
+    assert decided["search", "https://example.org/news"] == "allowed"
+    expected = "allowed" if "ecosystem-contribution" in commitments else "disallowed"
+    assert decided["train-genai", "_:blank"] == expected
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_lifting_is_idempotent_and_waits_for_the_policy(engine: str, tmp_path: Path) -> None:
+    asset = tmp_path / "asset.ttl"
+    asset.write_text(PREFIXES + "ex:d odrl:hasPolicy ex:p .\n")
+    policy = tmp_path / "policy.ttl"
+    policy.write_text(PREFIXES + "ex:p odrl:prohibition [ odrl:action ccsig:aipref-02.all ] .\n")
+    query = (
+        "PREFIX ccsig: <https://w3id.org/ccsig#> "
+        "SELECT ?s ?source WHERE { ?s ccsig:policy ?p ; ccsig:source ?source }"
+    )
+    e = make_engine(engine)
+    e.load(str(asset))
+    assert e.select(query) == []
+    e.load(str(policy))
+    e.load(str(policy))  # again: new rule nodes, the same policy
+    e.load(str(asset))
+    (row,) = e.select(query)
+    assert row["source"].value.endswith("policy.ttl")
+
+
+def test_check_command_decides_from_the_policy() -> None:
+    from ccsig.cli import main
+
+    path = str(DATA / "croissant.jsonld")
+    runner = CliRunner()
+    args = ["check", path, "--for", "train-genai", "--format", "json", "--commit", "credit"]
+    out = runner.invoke(main, args)
+    assert out.exit_code == 0, out.output
+    (result,) = json.loads(out.stdout)["results"]
+    assert result["decision"] == "disallowed"
+    out = runner.invoke(main, [*args, "--commit", "ecosystem-contribution"])
+    (result,) = json.loads(out.stdout)["results"]
+    assert result["decision"] == "allowed"
+    assert result["conditions"] == ["credit", "ecosystem-contribution"]
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=[p.name for p in FIXTURES])
+def test_fixtures_validate(path: Path) -> None:
+    report = validate_files([str(path)])
+    assert report.conforms and report.results == ()
