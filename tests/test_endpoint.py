@@ -165,7 +165,9 @@ def test_check_text_and_reference_engine(catalog: Server) -> None:
 
 
 def test_fail_on_gates_on_endpoint_data(catalog: Server) -> None:
-    code, _, _ = run("check", "--endpoint", catalog.query, "--for", "all", "--fail-on", "disallowed")
+    code, _, _ = run(
+        "check", "--endpoint", catalog.query, "--for", "all", "--fail-on", "disallowed"
+    )
     assert code == 1
 
 
