@@ -13,6 +13,7 @@ import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
@@ -221,18 +222,31 @@ def data_options(command: Callable[..., Any]) -> Callable[..., Any]:
         ]
     ):
         command = option(command)
-    return command
+
+    @wraps(command)
+    def run(**kwargs: Any) -> Any:
+        fields = {name: kwargs.pop(name) for name in Inputs.__dataclass_fields__}
+        return command(inputs=Inputs(**fields), **kwargs)
+
+    return run
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What a command reads (its DATA files and --endpoint) and how (`data_options`)."""
+
+    data: tuple[str, ...]
+    vocabulary: str
+    engine: str
+    input_format: str | None
+    allow_remote_contexts: bool
+    endpoint: str | None
+    graphs: tuple[str, ...]
 
 
 def _open(
-    data: tuple[str, ...],
-    engine: str,
-    vocabulary: str,
-    input_format: str | None,
-    allow_remote_contexts: bool,
+    inputs: Inputs,
     *,
-    endpoint: str | None = None,
-    graphs: tuple[str, ...] = (),
     commit: tuple[str, ...] = (),
     profile: str | None = None,
     keep_input: bool = False,
@@ -241,22 +255,23 @@ def _open(
     from ccsig.compliance import COMMAND_LINE_REUSER, find_reuser, reuser_triples
     from ccsig.engine import make_engine
 
+    data, endpoint = inputs.data, inputs.endpoint
     if not data and not endpoint:
         raise click.UsageError("give at least one DATA file, or --endpoint URL")
-    if graphs and not endpoint:
+    if inputs.graphs and not endpoint:
         raise click.UsageError("--graph names graphs of an --endpoint; give one")
     if list(data).count("-") > 1:
         raise click.UsageError("standard input (-) can be read only once")
-    e = make_engine(engine, vocabulary, keep_input)
+    e = make_engine(inputs.engine, inputs.vocabulary, keep_input)
     paths = list(data) + ([profile] if profile else [])
     with _progress(len(paths) + 1 + bool(endpoint), "reading") as bar:
         for path in paths:
             bar.label = f"reading {path}"
-            e.load(path, input_format, allow_remote_contexts)
+            e.load(path, inputs.input_format, inputs.allow_remote_contexts)
             bar.update(1)
         if endpoint:
             bar.label = f"reading {endpoint}"
-            e.load_endpoint(endpoint, graphs)
+            e.load_endpoint(endpoint, inputs.graphs)
             bar.update(1)
         reuser = find_reuser(e) if profile else COMMAND_LINE_REUSER
         e.add(reuser_triples(list(commit), reuser))
@@ -332,16 +347,10 @@ commit_option = click.option(
 )
 @_guarded
 def check(
-    data: tuple[str, ...],
+    inputs: Inputs,
     category: str,
     commit: tuple[str, ...],
     profile: str | None,
-    vocabulary: str,
-    engine: str,
-    input_format: str | None,
-    allow_remote_contexts: bool,
-    endpoint: str | None,
-    graphs: tuple[str, ...],
     fmt: str,
     fail_on: tuple[str, ...],
 ) -> None:
@@ -364,18 +373,8 @@ def check(
     from ccsig.compliance import category_iri, decisions_as_rdf
     from ccsig.compliance import check as decide
 
-    category_iri(vocabulary, category)  # an unknown category fails before any input is read
-    e, reuser = _open(
-        data,
-        engine,
-        vocabulary,
-        input_format,
-        allow_remote_contexts,
-        endpoint=endpoint,
-        graphs=graphs,
-        commit=commit,
-        profile=profile,
-    )
+    category_iri(inputs.vocabulary, category)  # unknown: fail before any input is read
+    e, reuser = _open(inputs, commit=commit, profile=profile)
     with _gc_paused():
         report = decide(e, category, reuser)
         if fmt == "json":
@@ -419,18 +418,12 @@ def check(
 @data_options
 @_guarded
 def infer(
-    data: tuple[str, ...],
     output: str | None,
     new_only: bool,
     fmt: str | None,
     update_endpoint: str | None,
     update_graph: str | None,
-    vocabulary: str,
-    engine: str,
-    input_format: str | None,
-    allow_remote_contexts: bool,
-    endpoint: str | None,
-    graphs: tuple[str, ...],
+    inputs: Inputs,
 ) -> None:
     """Write the OWL 2 RL closure of DATA under the ccsig vocabulary.
 
@@ -449,19 +442,10 @@ def infer(
     )
     if update_graph and not update_endpoint:
         raise click.UsageError("--update-graph names a graph of an --update-endpoint; give one")
-    e, _ = _open(
-        data,
-        engine,
-        vocabulary,
-        input_format,
-        allow_remote_contexts,
-        endpoint=endpoint,
-        graphs=graphs,
-        keep_input=new_only,
-    )
+    e, _ = _open(inputs, keep_input=new_only)
     triples = e.closure(new_only=new_only)
     if update_endpoint:
-        _push(list(triples), update_endpoint, update_graph, from_endpoint=bool(endpoint))
+        _push(list(triples), update_endpoint, update_graph, from_endpoint=bool(inputs.endpoint))
         if not output:
             return
         triples = e.closure(new_only=new_only)
@@ -529,18 +513,12 @@ def _push(triples: list[Any], url: str, graph: str | None, *, from_endpoint: boo
 @_guarded
 def query(
     question: str | None,
-    data: tuple[str, ...],
     list_questions: bool,
     bind: tuple[str, ...],
     commit: tuple[str, ...],
     fmt: str,
     allow_service: bool,
-    vocabulary: str,
-    engine: str,
-    input_format: str | None,
-    allow_remote_contexts: bool,
-    endpoint: str | None,
-    graphs: tuple[str, ...],
+    inputs: Inputs,
 ) -> None:
     """Ask a SPARQL question of DATA, after lifting and reasoning.
 
@@ -556,7 +534,7 @@ def query(
             params = f"  [parameters: {item.parameters}]" if item.parameters else ""
             click.echo(f"{item.name}: {item.question}{params}")
         return
-    if question is None or not (data or endpoint):
+    if question is None or not (inputs.data or inputs.endpoint):
         raise click.UsageError(
             "give a question (NAME or FILE.rq) and at least one DATA file or --endpoint URL"
         )
@@ -564,16 +542,7 @@ def query(
     if not allow_service:
         q.refuse_service(chosen.text, question)
     bindings = dict(q.parse_binding(b) for b in bind)
-    e, reuser = _open(
-        data,
-        engine,
-        vocabulary,
-        input_format,
-        allow_remote_contexts,
-        endpoint=endpoint,
-        graphs=graphs,
-        commit=commit,
-    )
+    e, reuser = _open(inputs, commit=commit)
     if commit and "reuser" not in bindings and re.search(r"[?$]reuser\b", chosen.text):
         bindings["reuser"] = reuser
     try:
