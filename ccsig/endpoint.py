@@ -1,7 +1,8 @@
 """SPARQL 1.1 Protocol endpoints: read a store's triples, write a closure back.
 
 Takes: an endpoint URL (and, optionally, named graphs to read or write).
-Gives: `Endpoint.triples`, a binary stream of N-Triples for the engines to load
+Gives: `Endpoint.triples`, a binary stream of RDF (N-Triples where offered) for the engines
+to load
 (`Engine.load_endpoint`), and `Endpoint.insert`, which writes triples with SPARQL
 Update ``INSERT DATA`` in batches.
 
@@ -28,7 +29,14 @@ import pyoxigraph as ox
 from ccsig.errors import CcsigError
 
 USER_AGENT = "ccsig (https://w3id.org/ccsig)"
-N_TRIPLES = "application/n-triples"
+# What a CONSTRUCT may come back as: N-Triples first (streams, and every store has it).
+GRAPH_FORMATS = {
+    "application/n-triples": ox.RdfFormat.N_TRIPLES,
+    "text/plain": ox.RdfFormat.N_TRIPLES,  # N-Triples' old media type
+    "text/turtle": ox.RdfFormat.TURTLE,
+    "application/rdf+xml": ox.RdfFormat.RDF_XML,
+}
+ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 # Triples per INSERT DATA request: small enough for default request-size limits of
 # common stores, large enough that a million triples take a hundred requests.
 BATCH = 10_000
@@ -41,8 +49,9 @@ class Endpoint:
     url: str
     timeout: float = 300.0
 
-    def triples(self, graphs: Iterable[str] = ()) -> IO[bytes]:
-        """The endpoint's default graph (or the union of `graphs`) as N-Triples.
+    def triples(self, graphs: Iterable[str] = ()) -> tuple[IO[bytes], ox.RdfFormat]:
+        """The endpoint's default graph (or the union of `graphs`): a stream to read, and
+        its syntax (N-Triples where the endpoint offers it).
 
         The CONSTRUCT is built from IRIs only; graph names are checked as IRIs first,
         so nothing the user typed is pasted into the query unchecked.
@@ -53,15 +62,15 @@ class Endpoint:
         else:
             where = "?s ?p ?o"
         query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}"
-        response = self._post(query.encode("utf-8"), "application/sparql-query", N_TRIPLES)
+        response = self._post(query.encode("utf-8"), "application/sparql-query", ACCEPT)
         kind = response.headers.get_content_type()
-        if kind not in (N_TRIPLES, "text/plain"):
+        if kind not in GRAPH_FORMATS:
             response.close()
             raise CcsigError(
-                f"{self.url}: answered a CONSTRUCT with {kind}, not N-Triples; "
-                "is this a SPARQL 1.1 query endpoint?"
+                f"{self.url}: answered a CONSTRUCT with {kind}, not N-Triples, Turtle or "
+                "RDF/XML; is this a SPARQL 1.1 query endpoint?"
             )
-        return response
+        return response, GRAPH_FORMATS[kind]
 
     def update(self, text: str) -> None:
         """Run one SPARQL Update request."""

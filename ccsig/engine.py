@@ -59,8 +59,9 @@ class Engine(ABC):
         and lift them, with the endpoint as their source."""
         from ccsig.endpoint import Endpoint
 
-        with Endpoint(url).triples(graphs) as stream:
-            self._load_stream(stream, url)
+        stream, fmt = Endpoint(url).triples(graphs)
+        with stream:
+            self._load_stream(stream, fmt, url)
         self._lift(ox.NamedNode(url))
 
     def add(self, triples: Iterable[ox.Triple]) -> None:
@@ -110,8 +111,8 @@ class Engine(ABC):
     def _load(self, path: str, input_format: str | None, allow_remote_contexts: bool) -> None: ...
 
     @abstractmethod
-    def _load_stream(self, stream: IO[bytes], source: str) -> None:
-        """Add N-Triples read from `stream` (a `source` is named in errors)."""
+    def _load_stream(self, stream: IO[bytes], fmt: ox.RdfFormat, source: str) -> None:
+        """Add the RDF read from `stream` (`source`, a URL, is its base and named in errors)."""
 
     @abstractmethod
     def _add(self, triples: Iterable[ox.Triple]) -> None: ...
@@ -174,13 +175,13 @@ class FastEngine(Engine):
             # parsed once, so the data and its record share their blank nodes
             self._keep(read_quads(path, input_format, allow_remote_contexts))
 
-    def _load_stream(self, stream: IO[bytes], source: str) -> None:
+    def _load_stream(self, stream: IO[bytes], fmt: ox.RdfFormat, source: str) -> None:
         with syntax_errors(source):
             if self._input is None:
-                self.store.load(stream, format=ox.RdfFormat.N_TRIPLES)
+                self.store.load(stream, format=fmt, base_iri=source)
             else:
                 self._keep(
-                    list(ox.parse(stream, format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=True))
+                    list(ox.parse(stream, format=fmt, base_iri=source, rename_blank_nodes=True))
                 )
 
     def _keep(self, quads: list[ox.Quad]) -> None:
@@ -256,9 +257,9 @@ class ReferenceEngine(Engine):
         self._add(quads)
         self._remember(quads)
 
-    def _load_stream(self, stream: IO[bytes], source: str) -> None:
+    def _load_stream(self, stream: IO[bytes], fmt: ox.RdfFormat, source: str) -> None:
         with syntax_errors(source):
-            quads = list(ox.parse(stream, format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=True))
+            quads = list(ox.parse(stream, format=fmt, base_iri=source, rename_blank_nodes=True))
         self._add(quads)
         self._remember(quads)
 

@@ -338,3 +338,58 @@ def test_a_graph_name_cannot_inject_sparql(catalog: Server) -> None:
 def test_usage_errors(args: list[str]) -> None:
     code, _, err = run(*args)
     assert code == 2 and "Error" in err
+
+
+class _Stub:
+    """A one-answer HTTP server on 127.0.0.1: whatever is POSTed, it sends `body` as `kind`."""
+
+    def __init__(self, body: bytes, kind: str) -> None:
+        import http.server
+        import threading
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802 (the http.server API)
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self.send_response(200)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def __enter__(self) -> str:
+        return self.url
+
+    def __exit__(self, *exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_an_endpoint_answering_in_turtle_is_read_too() -> None:
+    # stores that do not offer N-Triples for CONSTRUCT answer with Turtle
+    flags = ["--for", "train-genai", "--format", "json"]
+    _, local, _ = run("check", str(CATALOG), *flags)
+    with _Stub(CATALOG.read_bytes(), "text/turtle; charset=utf-8") as url:
+        code, remote, err = run("check", "--endpoint", url, *flags)
+    assert code == 0, err
+    assert _without_sources(remote) == _without_sources(local)
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "message"),
+    [
+        (b"<html>a login page</html>", "text/html", "not N-Triples, Turtle or RDF/XML"),
+        (b"<https://e.org/a> <https://e.org/p> .\n", "application/n-triples", ":1:"),
+    ],
+)
+def test_an_answer_that_is_not_rdf_is_one_line_exit_2(body: bytes, kind: str, message: str) -> None:
+    with _Stub(body, kind) as url:
+        code, out, err = run("check", "--endpoint", url, "--for", "search")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and message in err and url in err
