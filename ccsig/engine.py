@@ -52,7 +52,7 @@ class Engine(ABC):
     ) -> None:
         """Add one input and lift its contentUsage literals, with the file as their source."""
         self._load(path, input_format, allow_remote_contexts)
-        self._lift(ox.NamedNode(base_iri_for(path)))
+        self._lift_all(ox.NamedNode(base_iri_for(path)))
 
     def load_endpoint(self, url: str, graphs: Iterable[str] = ()) -> None:
         """Add the triples of a SPARQL endpoint's default graph (or of its named `graphs`)
@@ -62,7 +62,7 @@ class Engine(ABC):
         stream, fmt = Endpoint(url).triples(graphs)
         with stream:
             self._load_stream(stream, fmt, url)
-        self._lift(ox.NamedNode(url))
+        self._lift_all(ox.NamedNode(url))
 
     def add(self, triples: Iterable[ox.Triple]) -> None:
         """Add triples that are not from a file (a reuser built from --commit)."""
@@ -71,6 +71,17 @@ class Engine(ABC):
         self._remember(triples)
         if any(t.predicate == CONTENT_USAGE for t in triples):
             self._lift(None)
+        self._lift_policies(None)
+
+    def _lift_all(self, source: ox.NamedNode | None) -> None:
+        self._lift(source)
+        self._lift_policies(source)
+
+    def _lift_policies(self, source: ox.NamedNode | None) -> None:
+        """Read the ODRL policies linked to assets and not read yet (ccsig.odrl)."""
+        from ccsig.odrl import lift_policies, lifting_query
+
+        self._add(lift_policies(self.select(lifting_query()), self.vocabulary, source))
 
     def prepare(self) -> None:
         """Reason and consult; call once, after every input is loaded and added."""
@@ -94,7 +105,8 @@ class Engine(ABC):
 
     @abstractmethod
     def _lift(self, source: ox.NamedNode | None) -> None:
-        """Lift the contentUsage literals not lifted yet, from `source`."""
+        """Lift the contentUsage literals not lifted yet, from `source`; ODRL policies are
+        `_lift_policies`' (one SPARQL query, the same on both engines)."""
 
     @abstractmethod
     def _finish_lifting(self) -> None:
@@ -193,11 +205,7 @@ class FastEngine(Engine):
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
 
     def _lift(self, source: ox.NamedNode | None) -> None:
-        from ccsig.odrl import lift_policies, lifting_query
-
         self._lifter.lift(source)
-        # ODRL policies linked to assets; the query skips those already read
-        self._add(lift_policies(self.select(lifting_query()), self.vocabulary, source))
 
     def _finish_lifting(self) -> None:
         self._lifter.finish()
@@ -269,13 +277,9 @@ class ReferenceEngine(Engine):
         to_rdflib(triples, self.graph)
 
     def _lift(self, source: ox.NamedNode | None) -> None:
-        from ccsig.odrl import lift_policies, lifting_query
-
         fresh = [t for t in self.content_usage() if (t.subject, t.object) not in self._lifted]
         self._lifted.update((t.subject, t.object) for t in fresh)
         self._add(lift(fresh, self.vocabulary, source))
-        # ODRL policies linked to assets; the query skips those already read
-        self._add(lift_policies(self.select(lifting_query()), self.vocabulary, source))
 
     def _finish_lifting(self) -> None:
         pass

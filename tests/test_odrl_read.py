@@ -378,3 +378,16 @@ def test_check_command_decides_from_the_policy() -> None:
 def test_fixtures_validate(path: Path) -> None:
     report = validate_files([str(path)])
     assert report.conforms and report.results == ()
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_policies_added_as_triples_are_read(engine: str) -> None:
+    # regression: Engine.add lifted only when the triples held ccsig:contentUsage, so a
+    # policy given as triples (not from a file) stated nothing
+    d = declaration("train-genai=n;exceptions=cc-cr", "aipref-02")
+    link = ox.Triple(ASSET, ox.NamedNode(ODRL + "hasPolicy"), ox.NamedNode(d.uid))
+    e = make_engine(engine)
+    e.add([link, *d.odrl(), *reuser_triples(["credit"], COMMAND_LINE_REUSER)])
+    e.prepare()
+    (result,) = check(e, "train-genai", COMMAND_LINE_REUSER).results
+    assert (result.asset, result.decision) == (ASSET.value, "allowed")
