@@ -82,8 +82,10 @@ def main() -> None:
     A CC signal is the `exceptions` parameter of an aipref content-usage
     expression, e.g. `train-genai=n;exceptions=cc-cr-ec`: generative-AI training
     is not allowed, unless the reuser gives credit and contributes to the
-    ecosystem. ccsig parses such expressions, validates linked data that carries
-    them (ccsig:contentUsage) and prints the vocabulary it ships.
+    ecosystem. ccsig parses such expressions; adds them to catalogs (annotate) and
+    validates the linked data that carries them, ODRL policies included; decides what a
+    reuser may do (check, query, infer), over files or a SPARQL endpoint; reads them on
+    the web (robots, header, scan); and explains them (declare, vocab).
     """
 
 
