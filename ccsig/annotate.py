@@ -75,9 +75,13 @@ def annotate(
     asset: str | None = None,
     input_format: str | None = None,
     vocabulary: str = DEFAULT_VOCABULARY,
+    replace: bool = False,
 ) -> Annotation:
-    """Read `path` (``-`` for standard input) and add ``ccsig:contentUsage`` to one dataset."""
-    return annotate_text(path, read_bytes(path), expression, asset, input_format, vocabulary)
+    """Read `path` (``-`` for standard input) and add ``ccsig:contentUsage`` to one dataset;
+    with `replace`, its one existing expression is replaced instead."""
+    return annotate_text(
+        path, read_bytes(path), expression, asset, input_format, vocabulary, replace
+    )
 
 
 def annotate_text(
@@ -87,6 +91,7 @@ def annotate_text(
     asset: str | None = None,
     input_format: str | None = None,
     vocabulary: str = DEFAULT_VOCABULARY,
+    replace: bool = False,
 ) -> Annotation:
     """As `annotate`, over the bytes of a file; `path` names it and sets its base IRI."""
     fmt = guess_format(path, input_format)
@@ -105,11 +110,14 @@ def annotate_text(
     ]
     if any(isinstance(o, ox.Literal) and o.value == expression for o in existing):
         return Annotation(text, described, False, warnings)
+    if existing and replace:
+        new_text = _replaced(path, text, fmt, original.quads, subject, existing, expression)
+        return Annotation(new_text, described, True, warnings)
     if existing:
         raise InputError(
             path,
             f"{_named(subject, described)} already has a content-usage expression "
-            f"({existing[0].value!r}); annotate adds one, it does not replace it",
+            f"({existing[0].value!r}); annotate adds one unless given --replace",
         )
     if fmt == ox.RdfFormat.JSON_LD:
         new_text = _edit_jsonld(path, text, fmt, original, subject, expression)
@@ -236,6 +244,61 @@ def _refuse_unchecked(path: str) -> InputError:
         "the edited file would not read back as the original statements plus the new one; "
         "nothing written (please report this file)",
     )
+
+
+# ------------------------------------------------------------------ replacing
+
+
+def _replaced(
+    path: str,
+    text: str,
+    fmt: ox.RdfFormat,
+    original: list[ox.Quad],
+    subject: ox.NamedNode | ox.BlankNode,
+    existing: list[ox.Term],
+    expression: str,
+) -> str:
+    """The text with the asset's one expression replaced where it is written.
+
+    The old value is found as a quoted string; it must occur exactly once, so that the
+    edit cannot touch another dataset using the same expression. The result must read
+    back as the original graph with that one literal changed (language tag kept).
+    """
+    if len(existing) != 1 or not isinstance(existing[0], ox.Literal):
+        raise InputError(path, f"the asset has {len(existing)} content-usage values; edit by hand")
+    old = existing[0]
+    json_like = fmt == ox.RdfFormat.JSON_LD
+    quoted = json.dumps(old.value, ensure_ascii=False) if json_like else _turtle_string(old.value)
+    found = text.count(quoted)
+    if found != 1:
+        where = "nowhere as a plain quoted string" if found == 0 else f"{found} times"
+        raise InputError(
+            path,
+            f"the expression {old.value!r} is written {where} in the file, so --replace "
+            "cannot tell which to change; edit by hand",
+        )
+    fresh = json.dumps(expression, ensure_ascii=False) if json_like else _turtle_string(expression)
+    new_text = text.replace(quoted, fresh, 1)
+    literal = (
+        ox.Literal(expression, language=old.language)
+        if old.language
+        else ox.Literal(expression, datatype=old.datatype)
+    )
+    expected = [
+        q for q in original if not (q.subject == subject and q.predicate == CONTENT_USAGE)
+    ] + [ox.Quad(subject, CONTENT_USAGE, literal, ox.DefaultGraph())]
+    try:
+        after = _parse(path, new_text.encode("utf-8"), fmt).quads
+    except InputError:
+        raise _refuse_unchecked(path) from None
+    if _canonical(after) != _canonical(expected):
+        raise _refuse_unchecked(path)
+    return new_text
+
+
+def _turtle_string(value: str) -> str:
+    """A string as Turtle and N-Triples write it: double quotes, escapes where needed."""
+    return str(ox.Literal(value))
 
 
 # ------------------------------------------------------------------ Turtle family

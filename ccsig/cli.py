@@ -629,6 +629,11 @@ def vocab(fmt: str, closed: bool, output: str | None) -> None:
 @click.option("-o", "--output", metavar="OUT", help="Write the result here (atomically).")
 @click.option("--in-place", is_flag=True, help="Replace FILE (atomically) with the result.")
 @click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace the dataset's one existing expression instead of refusing.",
+)
+@click.option(
     "--input-format",
     metavar="FORMAT",
     help="RDF syntax of FILE when its name does not tell: turtle, nt, nq, trig, json-ld.",
@@ -641,6 +646,7 @@ def annotate(
     asset: str | None,
     output: str | None,
     in_place: bool,
+    replace: bool,
     input_format: str | None,
     vocabulary: str,
 ) -> None:
@@ -652,7 +658,9 @@ def annotate(
     dataset's object, and the ccsig prefix in its @context when missing. The result is
     read back and must be the original graph plus exactly the new triple. Without
     --asset, FILE must describe exactly one dcat:Dataset or schema:Dataset (a blank
-    node will do). Writes to standard output unless -o or --in-place.
+    node will do). A dataset that already has a different expression is refused
+    unless --replace, which changes that one value where it is written. Writes to
+    standard output unless -o or --in-place.
     """
     from ccsig import render
     from ccsig.annotate import annotate as add_signal
@@ -661,7 +669,7 @@ def annotate(
         raise click.UsageError("give -o OUT or --in-place, not both")
     if in_place and file == "-":
         raise click.UsageError("standard input cannot be edited in place; use -o OUT")
-    result = add_signal(file, expression, asset, input_format, vocabulary)
+    result = add_signal(file, expression, asset, input_format, vocabulary, replace)
     for warning in result.warnings:
         _warn(warning)
     if not result.changed:

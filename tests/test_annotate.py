@@ -321,7 +321,7 @@ def test_same_expression_changes_nothing() -> None:
 def test_different_expression_is_refused() -> None:
     with pytest.raises(InputError) as e:
         annotate(str(DATA / "annotated.jsonld"), "all=n")
-    assert f"({EXPRESSION!r})" in str(e.value) and "does not replace" in str(e.value)
+    assert f"({EXPRESSION!r})" in str(e.value) and "unless given --replace" in str(e.value)
 
 
 def test_bad_expression_is_refused() -> None:
@@ -456,3 +456,62 @@ def test_command_errors_are_one_line_exit_2(
     assert message in result.stderr
     assert "Traceback" not in result.stderr
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before  # nothing written
+
+
+# ------------------------------------------------------------------ replacing
+
+
+def test_replace_changes_the_one_value_where_it_is_written(tmp_path: Path) -> None:
+    source = DATA / "annotated.jsonld"
+    before = source.read_text()
+    result = annotate(str(source), "all=n", replace=True)
+    assert result.changed
+    assert result.text == before.replace(f'"{EXPRESSION}"', '"all=n"')
+
+
+def test_replace_in_turtle_keeps_everything_else(tmp_path: Path) -> None:
+    source = tmp_path / "catalog.ttl"
+    shutil.copy(DATA / "catalog.ttl", source)
+    first = annotate(str(source), EXPRESSION, asset=LETTERS)
+    source.write_text(first.text)
+    second = annotate(str(source), "all=n", asset=LETTERS, replace=True)
+    assert second.text == first.text.replace(f'"{EXPRESSION}"', '"all=n"')
+    ours = {q for q in read_quads(str(source)) if q.predicate == CONTENT_USAGE}
+    assert [q.object.value for q in ours] == [EXPRESSION]
+
+
+def test_replace_refuses_an_expression_written_for_several_datasets(tmp_path: Path) -> None:
+    source = tmp_path / "shared.ttl"
+    source.write_text(
+        "@prefix ccsig: <https://w3id.org/ccsig#> .\n"
+        f'<{LETTERS}> a <http://www.w3.org/ns/dcat#Dataset> ; ccsig:contentUsage "all=n" .\n'
+        f'<{MAPS}> a <http://www.w3.org/ns/dcat#Dataset> ; ccsig:contentUsage "all=n" .\n'
+    )
+    with pytest.raises(InputError) as e:
+        annotate(str(source), EXPRESSION, asset=LETTERS, replace=True)
+    assert "2 times" in str(e.value)
+
+
+def test_replace_refuses_several_values(tmp_path: Path) -> None:
+    source = tmp_path / "two.ttl"
+    source.write_text(
+        "@prefix ccsig: <https://w3id.org/ccsig#> .\n"
+        f'<{LETTERS}> a <http://www.w3.org/ns/dcat#Dataset> ; ccsig:contentUsage "all=n", '
+        '"search=y" .\n'
+    )
+    with pytest.raises(InputError) as e:
+        annotate(str(source), EXPRESSION, replace=True)
+    assert "2 content-usage values" in str(e.value)
+
+
+def test_replace_keeps_the_language_of_a_croissant_value(tmp_path: Path) -> None:
+    if not CROISSANT_FILES:
+        pytest.skip(f"reference Croissant files not found at {CROISSANT}")
+    source = CROISSANT_FILES[0]
+    first = annotate(str(source), EXPRESSION)
+    annotated = _written(tmp_path, source, first.text)
+    second = annotate(str(annotated), "all=n", replace=True)
+    assert second.text == first.text.replace(f'"{EXPRESSION}"', '"all=n"')
+    annotated.write_text(second.text)
+    (value,) = [q.object for q in read_quads(str(annotated)) if q.predicate == CONTENT_USAGE]
+    assert (value.value, value.language) == ("all=n", "en")
