@@ -29,16 +29,8 @@ from ccsig.errors import InputError
 from ccsig.expression import parse_expression
 from ccsig.lift import CONTENT_USAGE, RDF_TYPE, is_string_literal
 from ccsig.readers import base_iri_for, guess_format, read_bytes, resolve_contexts
-from ccsig.vocabulary import DEFAULT_VOCABULARY, NS
+from ccsig.vocabulary import DEFAULT_VOCABULARY, NS, dataset_classes
 
-DATASET_TYPES = frozenset(
-    ox.NamedNode(iri)
-    for iri in (
-        "http://www.w3.org/ns/dcat#Dataset",
-        "http://schema.org/Dataset",
-        "https://schema.org/Dataset",
-    )
-)
 _NAMES = tuple(
     ox.NamedNode(iri)
     for iri in (
@@ -151,11 +143,7 @@ def _choose(path: str, quads: list[ox.Quad], asset: str | None) -> ox.NamedNode 
         if not any(q.subject == node for q in quads):
             raise InputError(path, f"<{asset}> is not the subject of any statement in the file")
         return node
-    datasets = list(
-        dict.fromkeys(
-            q.subject for q in quads if q.predicate == RDF_TYPE and q.object in DATASET_TYPES
-        )
-    )
+    datasets = _datasets(quads)
     if len(datasets) == 1 and isinstance(datasets[0], ox.NamedNode | ox.BlankNode):
         return datasets[0]
     if not datasets:
@@ -167,6 +155,16 @@ def _choose(path: str, quads: list[ox.Quad], asset: str | None) -> ox.NamedNode 
     listed = ", ".join(_named(d, _describe(d, quads)) for d in datasets)  # type: ignore[arg-type]
     raise InputError(
         path, f"{len(datasets)} datasets ({listed}); name the one to annotate with --asset IRI"
+    )
+
+
+def _datasets(quads: list[ox.Quad]) -> list[ox.Term]:
+    """The subjects typed with a class whose instances are datasets (from vocab/), in order."""
+    classes = dataset_classes()
+    return list(
+        dict.fromkeys(
+            q.subject for q in quads if q.predicate == RDF_TYPE and q.object.value in classes
+        )
     )
 
 
@@ -548,9 +546,7 @@ def _probe(
         parsed = _parse(path, js.apply(text, edits).encode("utf-8"), ox.RdfFormat.JSON_LD)
     except InputError:
         return None
-    typed = {
-        q.subject for q in parsed.quads if q.predicate == RDF_TYPE and q.object in DATASET_TYPES
-    }
+    typed = set(_datasets(parsed.quads))
     return {
         int(q.object.value): (q.subject, q.subject in typed)
         for q in parsed.quads

@@ -196,6 +196,13 @@ def _select(name: str) -> Iterator[ox.QuerySolution]:
 
 
 @cache
+def dataset_classes() -> frozenset[str]:
+    """The classes whose instances are assets by the vocabulary alone (dcat:Dataset,
+    schema:Dataset in both namespaces): queries/vocabulary-dataset-classes.rq."""
+    return frozenset(row["class"].value for row in _select("vocabulary-dataset-classes.rq"))
+
+
+@cache
 def load_ontology() -> Ontology:
     rows: dict[str, list[ox.QuerySolution]] = {}
     names: dict[str, tuple[str, str | None]] = {}
