@@ -28,7 +28,13 @@ from ccsig import json_spans as js
 from ccsig.errors import InputError
 from ccsig.expression import parse_expression
 from ccsig.lift import CONTENT_USAGE, RDF_TYPE, is_string_literal
-from ccsig.readers import base_iri_for, guess_format, read_bytes, resolve_contexts
+from ccsig.readers import (
+    base_iri_for,
+    guess_format,
+    read_bytes,
+    resolve_contexts,
+    syntax_errors,
+)
 from ccsig.vocabulary import DEFAULT_VOCABULARY, NS, dataset_classes
 
 _NAMES = tuple(
@@ -189,12 +195,8 @@ def _parse(path: str, data: bytes, fmt: ox.RdfFormat, base: str | None = None) -
     parser = ox.parse(
         data, format=fmt, base_iri=base or base_iri_for(path), rename_blank_nodes=False
     )
-    try:
+    with syntax_errors(path):
         quads = list(parser)
-    except SyntaxError as e:
-        raise InputError(path, " ".join(str(e).split())) from None
-    except (ValueError, OSError) as e:
-        raise InputError(path, " ".join(str(e).split())) from None
     return _Parsed(quads, dict(parser.prefixes), parser.base_iri)
 
 
@@ -211,9 +213,8 @@ def _check(
     Compared up to blank-node renaming; the literal may carry the document's default
     language (JSON-LD ``@language``), which ccsig reads like a plain string.
     """
-    try:
-        after = _parse(path, new_text.encode("utf-8"), fmt).quads
-    except InputError:
+    after = _read_back(path, new_text, fmt)
+    if after is None:
         return False
     added = {
         q.object
@@ -228,6 +229,14 @@ def _check(
         if _canonical(expected) == _canonical(after):
             return True
     return False
+
+
+def _read_back(path: str, new_text: str, fmt: ox.RdfFormat) -> list[ox.Quad] | None:
+    """The quads of an edited text, or None when it no longer parses."""
+    try:
+        return _parse(path, new_text.encode("utf-8"), fmt).quads
+    except InputError:
+        return None
 
 
 def _canonical(quads: list[ox.Quad]) -> set[ox.Quad]:
@@ -285,11 +294,8 @@ def _replaced(
     expected = [
         q for q in original if not (q.subject == subject and q.predicate == CONTENT_USAGE)
     ] + [ox.Quad(subject, CONTENT_USAGE, literal, ox.DefaultGraph())]
-    try:
-        after = _parse(path, new_text.encode("utf-8"), fmt).quads
-    except InputError:
-        raise _refuse_unchecked(path) from None
-    if _canonical(after) != _canonical(expected):
+    after = _read_back(path, new_text, fmt)
+    if after is None or _canonical(after) != _canonical(expected):
         raise _refuse_unchecked(path)
     return new_text
 

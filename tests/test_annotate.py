@@ -515,3 +515,11 @@ def test_replace_keeps_the_language_of_a_croissant_value(tmp_path: Path) -> None
     annotated.write_text(second.text)
     (value,) = [q.object for q in read_quads(str(annotated)) if q.predicate == CONTENT_USAGE]
     assert (value.value, value.language) == ("all=n", "en")
+
+
+def test_a_syntax_error_names_the_line_and_column(tmp_path: Path) -> None:
+    source = tmp_path / "bad.ttl"
+    source.write_text('@prefix ex: <http://e/> .\nex:a ex:p "unterminated .\n')
+    with pytest.raises(InputError) as e:
+        annotate(str(source), EXPRESSION, asset="http://e/a")
+    assert e.value.location == f"{source}:2:11"
