@@ -465,17 +465,11 @@ def _push(triples: list[Any], url: str, graph: str | None, *, from_endpoint: boo
     """INSERT DATA the closure into `url`. Blank nodes read from an endpoint cannot be
     named back to it (each request mints new ones), so triples holding them are left
     out, with a warning saying how many."""
-    import pyoxigraph as ox
-
-    from ccsig.endpoint import Endpoint
+    from ccsig.endpoint import Endpoint, has_blank_node
 
     skipped = 0
     if from_endpoint:
-        kept = [
-            t
-            for t in triples
-            if not (isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode))
-        ]
+        kept = [t for t in triples if not has_blank_node(t)]
         skipped, triples = len(triples) - len(kept), kept
     requests = Endpoint(url).insert(triples, graph)
     if skipped:

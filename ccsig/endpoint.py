@@ -86,7 +86,7 @@ class Endpoint:
         plain: list[ox.Triple] = []
         blank: list[ox.Triple] = []
         for t in triples:
-            (blank if _has_blank(t) else plain).append(t)
+            (blank if has_blank_node(t) else plain).append(t)
         batches = [plain[i : i + BATCH] for i in range(0, len(plain), BATCH)]
         if blank:
             batches.append(blank)
@@ -125,7 +125,8 @@ def _checked_iris(values: Iterable[str]) -> Iterator[str]:
         yield value
 
 
-def _has_blank(t: ox.Triple) -> bool:
+def has_blank_node(t: ox.Triple) -> bool:
+    """Whether a triple names a blank node, which only one request can mean the same by."""
     return isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
 
 
