@@ -35,7 +35,7 @@ import pyoxigraph as ox
 
 from ccsig.declare import duty_actions
 from ccsig.expression import parse_expression
-from ccsig.lift import Make, preference_triples, statement_triples, uuid_iri
+from ccsig.lift import Make, uuid_iri
 from ccsig.resources import read_text
 from ccsig.vocabulary import (
     DEFAULT_VOCABULARY,
@@ -45,7 +45,7 @@ from ccsig.vocabulary import (
     load_ontology,
     vocabulary_store,
 )
-from ccsig.web_rdf import AS_WRITTEN, PREFERENCE_SYSTEM
+from ccsig.web_rdf import mapped_statement_triples
 
 SYSTEM = "odrl"
 POLICY = ox.NamedNode(NS + "policy")
@@ -225,18 +225,13 @@ def lift_policies(
         readings = read_rules(rules.values(), vocab, ontology)
         expression = ", ".join(r.member(label) for label, r in readings.items())
         parsed = parse_expression(expression, vocabulary, ontology)
-        literal = ox.Literal(expression)
-        nodes, shared = preference_triples(literal, parsed, ontology, make)
-        out.extend(shared)
         statement = uuid_iri("odrl", _key(asset), _key(policy), vocab.iri)
+        as_written = "; ".join(sorted(rule.text() for rule in rules.values()))
         out.extend(
-            statement_triples(
-                asset, literal, parsed, ontology, source, nodes, make, statement=statement
+            mapped_statement_triples(
+                asset, parsed, ontology, statement, SYSTEM, as_written, source, make
             )
         )
-        as_written = "; ".join(sorted(rule.text() for rule in rules.values()))
-        out.append(make(statement, PREFERENCE_SYSTEM, ox.NamedNode(NS + SYSTEM)))
-        out.append(make(statement, AS_WRITTEN, ox.Literal(as_written)))
         out.append(make(statement, POLICY, policy))
         for label, reading in readings.items():
             if reading.note is not None:

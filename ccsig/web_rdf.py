@@ -17,8 +17,8 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from ccsig.expression import ParsedExpression, parse_expression
-from ccsig.lift import preference_triples, statement_triples, uuid_iri
-from ccsig.vocabulary import NS, load_ontology
+from ccsig.lift import Make, preference_triples, statement_triples, uuid_iri
+from ccsig.vocabulary import NS, Ontology, load_ontology
 from ccsig.web import WebStatement
 
 PREFERENCE_SYSTEM = ox.NamedNode(NS + "preferenceSystem")
@@ -32,21 +32,47 @@ def statements_rdf(url: str, statements: Iterable[WebStatement]) -> list[ox.Trip
     out: list[ox.Triple] = []
     for statement in statements:
         parsed = statement.parsed
-        literal = ox.Literal(parsed.expression)
         source = iri(statement.location) if statement.location else None
-        nodes, shared = preference_triples(literal, parsed, ontology)
-        out.extend(shared)
         # one statement per system, source and text: the same expression from a header and
         # from robots.txt are two statements
         vocabulary = ontology.vocabulary(parsed.vocabulary).iri
         key = (url, statement.system, statement.location or "", statement.as_written, vocabulary)
-        node = uuid_iri(*key)
         out.extend(
-            statement_triples(asset, literal, parsed, ontology, source, nodes, statement=node)
+            mapped_statement_triples(
+                asset,
+                parsed,
+                ontology,
+                uuid_iri(*key),
+                statement.system,
+                statement.as_written,
+                source,
+            )
         )
-        out.append(ox.Triple(node, PREFERENCE_SYSTEM, ox.NamedNode(NS + statement.system)))
-        out.append(ox.Triple(node, AS_WRITTEN, ox.Literal(statement.as_written)))
     return list(dict.fromkeys(out))
+
+
+def mapped_statement_triples(
+    asset: ox.NamedNode | ox.BlankNode,
+    parsed: ParsedExpression,
+    ontology: Ontology,
+    statement: ox.NamedNode,
+    system: str,
+    as_written: str,
+    source: ox.NamedNode | None = None,
+    make: Make = ox.Triple,
+) -> list[ox.Triple]:
+    """A statement stated in another system (ccsig:preferenceSystem `system`, the text as
+    found in ccsig:asWritten), lifted from the aipref expression it amounts to."""
+    literal = ox.Literal(parsed.expression)
+    nodes, out = preference_triples(literal, parsed, ontology, make)
+    out.extend(
+        statement_triples(
+            asset, literal, parsed, ontology, source, nodes, make, statement=statement
+        )
+    )
+    out.append(make(statement, PREFERENCE_SYSTEM, ox.NamedNode(NS + system)))
+    out.append(make(statement, AS_WRITTEN, ox.Literal(as_written)))
+    return out
 
 
 def iri(url: str) -> ox.NamedNode:
