@@ -447,10 +447,10 @@ def infer(
     e, _ = _open(inputs, keep_input=new_only)
     triples = e.closure(new_only=new_only)
     if update_endpoint:
-        _push(list(triples), update_endpoint, update_graph, from_endpoint=bool(inputs.endpoint))
+        triples = list(triples)  # pushed, and written too with -o
+        _push(triples, update_endpoint, update_graph, from_endpoint=bool(inputs.endpoint))
         if not output:
             return
-        triples = e.closure(new_only=new_only)
     if fmt == "nt":
         payload = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     else:
