@@ -33,7 +33,7 @@ from functools import cache
 
 import pyoxigraph as ox
 
-from ccsig.declare import duty_actions
+from ccsig.declare import ODRL, duty_actions
 from ccsig.expression import parse_expression
 from ccsig.lift import Make, uuid_iri
 from ccsig.resources import read_text
@@ -54,7 +54,7 @@ LIFTING_QUERY = ("queries", "lifting/odrl.rq")
 
 # How rules are shown in ccsig:asWritten: the prefixes ODRL policies use.
 _SHOWN_PREFIXES = {
-    "odrl": "http://www.w3.org/ns/odrl/2/",
+    "odrl": ODRL,
     "tdm": "http://www.w3.org/ns/tdmrep#",
     "ccsig": NS,
 }
