@@ -144,11 +144,11 @@ import json, sys, time
 t0 = time.perf_counter()
 import ccsig.cli
 t1 = time.perf_counter()
-from ccsig.vocabulary import DEFAULT_VOCABULARY, load_ontology
+from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 ontology = load_ontology()
 t2 = time.perf_counter()
-import ccsig.render
-from ccsig.expression import parse_expression
+import ccsig.report.render
+from ccsig.model.expression import parse_expression
 parsed = parse_expression(sys.argv[1].encode(), DEFAULT_VOCABULARY, ontology)
 json.dumps(parsed.to_json(), indent=2)
 t3 = time.perf_counter()
@@ -259,7 +259,7 @@ def write_distinct(path: Path, lines: int, seed: int) -> dict[str, Any]:
 
 def strip_line_ending(line: bytes) -> bytes:
     # Written again on purpose: the output check must not trust the code it checks
-    # (ccsig.batch.strip_line_ending).
+    # (ccsig.report.batch.strip_line_ending).
     if line.endswith(b"\n"):
         line = line[:-1]
         if line.endswith(b"\r"):

@@ -15,7 +15,7 @@ It then times, each in a fresh process, best of --runs:
       files, the floor (FastWARC still decompresses every byte);
   (b) scan: `ccsig scan pages robots` with standard output to /dev/null (by default
       with one worker process per CPU: the local engine reads byte ranges of the
-      files in parallel, see ccsig.scan.Scan);
+      files in parallel, see ccsig.scan.local.Scan);
 and the peak memory of (b) on the full input and on its first half: the RSS of the
 largest single process (wait4), and the proportional set size of the whole process
 tree, workers included, sampled every 20 ms from /proc.

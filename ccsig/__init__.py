@@ -10,8 +10,8 @@ Heavy dependencies (rdflib, pyshacl) are imported only by the stages that need
 them, so parsing expressions stays fast.
 """
 
-from ccsig.expression import ParsedExpression, parse_expression
-from ccsig.vocabulary import DEFAULT_VOCABULARY, Ontology, Vocabulary, load_ontology
+from ccsig.model.expression import ParsedExpression, parse_expression
+from ccsig.model.vocabulary import DEFAULT_VOCABULARY, Ontology, Vocabulary, load_ontology
 
 __version__ = "0.1.0"
 

@@ -1,4 +1,4 @@
-"""`ccsig.annotate`: a signal is added to a dataset and nothing already in the file is lost.
+"""`ccsig.publish.annotate`: a signal is added to a dataset and nothing already in the file is lost.
 
 The five Croissant files under ../shared/reference/croissant are annotated as they are
 and must still pass mlcroissant's own validator afterwards.
@@ -18,12 +18,12 @@ import pyoxigraph as ox
 import pytest
 from conftest import REFERENCE_DIR
 
-from ccsig import json_spans as js
-from ccsig.annotate import annotate, annotate_text
-from ccsig.engine import open_engine
 from ccsig.errors import InputError
-from ccsig.lift import CONTENT_USAGE
-from ccsig.readers import read_quads
+from ccsig.ingest import json_spans as js
+from ccsig.ingest.readers import read_quads
+from ccsig.model.namespaces import CONTENT_USAGE
+from ccsig.publish.annotate import annotate, annotate_text
+from ccsig.reason.engine import open_engine
 
 DATA = Path(__file__).parent / "data" / "annotate"
 EXPRESSION = "train-genai=n;exceptions=cc-cr-ec"

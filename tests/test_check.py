@@ -9,9 +9,9 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+from ccsig.answer.compliance import COMMAND_LINE_REUSER, check, reuser_triples
 from ccsig.cli import main
-from ccsig.compliance import COMMAND_LINE_REUSER, check, reuser_triples
-from ccsig.engine import ENGINES, open_engine
+from ccsig.reason.engine import ENGINES, open_engine
 
 ROOT = Path(__file__).resolve().parents[1]
 EX = "https://e.org/"
@@ -230,7 +230,7 @@ def test_json_contract_on_the_examples() -> None:
 
 
 def test_fast_json_writer_equals_the_report_data(tmp_path: Path) -> None:
-    from ccsig.render import check_json, to_json_lines
+    from ccsig.report.render import check_json, to_json_lines
 
     f = tmp_path / "mixed.ttl"
     f.write_text(

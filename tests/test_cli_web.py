@@ -1,4 +1,4 @@
-"""`ccsig robots` and `ccsig header`: the commands on top of ccsig.robots and ccsig.headers."""
+"""`ccsig robots` and `ccsig header`: the commands over ccsig.ingest.robots and .headers."""
 
 from __future__ import annotations
 

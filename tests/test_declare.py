@@ -1,4 +1,4 @@
-"""`ccsig.declare`: every rendering of a declaration says what the expression says.
+"""`ccsig.publish.declare`: every rendering of a declaration says what the expression says.
 
 The ODRL policy is checked against an independent ODRL validator
 (../shared/reference/odrl/odrl-engine-shacl.ttl, SHACL shapes from the ODRL-Engine
@@ -15,12 +15,12 @@ import rdflib
 from conftest import REFERENCE_DIR, requires_reference
 from rdflib.namespace import RDF
 
-from ccsig.declare import FORMATS, declaration, duty_actions
 from ccsig.errors import CcsigError
-from ccsig.expression import parse_expression
-from ccsig.headers import parse_header_lines
-from ccsig.robots import evaluate, parse_robots
-from ccsig.vocabulary import load_ontology
+from ccsig.ingest.headers import parse_header_lines
+from ccsig.ingest.robots import evaluate, parse_robots
+from ccsig.model.expression import parse_expression
+from ccsig.model.vocabulary import duty_actions, load_ontology
+from ccsig.publish.declare import FORMATS, declaration
 
 ODRL = rdflib.Namespace("http://www.w3.org/ns/odrl/2/")
 
@@ -260,7 +260,7 @@ def test_reference_folder_location() -> None:
 
 
 def test_every_signal_element_has_a_duty_action_in_the_vocabulary() -> None:
-    from ccsig.vocabulary import load_ontology
+    from ccsig.model.vocabulary import load_ontology
 
     elements = {e.iri for e in load_ontology().elements.values()}
     assert set(duty_actions()) == elements and len(elements) == 4

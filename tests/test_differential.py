@@ -11,9 +11,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from ccsig.compliance import COMMAND_LINE_REUSER, check, reuser_triples
-from ccsig.engine import open_engine
-from ccsig.vocabulary import NS, load_ontology
+from ccsig.answer.compliance import COMMAND_LINE_REUSER, check, reuser_triples
+from ccsig.model.namespaces import NS
+from ccsig.model.vocabulary import load_ontology
+from ccsig.reason.engine import open_engine
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 SIGNALS = ["cc-cr", "cc-cr-dc", "cc-cr-ec", "cc-cr-op"]

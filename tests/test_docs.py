@@ -1,4 +1,4 @@
-"""The HTML documentation of the vocabulary (ccsig.docs).
+"""The HTML documentation of the vocabulary (ccsig.publish.docs).
 
 Takes: the page `vocabulary_html()` writes and the vocabulary's RDF, queried here directly.
 Gives: checks that the page is well-formed and self-contained, has an anchor for every
@@ -16,9 +16,10 @@ from html.parser import HTMLParser
 import pyoxigraph as ox
 import pytest
 
-from ccsig.docs import vocabulary_html
+from ccsig.model.namespaces import CONTEXT_URL, NS, ONTOLOGY_IRI
+from ccsig.model.vocabulary import vocabulary_store
+from ccsig.publish.docs import vocabulary_html
 from ccsig.resources import read_text
-from ccsig.vocabulary import CONTEXT_URL, NS, ONTOLOGY_IRI, vocabulary_store
 
 VOID = {"meta", "link", "br", "hr", "img", "input", "source", "wbr", "col", "area", "base"}
 PREFIXES = """
@@ -318,7 +319,7 @@ def test_vocab_format_html_writes_the_page(tmp_path) -> None:
     from click.testing import CliRunner
 
     from ccsig.cli import main
-    from ccsig.docs import vocabulary_html
+    from ccsig.publish.docs import vocabulary_html
 
     target = tmp_path / "ccsig.html"
     done = CliRunner().invoke(main, ["vocab", "--format", "html", "-o", str(target)])
@@ -327,6 +328,6 @@ def test_vocab_format_html_writes_the_page(tmp_path) -> None:
 
 
 def test_docs_queries_are_not_listed_as_questions() -> None:
-    from ccsig.query import questions
+    from ccsig.answer.query import questions
 
     assert not [q for q in questions() if q.name.startswith("docs-")]

@@ -22,7 +22,7 @@ import pytest
 from click.testing import CliRunner
 
 from ccsig.cli import main
-from ccsig.readers import read_quads
+from ccsig.ingest.readers import read_quads
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOG = ROOT / "examples" / "catalog.ttl"

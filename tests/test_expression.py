@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ccsig.errors import UnknownVocabularyError
-from ccsig.expression import parse_expression
-from ccsig.vocabulary import load_ontology
+from ccsig.model.expression import parse_expression
+from ccsig.model.vocabulary import load_ontology
 
 A, D, U = "allow", "disallow", "unknown"
 VOCABULARIES = sorted(load_ontology().vocabularies)

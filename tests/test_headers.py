@@ -1,5 +1,5 @@
 """Preferences an HTTP response states in its header fields, and a site's tdmrep.json:
-ccsig.headers over Content-Usage, TDMRep and X-Robots-Tag."""
+ccsig.ingest.headers over Content-Usage, TDMRep and X-Robots-Tag."""
 
 from __future__ import annotations
 
@@ -9,15 +9,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ccsig import web
-from ccsig.headers import (
+from ccsig.ingest.headers import (
     combined,
     location_matches,
     parse_header_lines,
     statements_from_headers,
     tdmrep_statement,
 )
-from ccsig.vocabulary import load_ontology
+from ccsig.model import web
+from ccsig.model.vocabulary import load_ontology
 
 A, D, U = "allow", "disallow", "unknown"
 VOCABULARIES = sorted(load_ontology().vocabularies)

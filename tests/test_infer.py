@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from ccsig.cli import main
-from ccsig.engine import ENGINES
+from ccsig.reason.engine import ENGINES
 
 CROISSANT = Path(__file__).resolve().parents[1] / "examples" / "croissant.json"
 SCHEMA_NAME = ox.NamedNode("https://schema.org/name")

@@ -1,5 +1,5 @@
-"""Lifting inside a store (queries/lifting/ via ccsig.lift.StoreLifter) must give exactly
-the triples the Python lifter (ccsig.lift.lift) gives for the same input: the fast and
+"""Lifting inside a store (queries/lifting/ via ccsig.lift.literals.StoreLifter) must give exactly
+the triples the Python lifter (ccsig.lift.literals.lift) gives for the same input: the fast and
 the reference engine mint the same statement IRIs."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import uuid
 import pyoxigraph as ox
 import pytest
 
-from ccsig.lift import LIFTING_GRAPH, StoreLifter, lift, statement_iri
+from ccsig.lift.literals import LIFTING_GRAPH, StoreLifter, lift, statement_iri
 
 DATA = """
 @prefix ccsig: <https://w3id.org/ccsig#> .

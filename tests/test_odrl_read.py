@@ -1,4 +1,4 @@
-"""`ccsig.odrl`: ODRL policies linked to datasets (schema:usageInfo, odrl:hasPolicy) are read
+"""`ccsig.lift.odrl`: ODRL policies linked to datasets (schema:usageInfo, odrl:hasPolicy) are read
 into statements that `ccsig check`, `ccsig validate` and both engines treat like
 contentUsage statements; what `ccsig declare --format odrl` writes reads back as the same
 preferences."""
@@ -14,14 +14,15 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ccsig.compliance import COMMAND_LINE_REUSER, check, reuser_triples
-from ccsig.declare import declaration
-from ccsig.engine import ENGINES, make_engine, open_engine
-from ccsig.expression import parse_expression
-from ccsig.odrl import action_terms, lift_policies_in
-from ccsig.readers import read_quads
-from ccsig.validate import validate_files
-from ccsig.vocabulary import NS, load_ontology
+from ccsig.answer.compliance import COMMAND_LINE_REUSER, check, reuser_triples
+from ccsig.ingest.readers import read_quads
+from ccsig.lift.odrl import action_terms, lift_policies_in
+from ccsig.model.expression import parse_expression
+from ccsig.model.namespaces import NS
+from ccsig.model.vocabulary import load_ontology
+from ccsig.publish.declare import declaration
+from ccsig.reason.engine import ENGINES, make_engine, open_engine
+from ccsig.validate.shacl import validate_files
 
 DATA = Path(__file__).parent / "data" / "odrl"
 FIXTURES = sorted(DATA.iterdir())

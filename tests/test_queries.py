@@ -10,10 +10,10 @@ import pyoxigraph as ox
 import pytest
 from click.testing import CliRunner
 
+from ccsig.answer.query import load_question
 from ccsig.cli import main
-from ccsig.engine import ENGINES, Engine, open_engine
-from ccsig.lift import statement_iri
-from ccsig.query import load_question
+from ccsig.lift.literals import statement_iri
+from ccsig.reason.engine import ENGINES, Engine, open_engine
 
 CCSIG = "https://w3id.org/ccsig#"
 EX = "https://e.org/"

@@ -1,4 +1,4 @@
-"""robots.txt (ccsig.robots): RFC 9309 groups and Allow/Disallow, aipref Content-Usage
+"""robots.txt (ccsig.ingest.robots): RFC 9309 groups and Allow/Disallow, aipref Content-Usage
 rules, Cloudflare Content-Signal lines, line syntax and the 500 KiB limit."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ccsig.errors import UnknownVocabularyError
-from ccsig.robots import (
+from ccsig.ingest.robots import (
     SIZE_LIMIT,
     PathPattern,
     Robots,
@@ -23,7 +23,7 @@ from ccsig.robots import (
     parse_robots,
     product_token,
 )
-from ccsig.vocabulary import DEFAULT_VOCABULARY, load_ontology
+from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 
 A, D, U = "allow", "disallow", "unknown"
 VOCABULARIES = sorted(load_ontology().vocabularies)

@@ -15,9 +15,9 @@ from fastwarc.stream_io import GzipWriter
 from fastwarc.warc import WarcRecord, WarcRecordType
 
 from ccsig.cli import main
-from ccsig.headers import statements_from_headers
-from ccsig.scan import ScanOptions, decide, scan, site_of
-from ccsig.web import content_usage
+from ccsig.ingest.headers import statements_from_headers
+from ccsig.model.web import content_usage
+from ccsig.scan.local import ScanOptions, decide, scan, site_of
 
 ROBOTS = b"""User-agent: *
 Content-Usage: train-ai=n
@@ -357,7 +357,7 @@ def varied_inputs(folder: Path, seed: int = 7) -> list[Path]:
 def scanned(
     paths: list[Path], jobs: int, range_size: int | None = None, **options: object
 ) -> tuple[list[dict], list[tuple[str, int, str]], int]:
-    from ccsig.scan import Scan
+    from ccsig.scan.local import Scan
 
     warnings: list[tuple[str, int, str]] = []
     job = Scan(
@@ -375,7 +375,7 @@ def scanned(
 
 
 def test_parallel_equals_sequential_wherever_the_files_are_cut(tmp_path: Path) -> None:
-    from ccsig.warc import range_starts
+    from ccsig.ingest.warc import range_starts
 
     inputs = varied_inputs(tmp_path)
     expected = scanned(inputs, 1)
@@ -408,7 +408,7 @@ def test_parallel_options_and_defaults(tmp_path: Path) -> None:
 def test_parallel_scan_leaves_no_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import gc
 
-    from ccsig.scan import Scan
+    from ccsig.scan.local import Scan
 
     monkeypatch.setenv("TMPDIR", str(tmp_path / "tmp"))
     (tmp_path / "tmp").mkdir()
@@ -432,7 +432,7 @@ def test_parallel_scan_leaves_no_files(tmp_path: Path, monkeypatch: pytest.Monke
 
 @pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
 def test_parallel_output_is_byte_identical(tmp_path: Path, fmt: str) -> None:
-    from ccsig.scan import Scan
+    from ccsig.scan.local import Scan
 
     if fmt == "parquet":
         pytest.importorskip("pyarrow")

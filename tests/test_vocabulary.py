@@ -11,8 +11,9 @@ import pytest
 import rdflib
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from ccsig.model.namespaces import NS, ONTOLOGY_IRI
+from ccsig.model.vocabulary import load_ontology
 from ccsig.resources import data_files, read_text
-from ccsig.vocabulary import NS, ONTOLOGY_IRI, load_ontology
 
 CCSIG = rdflib.Namespace(NS)
 OWLRL_ERRORS = rdflib.Namespace("http://www.daml.org/2002/03/agents/agent-ont#")
@@ -194,12 +195,12 @@ def test_commitments_satisfy_signals_by_owl_rl(
 def test_terms_the_lifter_writes_are_defined(vocab: rdflib.Graph) -> None:
     import pyoxigraph as ox
 
-    import ccsig.lift
+    import ccsig.lift.literals
 
     defined = {str(t) for t in _defined_terms(vocab)}
     written = {
         v.value
-        for v in vars(ccsig.lift).values()
+        for v in vars(ccsig.lift.literals).values()
         if isinstance(v, ox.NamedNode) and v.value.startswith(NS)
     }
     assert len(written) > 10

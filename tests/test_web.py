@@ -1,12 +1,12 @@
 """Statements found on the web: other systems mapped through vocab/mappings.ttl, and
-most-restrictive combining (ccsig.web)."""
+most-restrictive combining (ccsig.model.web)."""
 
 from __future__ import annotations
 
 import pytest
 
-from ccsig import web
-from ccsig.vocabulary import load_ontology
+from ccsig.model import web
+from ccsig.model.vocabulary import load_ontology
 
 
 def test_every_mapped_term_is_loaded_from_the_vocabulary() -> None:

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ccsig import web
-from ccsig.compliance import COMMAND_LINE_REUSER, check, reuser_triples
-from ccsig.engine import ENGINES, open_engine
-from ccsig.render import serialise
-from ccsig.validate import validate_files
-from ccsig.web_rdf import statements_rdf
+from ccsig.answer.compliance import COMMAND_LINE_REUSER, check, reuser_triples
+from ccsig.lift.web_rdf import statements_rdf
+from ccsig.model import web
+from ccsig.model.terms import serialise
+from ccsig.reason.engine import ENGINES, open_engine
+from ccsig.validate.shacl import validate_files
 
 URL = "https://example.org/page.html"
 
@@ -57,11 +57,11 @@ def test_check_and_validate_read_web_statements(tmp_path: Path) -> None:
 
 
 def test_scan_decides_as_check_does(tmp_path: Path) -> None:
-    """ccsig.scan.decide restates the decision rules in Python for speed; it must agree
+    """ccsig.scan.local.decide restates the decision rules in Python for speed; it must agree
     with check's SPARQL on the same statements."""
     import random
 
-    from ccsig.scan import decide
+    from ccsig.scan.local import decide
 
     rng = random.Random(7)
     members = ["train-ai=n", "train-genai=y", "all=n;exceptions=cc-cr", "search=y",

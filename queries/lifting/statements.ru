@@ -1,14 +1,14 @@
 # Lifting, statement by statement: one ccsig:Statement for every (asset IRI,
 # ccsig:contentUsage literal) pair in the default graph that has none yet.
-# Run by ccsig.lift.lift_store after each input is loaded; blank-node assets are
+# Run by ccsig.lift.literals.lift_store after each input is loaded; blank-node assets are
 # lifted by ccsig/lift.py itself (STR() of a blank node is an error).
-# Reads the graph <urn:ccsig:lifting>, which ccsig.lift fills with what parsing found
+# Reads the graph <urn:ccsig:lifting>, which ccsig.lift.literals fills with what parsing found
 # once per distinct expression (?parsed: its preference nodes, parse error, duplicate
 # labels, vocabulary), and <urn:ccsig:lifting> ccsig:source ?source for the input
 # being lifted. Everything else is per occurrence, so it is done here, in the store.
 # Statement IRIs are urn:uuid (RFC 9562 version 8) from the SHA-1 of
 #   asset IRI \n literal's lexical form \n its language tag \n vocabulary IRI
-# exactly as ccsig.lift.statement_iri mints them for blank-node assets and for
+# exactly as ccsig.lift.literals.statement_iri mints them for blank-node assets and for
 # engines that lift in Python: lifting the same data twice gives the same graph.
 PREFIX ccsig: <https://w3id.org/ccsig#>
 

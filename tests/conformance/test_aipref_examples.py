@@ -12,7 +12,7 @@ import re
 import pytest
 from conftest import REFERENCE_DIR, requires_reference
 
-from ccsig.expression import parse_expression
+from ccsig.model.expression import parse_expression
 
 A, D, U = "allow", "disallow", "unknown"
 

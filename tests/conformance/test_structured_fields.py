@@ -15,8 +15,8 @@ import http_sf
 import pytest
 from conftest import requires_reference
 
-from ccsig.expression import parse_expression
-from ccsig.vocabulary import load_ontology
+from ccsig.model.expression import parse_expression
+from ccsig.model.vocabulary import load_ontology
 
 SUITE_DIR = requires_reference("structured-field-tests")
 SUITES = ["dictionary.json", "param-dict.json", "key-generated.json", "token.json"]

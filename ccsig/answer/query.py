@@ -1,0 +1,181 @@
+"""Named SPARQL questions (queries/*.rq) and user queries, run over an engine.
+
+Takes: a question name or a .rq file, bindings written as ``var=value``.
+Gives: variables and rows, rendered as a table, SPARQL 1.1 JSON results or CSV.
+
+Bound values enter as RDF terms through the engine's pre-binding (pyoxigraph
+substitutions, rdflib initBindings), never by pasting text into the query. A
+query using SERVICE is refused unless the caller allows it: ccsig does not reach
+the network on its own.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ccsig.errors import CcsigError, InputError
+from ccsig.model.namespaces import PREFIXES
+from ccsig.resources import data_dir
+
+Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]
+
+
+@dataclass(frozen=True)
+class Question:
+    name: str
+    question: str
+    parameters: str
+    text: str
+
+
+def questions() -> list[Question]:
+    """The shipped questions (queries/*.rq), with what each answers."""
+    out = []
+    for f in sorted(data_dir("queries").iterdir(), key=lambda f: f.name):
+        if f.name.endswith(".rq") and not f.name.startswith("docs-"):  # docs.py's own
+            out.append(_question(f.name.removesuffix(".rq"), f.read_text(encoding="utf-8")))
+    return out
+
+
+def _question(name: str, text: str) -> Question:
+    header = "\n".join(line[1:].strip() for line in text.splitlines() if line.startswith("#"))
+    question = re.search(r"Question:\s*(.+)", header)
+    # the Parameters block runs until the next "Key:" line of the header
+    block = re.search(r"Parameters:(.*?)(?=\n\w[\w ]*:|\Z)", header, re.S)
+    parameters = " ".join(dict.fromkeys(re.findall(r"\?\w+", block.group(1)))) if block else ""
+    return Question(
+        name=name,
+        question=question.group(1).strip() if question else "",
+        parameters=parameters,
+        text=text,
+    )
+
+
+def load_question(name_or_file: str) -> Question:
+    """A shipped question by name, or a .rq file from disk."""
+    for q in questions():
+        if q.name == name_or_file:
+            return q
+    path = Path(name_or_file)
+    if path.suffix == ".rq" or path.exists():
+        try:
+            return _question(path.stem, path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise InputError(name_or_file, "no such file") from None
+        except (OSError, UnicodeDecodeError) as e:
+            raise InputError(name_or_file, f"cannot read the query: {e}") from None
+    names = ", ".join(q.name for q in questions())
+    raise CcsigError(f"no question named {name_or_file!r}; shipped questions: {names}")
+
+
+def parse_binding(text: str) -> tuple[str, ox.NamedNode | ox.Literal]:
+    """``var=value``: value as <IRI>, prefix:name, a Turtle literal, or else a plain string."""
+    var, sep, value = text.partition("=")
+    var = var.strip().lstrip("?$")
+    if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", var):
+        raise CcsigError(f"--bind takes var=value, not {text!r}")
+    return var, parse_term(value)
+
+
+def parse_term(value: str) -> ox.NamedNode | ox.Literal:
+    if re.fullmatch(
+        r"<[^<>\"{}|^`\\\s]*>|[A-Za-z][\w.-]*:[\w.-]*|\".*\"(@[\w-]+|\^\^.+)?|[+-]?\d+(\.\d+)?",
+        value,
+        re.S,
+    ):
+        prefixes = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in PREFIXES.items())
+        try:
+            (triple,) = ox.parse(f"{prefixes}<urn:s> <urn:p> {value} .", format=ox.RdfFormat.TURTLE)
+            if isinstance(triple.object, ox.NamedNode | ox.Literal):
+                return triple.object
+        except (SyntaxError, ValueError):
+            pass
+        if value.startswith(("<", '"')):
+            raise CcsigError(f"cannot read {value!r} as an RDF term")
+    return ox.Literal(value)
+
+
+def refuse_service(text: str, source: str) -> None:
+    """Raise if the query federates with SERVICE (detected on the parsed query)."""
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        tree = parseQuery(text)
+    except Exception as e:
+        raise InputError(source, f"not a SPARQL query: {' '.join(str(e).split())}") from None
+    if "ServiceGraphPattern" in repr(tree):
+        raise CcsigError(
+            f"{source} uses SERVICE, which would query another endpoint over the network; "
+            "pass --allow-service to permit it"
+        )
+
+
+# ------------------------------------------------------------------ output
+
+
+def to_sparql_json(variables: list[str], rows: list[Row]) -> dict:
+    """The W3C SPARQL 1.1 Query Results JSON format."""
+
+    def cell(t: ox.Term) -> dict[str, str]:
+        if isinstance(t, ox.NamedNode):
+            return {"type": "uri", "value": t.value}
+        if isinstance(t, ox.BlankNode):
+            return {"type": "bnode", "value": t.value}
+        out = {"type": "literal", "value": t.value}
+        if t.language:
+            out["xml:lang"] = t.language
+        elif t.datatype.value != PREFIXES["xsd"] + "string":
+            out["datatype"] = t.datatype.value
+        return out
+
+    bindings = [{v: cell(r[v]) for v in variables if r.get(v) is not None} for r in rows]
+    return {"head": {"vars": variables}, "results": {"bindings": bindings}}
+
+
+def to_csv(variables: list[str], rows: list[Row]) -> str:
+    """The W3C SPARQL 1.1 CSV results format: plain values, blank nodes as _:label."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(variables)
+    for r in rows:
+        writer.writerow([_plain(r.get(v)) for v in variables])
+    return buffer.getvalue()
+
+
+def to_table(variables: list[str], rows: list[Row]) -> str:
+    cells = [[_short(r.get(v)) for v in variables] for r in rows]
+    widths = [max([len(v)] + [len(c[i]) for c in cells]) for i, v in enumerate(variables)]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(variables, widths, strict=True)).rstrip()]
+    lines.append("  ".join("-" * w for w in widths))
+    for c in cells:
+        lines.append("  ".join(x.ljust(w) for x, w in zip(c, widths, strict=True)).rstrip())
+    lines.append(f"({len(rows)} row{'s' * (len(rows) != 1)})")
+    return "\n".join(lines) + "\n"
+
+
+def _plain(t: ox.Term | None) -> str:
+    if t is None:
+        return ""
+    return f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value
+
+
+def _short(t: ox.Term | None) -> str:
+    if t is None:
+        return ""
+    if isinstance(t, ox.NamedNode):
+        for p, ns in PREFIXES.items():
+            if t.value.startswith(ns):
+                return f"{p}:{t.value[len(ns) :]}"
+        return t.value
+    return " ".join(_plain(t).split())  # one line per row, however long the literal
+
+
+def json_dumps(data: dict) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,5 @@
+"""`python -m ccsig.cli`: the `ccsig` command."""
+
+from ccsig.cli import entry
+
+entry()

@@ -1,0 +1,285 @@
+"""Read RDF inputs: Turtle, N-Triples, N-Quads, TriG, RDF/XML and JSON-LD.
+
+Takes: a file path (or ``-`` for standard input) and an optional format name.
+Gives: a list of pyoxigraph quads, or an `InputError` whose message is one line
+naming the file, the line and column where known, and what is wrong.
+
+Nothing is fetched. JSON-LD documents may name ccsig's own context by URL (it is
+shipped with the package) and local context files by relative reference; any
+other remote context is refused, naming its URL, unless the caller allows remote
+contexts, in which case it is fetched and inlined before parsing.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from ccsig.errors import InputError
+from ccsig.model.namespaces import CONTEXT_URL
+from ccsig.resources import read_text
+
+FORMATS: dict[str, ox.RdfFormat] = {
+    "turtle": ox.RdfFormat.TURTLE,
+    "ttl": ox.RdfFormat.TURTLE,
+    "nt": ox.RdfFormat.N_TRIPLES,
+    "ntriples": ox.RdfFormat.N_TRIPLES,
+    "n-triples": ox.RdfFormat.N_TRIPLES,
+    "nq": ox.RdfFormat.N_QUADS,
+    "nquads": ox.RdfFormat.N_QUADS,
+    "trig": ox.RdfFormat.TRIG,
+    "xml": ox.RdfFormat.RDF_XML,
+    "rdfxml": ox.RdfFormat.RDF_XML,
+    "rdf/xml": ox.RdfFormat.RDF_XML,
+    "json-ld": ox.RdfFormat.JSON_LD,
+    "jsonld": ox.RdfFormat.JSON_LD,
+}
+EXTENSIONS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".turtle": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".nq": ox.RdfFormat.N_QUADS,
+    ".trig": ox.RdfFormat.TRIG,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".xml": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+    ".json": ox.RdfFormat.JSON_LD,
+}
+INPUT_FORMAT_NAMES = ("turtle", "nt", "nq", "trig", "xml", "json-ld")
+
+# Contexts ccsig ships, by the URLs documents use for them.
+_SHIPPED_CONTEXTS = {
+    CONTEXT_URL: "context.jsonld",
+    CONTEXT_URL.replace("https:", "http:"): "context.jsonld",
+}
+_POSITION = re.compile(r"line (\d+) (?:between )?columns? (\d+)")
+_TRAILER = re.compile(r"\s*\((?:[^()]*, )?line \d+\)\s*$")
+_PREAMBLE = re.compile(
+    r"^Parser error (?:between line \d+ column \d+ and line \d+ column \d+"
+    r"|at line \d+ (?:between columns \d+ and \d+|column \d+)): "
+)
+_MAX_REMOTE_CONTEXTS = 32
+
+
+def guess_format(path: str, input_format: str | None) -> ox.RdfFormat:
+    if input_format:
+        try:
+            return FORMATS[input_format.lower()]
+        except KeyError:
+            raise InputError(
+                path,
+                f"unknown input format {input_format!r}; "
+                f"use one of {', '.join(INPUT_FORMAT_NAMES)}",
+            ) from None
+    if path == "-":
+        return ox.RdfFormat.TURTLE
+    for suffix in reversed(Path(path).suffixes):
+        if suffix.lower() in EXTENSIONS:
+            return EXTENSIONS[suffix.lower()]
+    raise InputError(
+        path,
+        "cannot tell the RDF format from the file name; name it with --input-format "
+        f"({', '.join(INPUT_FORMAT_NAMES)})",
+    )
+
+
+def base_iri_for(path: str) -> str:
+    return "file:///dev/stdin" if path == "-" else Path(path).resolve().as_uri()
+
+
+def read_bytes(path: str) -> bytes:
+    try:
+        if path == "-":
+            return sys.stdin.buffer.read()
+        return Path(path).read_bytes()
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except IsADirectoryError:
+        raise InputError(path, "is a directory, not a file") from None
+    except OSError as e:
+        raise InputError(path, e.strerror or str(e)) from None
+
+
+def read_quads(
+    path: str,
+    input_format: str | None = None,
+    allow_remote_contexts: bool = False,
+) -> list[ox.Quad]:
+    """Parse one RDF input into quads (triples land in the default graph).
+
+    Blank nodes get fresh labels, so inputs read one after another never share one.
+    """
+    data, fmt = _prepared(path, input_format, allow_remote_contexts)
+    with syntax_errors(path):
+        return list(
+            ox.parse(data, format=fmt, base_iri=base_iri_for(path), rename_blank_nodes=True)
+        )
+
+
+def load_into(
+    store: ox.Store,
+    path: str,
+    input_format: str | None = None,
+    allow_remote_contexts: bool = False,
+) -> None:
+    """Load one RDF input straight into a pyoxigraph store, with no Python objects per triple."""
+    data, fmt = _prepared(path, input_format, allow_remote_contexts)
+    with syntax_errors(path):
+        store.load(data, format=fmt, base_iri=base_iri_for(path))
+
+
+def _prepared(
+    path: str, input_format: str | None, allow_remote: bool
+) -> tuple[bytes, ox.RdfFormat]:
+    data = read_bytes(path)
+    fmt = guess_format(path, input_format)
+    if fmt == ox.RdfFormat.JSON_LD:
+        data = resolve_contexts(path, data, allow_remote)
+    return data, fmt
+
+
+@contextmanager
+def syntax_errors(path: str) -> Iterator[None]:
+    try:
+        yield
+    except SyntaxError as e:
+        raise InputError(*_located(path, str(e))) from None
+    except (ValueError, OSError) as e:
+        raise InputError(path, _one_line(str(e))) from None
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
+
+
+def _located(path: str, message: str) -> tuple[str, str]:
+    """Turn a pyoxigraph syntax error into (file:line:column, reason)."""
+    m = _POSITION.search(message)
+    reason = _TRAILER.sub("", message)
+    reason = _PREAMBLE.sub("", reason)
+    if m:
+        return f"{path}:{m.group(1)}:{m.group(2)}", _one_line(reason)
+    return path, _one_line(reason)
+
+
+# --------------------------------------------------------------------- JSON-LD
+
+
+def resolve_contexts(path: str, data: bytes, allow_remote: bool) -> bytes:
+    """A JSON-LD document with its context references replaced by the contexts they
+    name (ccsig's own from the package, local files from disk; remote ones only when
+    `allow_remote`), ready for pyoxigraph's offline parser."""
+    try:
+        document = json.loads(data)
+    except UnicodeDecodeError as e:
+        raise InputError(path, f"not UTF-8 text ({e.reason} at byte {e.start})") from None
+    except json.JSONDecodeError as e:
+        raise InputError(f"{path}:{e.lineno}:{e.colno}", f"invalid JSON: {e.msg}") from None
+    except RecursionError:
+        raise InputError(path, "JSON nested too deeply") from None
+    loader = _ContextLoader(path, allow_remote)
+    try:
+        resolved = loader.walk(document)
+    except RecursionError:
+        raise InputError(path, "JSON-LD contexts nested too deeply") from None
+    if not loader.changed:
+        return data
+    return json.dumps(resolved).encode("utf-8")
+
+
+class _ContextLoader:
+    """Replace context references by the context objects they name."""
+
+    def __init__(self, path: str, allow_remote: bool) -> None:
+        self.path = path
+        self.allow_remote = allow_remote
+        self.changed = False
+        self.fetched = 0
+        self.base = None if path == "-" else Path(path).resolve().parent
+
+    def walk(self, node: Any) -> Any:
+        if isinstance(node, list):
+            return [self.walk(n) for n in node]
+        if not isinstance(node, dict):
+            return node
+        out = {}
+        for key, value in node.items():
+            if key == "@context":
+                out[key] = self.context(value)
+            else:
+                out[key] = self.walk(value)
+        return out
+
+    def context(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return [self.context(v) for v in value]
+        if isinstance(value, str):
+            self.changed = True
+            return self.context(self.load(value))
+        if isinstance(value, dict):
+            value = {k: (self.walk(v) if isinstance(v, dict) else v) for k, v in value.items()}
+            imported = value.pop("@import", None)
+            if isinstance(imported, str):
+                self.changed = True
+                base = self.context(self.load(imported))
+                if isinstance(base, dict):
+                    return {**base, **value}
+                value["@import"] = imported
+            return value
+        return value
+
+    def load(self, reference: str) -> Any:
+        if reference in _SHIPPED_CONTEXTS:
+            return json.loads(read_text("vocab", _SHIPPED_CONTEXTS[reference]))["@context"]
+        if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", reference):
+            return self.local(reference)
+        import urllib.request  # only here: it pulls in ssl, costly at start-up
+
+        if reference.startswith("file:"):
+            return self.local(urllib.request.url2pathname(reference[len("file:") :]))
+        if not self.allow_remote:
+            raise InputError(
+                self.path,
+                f"refers to the remote JSON-LD context {reference}; ccsig fetches nothing "
+                "unless asked (--allow-remote-contexts)",
+            )
+        self.fetched += 1
+        if self.fetched > _MAX_REMOTE_CONTEXTS:
+            raise InputError(self.path, "more than 32 remote JSON-LD contexts; giving up")
+        request = urllib.request.Request(
+            reference, headers={"Accept": "application/ld+json, application/json"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return _context_of(json.loads(response.read()), reference, self.path)
+        except (OSError, ValueError) as e:
+            raise InputError(
+                self.path, f"cannot load JSON-LD context {reference}: {_one_line(str(e))}"
+            ) from None
+
+    def local(self, reference: str) -> Any:
+        if self.base is None:
+            raise InputError(self.path, f"relative JSON-LD context {reference!r} on standard input")
+        target = (self.base / reference).resolve()
+        try:
+            return _context_of(json.loads(target.read_bytes()), reference, self.path)
+        except OSError as e:
+            raise InputError(
+                self.path, f"cannot read JSON-LD context {reference}: {e.strerror}"
+            ) from None
+        except ValueError as e:
+            raise InputError(self.path, f"JSON-LD context {reference} is not JSON: {e}") from None
+
+
+def _context_of(document: Any, reference: str, path: str) -> Any:
+    if isinstance(document, dict) and "@context" in document:
+        return document["@context"]
+    raise InputError(path, f"{reference} has no @context")

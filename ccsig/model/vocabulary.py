@@ -1,0 +1,289 @@
+"""Load the shipped vocabulary (vocab/*.ttl) into typed Python objects.
+
+Takes: the Turtle files in vocab/ and the ``vocabulary-*.rq`` questions in queries/.
+Gives: an `Ontology` with every aipref vocabulary (its category labels and
+hierarchy), every CC signal (its token and elements) and the preference values.
+Nothing here states a category, a signal or a hierarchy: it reads them. Loading
+uses pyoxigraph, which parses and queries the vocabulary in milliseconds, so
+`ccsig parse` starts fast.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache, cached_property
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+if TYPE_CHECKING:
+    import rdflib
+
+from ccsig.errors import UnknownVocabularyError
+from ccsig.model.namespaces import NS, ONTOLOGY_IRI
+from ccsig.resources import data_files, read_text
+
+# CC signals 0.1 and CC's own examples use the labels of aipref draft -02
+# (ai-use, train-genai); later drafts dropped those categories.
+DEFAULT_VOCABULARY = "aipref-02"
+
+
+@dataclass(frozen=True)
+class Category:
+    iri: str
+    label: str
+    title: str
+    definition: str
+    parent: str | None
+    position: int
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The usage categories of one aipref draft, in the draft's label-table order."""
+
+    name: str
+    iri: str
+    source: str | None
+    categories: tuple[Category, ...]
+    by_label: dict[str, Category] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_label", {c.label: c for c in self.categories})
+
+    @property
+    def labels(self) -> list[str]:
+        return [c.label for c in self.categories]
+
+    def ancestors(self, label: str) -> Iterator[str]:
+        """Labels of the categories `label` is a proper subset of, nearest first."""
+        seen = {label}
+        parent = self.by_label[label].parent
+        while parent is not None and parent not in seen:
+            seen.add(parent)
+            yield parent
+            parent = self.by_label[parent].parent
+
+    def children(self, label: str | None) -> list[Category]:
+        return [c for c in self.categories if c.parent == label]
+
+
+@dataclass(frozen=True)
+class Element:
+    iri: str
+    name: str
+    title: str
+    definition: str
+
+
+@dataclass(frozen=True)
+class Signal:
+    iri: str
+    token: str
+    title: str
+    version: str
+    definition: str
+    elements: tuple[Element, ...]
+
+
+@dataclass(frozen=True)
+class MappedTerm:
+    """A term of another preference system and what ccsig reads it as (vocab/mappings.ttl)."""
+
+    system: str  # content-signal, tdmrep, x-robots-tag
+    term: str
+    label: str | None  # the aipref category label it means
+    to_root: bool  # it means the vocabulary's single root category ...
+    otherwise: str | None  # ... or this label where there is none
+    meaning: str | None  # a preference value name (allow, disallow)
+    media_type_prefix: str | None  # it applies only to these media types
+
+    def label_in(self, vocabulary: Vocabulary) -> str | None:
+        """The category label this term means in `vocabulary`, or None where it has none."""
+        if self.to_root:
+            roots = vocabulary.children(None)
+            if len(roots) == 1:
+                return roots[0].label
+            label = self.otherwise
+        else:
+            label = self.label
+        return label if label in vocabulary.by_label else None
+
+
+@dataclass(frozen=True)
+class Ontology:
+    """Everything ccsig knows from vocab/: vocabularies, signals, preference values."""
+
+    vocabularies: dict[str, Vocabulary]
+    signals: dict[str, Signal]
+    elements: dict[str, Element]
+    value_names: dict[str, str]  # structured-field token ("y") -> value name ("allow")
+    value_iris: dict[str, str]  # value name ("allow") -> IRI
+    mapped_terms: dict[tuple[str, str], MappedTerm] = field(default_factory=dict)
+
+    def mapped(self, system: str, term: str) -> MappedTerm | None:
+        return self.mapped_terms.get((system, term))
+
+    def vocabulary(self, name: str) -> Vocabulary:
+        try:
+            return self.vocabularies[name]
+        except KeyError:
+            raise UnknownVocabularyError(name, sorted(self.vocabularies)) from None
+
+    @property
+    def unknown(self) -> str:
+        """The name of the value no token expresses ("unknown")."""
+        return self._name_of(NS + "unknown")
+
+    @property
+    def disallow(self) -> str:
+        """The name of the value that a CC signal exception can qualify ("disallow")."""
+        return self._name_of(NS + "disallow")
+
+    def _name_of(self, iri: str) -> str:
+        return next(name for name, value in self.value_iris.items() if value == iri)
+
+    @cached_property
+    def names(self) -> dict[str, str]:
+        """IRI -> the word ccsig writes for it: a category's label, a signal's token, an
+        element's or a preference value's name."""
+        out = {c.iri: c.label for v in self.vocabularies.values() for c in v.categories}
+        out.update((s.iri, s.token) for s in self.signals.values())
+        out.update((e.iri, e.name) for e in self.elements.values())
+        out.update((iri, name) for name, iri in self.value_iris.items())
+        return out
+
+    @cached_property
+    def value_tokens(self) -> dict[str, str]:
+        """Value name ("allow") -> the structured-field token that expresses it ("y")."""
+        return {name: token for token, name in self.value_names.items()}
+
+    @cached_property
+    def signals_by_iri(self) -> dict[str, Signal]:
+        return {s.iri: s for s in self.signals.values()}
+
+
+def _literal(term: ox.Literal | ox.NamedNode | None) -> str | None:
+    return None if term is None else term.value
+
+
+@cache
+def vocabulary_store() -> ox.Store:
+    """An in-memory pyoxigraph store holding the shipped vocabulary."""
+    store = ox.Store()
+    for f in data_files("vocab", ".ttl"):
+        store.load(f.read_bytes(), format=ox.RdfFormat.TURTLE, base_iri=ONTOLOGY_IRI)
+    return store
+
+
+def _select(name: str) -> Iterator[ox.QuerySolution]:
+    yield from vocabulary_store().query(read_text("queries", name))
+
+
+@cache
+def dataset_classes() -> frozenset[str]:
+    """The classes whose instances are assets by the vocabulary alone (dcat:Dataset,
+    schema:Dataset in both namespaces): queries/vocabulary-dataset-classes.rq."""
+    return frozenset(row["class"].value for row in _select("vocabulary-dataset-classes.rq"))
+
+
+@cache
+def load_ontology() -> Ontology:
+    rows: dict[str, list[ox.QuerySolution]] = {}
+    names: dict[str, tuple[str, str | None]] = {}
+    for row in _select("vocabulary-categories.rq"):
+        name = row["name"].value
+        rows.setdefault(name, []).append(row)
+        names[name] = (row["vocabulary"].value, _literal(row["source"]))
+    vocabularies = {}
+    for name, cats in rows.items():
+        categories = tuple(
+            Category(
+                iri=r["category"].value,
+                label=r["label"].value,
+                title=_literal(r["title"]) or r["label"].value,
+                definition=_literal(r["definition"]) or "",
+                parent=_literal(r["parent"]),
+                position=int(r["position"].value),
+            )
+            for r in sorted(cats, key=lambda r: int(r["position"].value))
+        )
+        iri, source = names[name]
+        vocabularies[name] = Vocabulary(name=name, iri=iri, source=source, categories=categories)
+
+    elements: dict[str, Element] = {}
+    signal_rows: dict[str, list[ox.QuerySolution]] = {}
+    for row in _select("vocabulary-signals.rq"):
+        element = Element(
+            iri=row["element"].value,
+            name=row["elementName"].value,
+            title=_literal(row["elementTitle"]) or row["elementName"].value,
+            definition=_literal(row["elementDefinition"]) or "",
+        )
+        elements.setdefault(element.name, element)
+        signal_rows.setdefault(row["token"].value, []).append(row)
+    signals = {}
+    for token, srows in sorted(signal_rows.items()):
+        first = srows[0]
+        signals[token] = Signal(
+            iri=first["signal"].value,
+            token=token,
+            title=_literal(first["title"]) or token,
+            version=_literal(first["version"]) or "",
+            definition=_literal(first["definition"]) or "",
+            elements=tuple(elements[r["elementName"].value] for r in srows),
+        )
+
+    value_names: dict[str, str] = {}
+    value_iris: dict[str, str] = {}
+    for row in _select("vocabulary-values.rq"):
+        value_iris[row["name"].value] = row["value"].value
+        if row["token"] is not None:
+            value_names[row["token"].value] = row["name"].value
+    mapped_terms = {}
+    for row in _select("vocabulary-mappings.rq"):
+        term = MappedTerm(
+            system=row["system"].value,
+            term=row["term"].value,
+            label=_literal(row["label"]),
+            to_root=_literal(row["root"]) == "true",
+            otherwise=_literal(row["otherwise"]),
+            meaning=_literal(row["meaning"]),
+            media_type_prefix=_literal(row["mediaTypePrefix"]),
+        )
+        mapped_terms[term.system, term.term] = term
+    return Ontology(
+        vocabularies=dict(sorted(vocabularies.items())),
+        signals=signals,
+        elements=dict(sorted(elements.items())),
+        value_names=value_names,
+        value_iris=value_iris,
+        mapped_terms=mapped_terms,
+    )
+
+
+@cache
+def vocabulary_graph() -> rdflib.Graph:
+    """The vocabulary as an rdflib graph, for pySHACL and owlrl."""
+    from ccsig.model.terms import to_rdflib
+
+    return to_rdflib(vocabulary_store())
+
+
+@cache
+def duty_actions() -> dict[str, str]:
+    """Signal element IRI -> the ODRL action of the duty that meets it (vocab/signals.ttl)."""
+    rows = vocabulary_store().query(read_text("queries", "vocabulary-duties.rq"))
+    return {row["element"].value: row["action"].value for row in rows}
+
+
+def category_tree(vocab: Vocabulary) -> list[tuple[Category, int]]:
+    """Every category of `vocab` with its depth, parents before their children."""
+
+    def walk(parent: str | None, depth: int) -> Iterator[tuple[Category, int]]:
+        for category in vocab.children(parent):
+            yield category, depth
+            yield from walk(category.label, depth + 1)
+
+    return list(walk(None, 0))

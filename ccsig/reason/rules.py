@@ -1,0 +1,156 @@
+"""OWL 2 RL reasoning over the vocabulary and the data.
+
+Takes: a pyoxigraph store (fast engine) or an rdflib graph (reference engine)
+holding data and lifted statements.
+Gives: the same store or graph with what the vocabulary's axioms entail: assets
+typed as ``ccsig:Asset``, the transitive category hierarchy, the CC signals a
+reuser's commitments satisfy, PROV mappings.
+
+The reference engine is owlrl over vocabulary plus data. It is exact and slow
+(about a second per thousand triples). The fast engine closes the vocabulary
+once with owlrl, loads that closure beside the data, and runs the OWL RL rules
+instance data can trigger, written as SPARQL Update in queries/rules/, until
+nothing changes. A differential test keeps the two in agreement.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+import pyoxigraph as ox
+
+from ccsig.model.terms import from_rdflib
+from ccsig.resources import data_dir, data_files
+
+if TYPE_CHECKING:
+    import rdflib
+
+MAX_ROUNDS = 64
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+OWL_THING = "http://www.w3.org/2002/07/owl#Thing"
+
+
+@cache
+def closed_vocabulary() -> tuple[ox.Triple, ...]:
+    """The vocabulary with everything OWL RL entails from it alone.
+
+    Axioms whose only news is owl:Thing (``C rdfs:subClassOf owl:Thing``, ``p rdfs:domain
+    owl:Thing``) are left out: every individual is an owl:Thing, and deriving it for each
+    of a million nodes costs the fast engine more than anything else it infers.
+    The closure takes owlrl about a second, so it is kept in the user's cache folder
+    (``$XDG_CACHE_HOME/ccsig``), keyed by the vocabulary's content.
+    """
+    key = hashlib.sha256(
+        b"".join(f.name.encode() + f.read_bytes() for f in data_files("vocab", ".ttl"))
+    ).hexdigest()[:24]
+    cached = _cache_dir() / f"closed-vocabulary-{key}.nt"
+    try:
+        return tuple(q.triple for q in ox.parse(path=cached, format=ox.RdfFormat.N_TRIPLES))
+    except (OSError, SyntaxError):
+        pass
+    triples = _close_vocabulary()
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        from ccsig._files import atomic_write
+
+        atomic_write(cached, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
+    except OSError:  # a read-only home is no reason to fail
+        pass
+    return triples
+
+
+def _cache_dir() -> Path:
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ccsig"
+
+
+def _close_vocabulary() -> tuple[ox.Triple, ...]:
+    import owlrl
+    import rdflib
+
+    from ccsig.model.vocabulary import vocabulary_graph
+
+    graph = rdflib.Graph() + vocabulary_graph()
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
+    trivial = {RDFS + "subClassOf", RDFS + "domain", RDFS + "range"}
+    return tuple(
+        t
+        for t in from_rdflib(graph)
+        if not (t.object.value == OWL_THING and t.predicate.value in trivial)
+    )
+
+
+class Rule(NamedTuple):
+    name: str
+    update: str  # INSERT {template} WHERE {pattern}
+    would_add: str  # ASK whether the pattern has a solution whose template is not all present
+
+
+_RULE = re.compile(
+    r"^(?P<prologue>(?:\s*(?:#[^\n]*|PREFIX\s+\S*\s*<[^>]*>))*)\s*"
+    r"INSERT\s*\{(?P<template>[^{}]*)\}\s*WHERE\s*(?P<pattern>\{.*\})\s*$",
+    re.S | re.I,
+)
+
+
+@cache
+def rules() -> tuple[Rule, ...]:
+    """Every rule file in queries/rules/, in name order."""
+    folder = data_dir("queries") / "rules"
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".ru")), key=lambda f: f.name)
+    return tuple(_rule(f.name.removesuffix(".ru"), f.read_text(encoding="utf-8")) for f in files)
+
+
+def _rule(name: str, update: str) -> Rule:
+    m = _RULE.match(update)
+    if m is None or "_:" in m["template"] or "[" in m["template"]:
+        raise ValueError(f"rule {name}: must be one INSERT {{...}} WHERE {{...}}, no blank nodes")
+    would_add = (
+        f"{m['prologue']}\nASK {{\n{m['pattern']}\nFILTER NOT EXISTS {{{m['template']}}}\n}}"
+    )
+    return Rule(name, update, would_add)
+
+
+def apply_rules(store: ox.Store) -> int:
+    """Run the rules until none can add anything; returns how many rule runs added triples.
+
+    The store must already hold the closed vocabulary (see `closed_vocabulary`).
+    Before a rule runs, an ASK tells whether it would conclude anything not yet in
+    the store (its pattern, with FILTER NOT EXISTS on its fully bound template: one
+    index lookup per candidate). Only then does it run, as the SPARQL Update it is,
+    inside the store: no conclusion passes through Python, and re-deriving what is
+    there costs a lookup rather than an insertion. A rule is asked again only if some
+    rule added triples since it was last found to have nothing to add, so once the
+    first pass is done only the rules before the last change are asked again.
+    """
+    changes = 0
+    closed_at = {rule.name: -1 for rule in rules()}  # changes count when last found closed
+    for _ in range(MAX_ROUNDS):
+        asked = False
+        for rule in rules():
+            if closed_at[rule.name] >= changes:
+                continue
+            asked = True
+            if store.query(rule.would_add):
+                store.update(rule.update)
+                changes += 1
+                closed_at[rule.name] = changes - 1  # its own conclusions may feed it again
+            else:
+                closed_at[rule.name] = changes
+        if not asked:
+            return changes
+    raise RuntimeError(f"OWL RL rules did not reach a fixpoint in {MAX_ROUNDS} rounds")
+
+
+def reference_closure(graph: rdflib.Graph) -> None:
+    """owlrl's OWL 2 RL closure of vocabulary plus `graph`, in place."""
+    import owlrl
+
+    from ccsig.model.vocabulary import vocabulary_graph
+
+    graph += vocabulary_graph()
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)

@@ -1,0 +1,210 @@
+"""Render ccsig results for people (text) and machines (JSON, RDF).
+
+Takes: parsed expressions, validation reports, the ontology.
+Gives: strings or bytes; writing them anywhere is the caller's job, and
+`atomic_write` is how files are written: a temporary file renamed into place,
+so a failed run leaves nothing half-written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+import pyoxigraph as ox
+
+from ccsig.model.expression import ParsedExpression
+from ccsig.model.namespaces import PREFIXES
+from ccsig.model.terms import serialise
+from ccsig.model.vocabulary import Ontology, Vocabulary, category_tree
+
+if TYPE_CHECKING:  # validation pulls in readers and lift; parse does not need them
+    from ccsig.answer.compliance import CheckReport
+    from ccsig.validate.shacl import Report
+
+
+def to_json(data: Any, pretty: bool = True) -> str:
+    if pretty:
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return json.dumps(data, separators=(",", ":"), ensure_ascii=False) + "\n"
+
+
+def to_json_lines(data: dict[str, Any], key: str, encoded: Iterable[str] | None = None) -> str:
+    """JSON like `to_json`, but the list under `key` has one compact item per line.
+
+    For outputs with a hundred thousand results: the indented encoder is pure Python
+    and several times slower than the compact C one, and a line per result stays
+    readable and diff-able. `encoded`, when given, are that list's items already
+    encoded (compact JSON with the default separators).
+    """
+    dumps = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per item
+    parts = []
+    for name, value in data.items():
+        if name == key:
+            items = [f"    {item}" for item in (map(dumps, value) if encoded is None else encoded)]
+            parts.append(
+                f"  {dumps(name)}: [\n" + ",\n".join(items) + "\n  ]"
+                if items
+                else f"  {dumps(name)}: []"
+            )
+        else:
+            parts.append(f"  {dumps(name)}: {dumps(value)}")
+    return "{\n" + ",\n".join(parts) + "\n}\n"
+
+
+def check_json(report: CheckReport) -> str:
+    """`to_json_lines(report.to_json(), "results")`, byte for byte, without building
+    every result's dictionaries: each distinct statement outcome is encoded once, and
+    catalogs repeat a few expressions over many assets."""
+    from functools import lru_cache
+
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+
+    @lru_cache(maxsize=65536)
+    def fields(outcome: Any) -> str:  # an outcome without its statement IRI
+        data = outcome.to_json()
+        del data["statement"]
+        return ", " + encode(data)[1:]  # ', "outcome": ..., "why": ...}'
+
+    def result(d: Any) -> str:  # a Decision, as Decision.to_json would encode
+        statements = ", ".join(
+            '{"statement": ' + encode(o.statement) + fields(o._replace(statement=""))
+            for o in d.statements
+        )
+        return (
+            f'{{"asset": {encode(d.asset)}, "decision": "{d.decision}", '
+            f'"conditions": {repeated(d.conditions)}, '
+            f'"explanation": {repeated(d.explanation)}, "statements": [{statements}]}}'
+        )
+
+    @lru_cache(maxsize=65536)
+    def repeated(value: Any) -> str:  # explanations and conditions repeat across assets
+        return encode(list(value) if isinstance(value, tuple) else value)
+
+    return to_json_lines(report.to_json(with_results=False), "results", map(result, report.results))
+
+
+# ------------------------------------------------------------------- parse
+
+
+def expression_text(parsed: ParsedExpression, vocab: Vocabulary) -> str:
+    lines = [
+        f"expression  {parsed.expression}",
+        f"vocabulary  {parsed.vocabulary}",
+        f"parsed      {'yes' if parsed.parsed else 'no: ' + (parsed.error or '')}",
+        f"canonical   {parsed.canonical() or '(no preference)'}",
+        "",
+    ]
+    rows = [("category", "explicit", "effective", "exception")]
+    for category, depth in category_tree(vocab):
+        label = category.label
+        exception = parsed.effective_exceptions.get(label, "")
+        if exception and label not in parsed.exceptions:
+            exception += " (inherited)"
+        rows.append(
+            ("  " * depth + label, parsed.preferences[label], parsed.effective[label], exception)
+        )
+    lines.extend(_table(rows))
+    if parsed.warnings:
+        lines.append("")
+        lines.extend(f"warning: {w}" for w in parsed.warnings)
+    return "\n".join(lines) + "\n"
+
+
+def expression_rdf(parsed: ParsedExpression, fmt: str) -> bytes:
+    """The expression as an annotated (blank-node) asset plus its lifted statement."""
+    from ccsig.lift.literals import lift
+    from ccsig.model.namespaces import CONTENT_USAGE
+
+    asset = ox.BlankNode("asset")
+    literal = ox.Literal(parsed.expression)
+    triples = [ox.Triple(asset, CONTENT_USAGE, literal)]
+    triples.extend(lift(triples, parsed.vocabulary))
+    return serialise(triples, fmt)
+
+
+# ---------------------------------------------------------------- validate
+
+
+def report_text(report: Report) -> str:
+    lines = []
+    for r in report.results:
+        where = r.focus + (f" {_short(r.path)}" if r.path else "")
+        lines.append(f"{r.file}: {r.severity}: {where}: {r.message}")
+    files = len({r.file for r in report.results})
+    v, w = report.count("violation"), report.count("warning")
+    verdict = "conforms" if report.conforms else "does not conform"
+    summary = f"{verdict}: {v} violation{'s' * (v != 1)}, {w} warning{'s' * (w != 1)}"
+    if files:
+        summary += f" in {files} file{'s' * (files != 1)}"
+    lines.append(summary)
+    return "\n".join(lines) + "\n"
+
+
+def _short(iri: str) -> str:
+    for prefix, ns in PREFIXES.items():
+        if iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns) :]}"
+    return f"<{iri}>"
+
+
+# ------------------------------------------------------------------- vocab
+
+
+def ontology_text(ontology: Ontology) -> str:
+    lines = ["Usage vocabularies (category labels, indented under the category they narrow):"]
+    for vocab in ontology.vocabularies.values():
+        lines.append("")
+        lines.append(f"{vocab.name}" + (f"  <{vocab.source}>" if vocab.source else ""))
+        for category, depth in category_tree(vocab):
+            lines.append(f"  {'  ' * depth}{category.label:<{24 - 2 * depth}} {category.title}")
+    lines.append("")
+    lines.append("CC signals (token: elements):")
+    width = max(len(t) for t in ontology.signals)
+    for token, signal in ontology.signals.items():
+        elements = ", ".join(e.name for e in signal.elements)
+        lines.append(f"  {token:<{width}}  {elements}   ({signal.title})")
+    lines.append("")
+    lines.append("Signal elements:")
+    for element in ontology.elements.values():
+        lines.append(f"  {element.name}: {element.definition}")
+    return "\n".join(lines) + "\n"
+
+
+def _table(rows: list[tuple[str, ...]]) -> list[str]:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
+
+
+# ------------------------------------------------------------------- check
+
+
+def check_text(report: CheckReport) -> str:
+    rows = [("asset", "decision", "conditions", "why")]
+    for d in report.results:
+        rows.append((d.asset, d.decision, ", ".join(d.conditions) or "-", d.explanation))
+    lines = _table(rows)
+    committed = ", ".join(report.commitments) or "nothing"
+    s = report.summary
+    lines.append("")
+    lines.append(
+        f"{len(report.results)} asset{'s' * (len(report.results) != 1)} for {report.category} "
+        f"({report.vocabulary}), committing to {committed}: "
+        f"{s['allowed']} allowed, {s['disallowed']} disallowed, {s['unknown']} unknown"
+    )
+    return "\n".join(lines) + "\n"
+
+
+def check_csv(report: CheckReport) -> str:
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(["asset", "decision", "conditions", "statements", "explanation"])
+    for d in report.results:
+        writer.writerow(
+            [d.asset, d.decision, " ".join(d.conditions), len(d.statements), d.explanation]
+        )
+    return buffer.getvalue()
