@@ -1,26 +1,74 @@
 """ccsig: machine-checkable Creative Commons CC signals.
 
-The library API, for use from a notebook or another tool:
+The public API (typed; every function is what a `ccsig` command does):
 
->>> from ccsig import parse_expression
->>> parse_expression("train-genai=n;exceptions=cc-cr-ec").effective["train-genai"]
+>>> import ccsig
+>>> ccsig.parse("train-genai=n;exceptions=cc-cr-ec").effective["train-genai"]
 'disallow'
 
-Heavy dependencies (rdflib, pyshacl) are imported only by the stages that need
-them, so parsing expressions stays fast.
+Heavy dependencies (rdflib, pyshacl, owlrl, pyld) are imported only by the stages that
+need them, so parsing expressions stays fast. The stages live in subpackages, one per
+step of the pipeline: model, ingest, lift, validate, reason, answer, report, publish,
+scan; `ccsig.cli` is the command line over this API.
 """
 
-from ccsig.model.expression import ParsedExpression, parse_expression
+from ccsig.api import (
+    Annotation,
+    CheckReport,
+    Closure,
+    Declaration,
+    HeaderReport,
+    Loaded,
+    ParsedExpression,
+    QueryResult,
+    RobotsReport,
+    Source,
+    ValidationReport,
+    annotate,
+    check,
+    declare,
+    header,
+    infer,
+    load,
+    parse,
+    query,
+    robots,
+    validate,
+)
+from ccsig.errors import CcsigError, InputError
+from ccsig.model.expression import parse_expression
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, Ontology, Vocabulary, load_ontology
 
 __version__ = "0.1.0"
 
 __all__ = [
     "DEFAULT_VOCABULARY",
+    "Annotation",
+    "CcsigError",
+    "CheckReport",
+    "Closure",
+    "Declaration",
+    "HeaderReport",
+    "InputError",
+    "Loaded",
     "Ontology",
     "ParsedExpression",
+    "QueryResult",
+    "RobotsReport",
+    "Source",
+    "ValidationReport",
     "Vocabulary",
     "__version__",
+    "annotate",
+    "check",
+    "declare",
+    "header",
+    "infer",
+    "load",
     "load_ontology",
+    "parse",
     "parse_expression",
+    "query",
+    "robots",
+    "validate",
 ]

@@ -269,7 +269,8 @@ def test_every_signal_element_has_a_duty_action_in_the_vocabulary() -> None:
 def test_the_declare_command(tmp_path) -> None:
     from click.testing import CliRunner
 
-    from ccsig.cli import DECLARE_FORMATS, main
+    from ccsig.cli import main
+    from ccsig.publish.declare import FORMATS as DECLARE_FORMATS
 
     assert DECLARE_FORMATS == FORMATS
     runner = CliRunner()

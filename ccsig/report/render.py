@@ -21,6 +21,8 @@ from ccsig.model.vocabulary import Ontology, Vocabulary, category_tree
 
 if TYPE_CHECKING:  # validation pulls in readers and lift; parse does not need them
     from ccsig.answer.compliance import CheckReport
+    from ccsig.ingest.robots import RobotsAnswer
+    from ccsig.model.web import WebStatement
     from ccsig.validate.shacl import Report
 
 
@@ -208,3 +210,27 @@ def check_csv(report: CheckReport) -> str:
             [d.asset, d.decision, " ".join(d.conditions), len(d.statements), d.explanation]
         )
     return buffer.getvalue()
+
+
+# --------------------------------------------------------------------- web
+
+
+def _preference_table(preferences: dict[str, str]) -> list[str]:
+    return [f"  {line}" for line in _table(list(preferences.items()))] if preferences else []
+
+
+def robots_text(answers: Iterable[RobotsAnswer]) -> str:
+    """`ccsig robots` for people: per path, may it be crawled, the rules, the preferences."""
+    lines = []
+    for a in answers:
+        group = a.group if a.group is not None else "none"
+        lines.append(f"{a.path}: {'may' if a.crawl else 'may not'} be crawled (group {group})")
+        lines.extend(f"  rule: {rule}" for rule in a.rules)
+        lines.extend(_preference_table(a.preferences))
+    return "\n".join(lines) + "\n"
+
+
+def header_text(statements: Iterable[WebStatement], preferences: dict[str, str]) -> str:
+    """`ccsig header` for people: each statement as written, then the preferences."""
+    rows = [f"{s.via} {s.system}: {s.as_written}" for s in statements]
+    return "\n".join([*rows, *_preference_table(preferences)]) + "\n"

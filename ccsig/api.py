@@ -1,0 +1,371 @@
+"""The public API: everything the `ccsig` command does, as typed functions.
+
+Takes: sources (file paths, `-` for standard input, rdflib graphs or pyoxigraph stores),
+category labels, and commitments as plain signal element names (``credit``, ``open``).
+Gives: report objects; each has ``to_json()``, the JSON-ready data the command line
+prints with ``--format json`` (or JSON-LD, where that is the command's JSON), equal to
+it for the same inputs. `ccsig.cli` is a thin shell over this module.
+
+>>> import ccsig
+>>> ccsig.parse("train-genai=n;exceptions=cc-cr-ec").effective["train-genai"]
+'disallow'
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Union
+
+import pyoxigraph as ox
+
+from ccsig.answer import query as questions
+from ccsig.answer.compliance import (
+    COMMAND_LINE_REUSER,
+    CheckReport,
+    category_iri,
+    find_reuser,
+    reuser_triples,
+)
+from ccsig.answer.compliance import check as decide
+from ccsig.errors import CcsigError, InputError
+from ccsig.ingest.endpoint import Endpoint, has_blank_node
+from ccsig.ingest.headers import parse_header_lines, statements_from_headers
+from ccsig.ingest.readers import read_bytes
+from ccsig.ingest.robots import RobotsAnswer, evaluate, parse_robots
+from ccsig.model.expression import ParsedExpression, parse_expression
+from ccsig.model.terms import from_rdflib, serialise
+from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
+from ccsig.model.web import WebStatement, combine
+from ccsig.publish.annotate import Annotation
+from ccsig.publish.annotate import annotate as _annotate
+from ccsig.publish.declare import Declaration, declaration
+from ccsig.reason.engine import Engine, make_engine
+from ccsig.validate.shacl import Report as ValidationReport
+from ccsig.validate.shacl import validate_files
+
+if TYPE_CHECKING:
+    import rdflib
+
+__all__ = [
+    "Annotation",
+    "CheckReport",
+    "Closure",
+    "Declaration",
+    "HeaderReport",
+    "Loaded",
+    "ParsedExpression",
+    "QueryResult",
+    "RobotsReport",
+    "Source",
+    "ValidationReport",
+    "WriteBack",
+    "annotate",
+    "check",
+    "declare",
+    "header",
+    "infer",
+    "load",
+    "parse",
+    "query",
+    "robots",
+    "validate",
+    "write_back",
+]
+
+Source = Union[str, "os.PathLike[str]", "rdflib.Graph", ox.Store]
+"""What the data functions read: a file path (``-``: standard input), an rdflib graph
+or a pyoxigraph store (its default graph)."""
+
+Progress = Callable[[str], None]
+"""Called with a label (``reading FILE``, ``reasoning``) as each loading step starts."""
+
+
+def parse(expression: str | bytes, vocabulary: str = DEFAULT_VOCABULARY) -> ParsedExpression:
+    """Parse one content-usage expression; every category's preference, with fallback."""
+    if isinstance(expression, str):
+        expression = os.fsencode(expression)
+    return parse_expression(expression, vocabulary, load_ontology())
+
+
+def validate(
+    sources: Sequence[str | os.PathLike[str]],
+    *,
+    vocabulary: str = DEFAULT_VOCABULARY,
+    input_format: str | None = None,
+    allow_remote_contexts: bool = False,
+) -> ValidationReport:
+    """Validate RDF files against ccsig's SHACL shapes; each file is validated on its own."""
+    paths = [os.fspath(s) for s in sources]
+    if paths.count("-") > 1:
+        raise InputError("standard input (-) can be read only once")
+    return validate_files(paths, vocabulary, input_format, allow_remote_contexts)
+
+
+@dataclass
+class Loaded:
+    """An engine holding the sources, lifted, reasoned and consulted, and the reuser
+    whose commitments it holds."""
+
+    engine: Engine
+    reuser: ox.NamedNode | ox.BlankNode
+
+
+def load(
+    sources: Iterable[Source] = (),
+    *,
+    commitments: Iterable[str] = (),
+    profile: str | os.PathLike[str] | None = None,
+    vocabulary: str = DEFAULT_VOCABULARY,
+    engine: str = "fast",
+    input_format: str | None = None,
+    allow_remote_contexts: bool = False,
+    endpoint: str | None = None,
+    graphs: Sequence[str] = (),
+    keep_input: bool = False,
+    progress: Progress | None = None,
+) -> Loaded:
+    """Load `sources` (and an endpoint's triples), add the reuser, reason.
+
+    The reuser is the one a `profile` file describes, else a reuser of ccsig's own
+    (``urn:ccsig:reuser:command-line``); either way it commits to `commitments` too.
+    """
+    sources = list(sources)
+    if not sources and not endpoint:
+        raise InputError("give at least one source, or an endpoint")
+    if graphs and not endpoint:
+        raise InputError("graphs name graphs of an endpoint; give one")
+    if [s for s in sources if isinstance(s, str | os.PathLike)].count("-") > 1:
+        raise InputError("standard input (-) can be read only once")
+    step = progress or (lambda label: None)
+    e = make_engine(engine, vocabulary, keep_input)
+    for source in [*sources, *([profile] if profile is not None else [])]:
+        if isinstance(source, ox.Store):
+            step("reading a pyoxigraph store")
+            e.add(q.triple for q in source.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        elif isinstance(source, str | os.PathLike):
+            step(f"reading {os.fspath(source)}")
+            e.load(os.fspath(source), input_format, allow_remote_contexts)
+        else:
+            step("reading an rdflib graph")
+            e.add(from_rdflib(source))
+    if endpoint:
+        step(f"reading {endpoint}")
+        e.load_endpoint(endpoint, graphs)
+    reuser = find_reuser(e) if profile is not None else COMMAND_LINE_REUSER
+    e.add(reuser_triples(list(commitments), reuser))
+    step("reasoning")
+    e.prepare()
+    return Loaded(e, reuser)
+
+
+def check(
+    sources: Iterable[Source],
+    category: str,
+    commitments: Iterable[str] = (),
+    *,
+    vocabulary: str = DEFAULT_VOCABULARY,
+    **options: Any,
+) -> CheckReport:
+    """May these assets be used for `category`, given the reuser's commitments?
+
+    `options` are `load`'s (profile, engine, input_format, endpoint, graphs, ...).
+    """
+    category_iri(vocabulary, category)  # an unknown category fails before any input is read
+    loaded = load(sources, commitments=commitments, vocabulary=vocabulary, **options)
+    return decide(loaded.engine, category, loaded.reuser)
+
+
+@dataclass
+class Closure:
+    """The OWL 2 RL closure of the data (without the vocabulary's own triples)."""
+
+    triples: list[ox.Triple]
+
+    def serialise(self, fmt: str = "turtle") -> bytes:
+        """``turtle``, ``nt`` or ``json-ld`` (compacted with ccsig's context)."""
+        if fmt == "nt":
+            return ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES)
+        return serialise(self.triples, fmt)
+
+    def to_json(self) -> Any:
+        """The closure as compacted JSON-LD, as ``ccsig infer --format json-ld`` writes it."""
+        return json.loads(self.serialise("json-ld"))
+
+
+def infer(sources: Iterable[Source] = (), *, new_only: bool = False, **options: Any) -> Closure:
+    """The closure of `sources`; with `new_only`, only what lifting and reasoning added.
+
+    `options` are `load`'s."""
+    loaded = load(sources, keep_input=new_only, **options)
+    return Closure(list(loaded.engine.closure(new_only=new_only)))
+
+
+@dataclass
+class WriteBack:
+    """What `write_back` sent: triples written, requests made, triples left out."""
+
+    written: int
+    requests: int
+    skipped: int
+
+
+def write_back(
+    triples: Iterable[ox.Triple], url: str, graph: str | None = None, *, from_endpoint: bool
+) -> WriteBack:
+    """INSERT DATA `triples` into the SPARQL update endpoint `url` (into `graph`).
+
+    Blank nodes read from an endpoint cannot be named back to it (each request mints
+    new ones), so with `from_endpoint` the triples holding them are left out."""
+    triples = list(triples)
+    skipped = 0
+    if from_endpoint:
+        kept = [t for t in triples if not has_blank_node(t)]
+        skipped, triples = len(triples) - len(kept), kept
+    requests = Endpoint(url).insert(triples, graph)
+    return WriteBack(len(triples), requests, skipped)
+
+
+Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]
+
+
+@dataclass
+class QueryResult:
+    """A SPARQL question's answer: the projected variables and the rows."""
+
+    variables: list[str]
+    rows: list[Row]
+
+    def to_json(self) -> dict[str, Any]:
+        """The SPARQL 1.1 Query Results JSON Format."""
+        return questions.to_sparql_json(self.variables, self.rows)
+
+    def to_csv(self) -> str:
+        return questions.to_csv(self.variables, self.rows)
+
+    def to_table(self) -> str:
+        return questions.to_table(self.variables, self.rows)
+
+
+def query(
+    question: str,
+    sources: Iterable[Source] = (),
+    *,
+    bindings: Mapping[str, str | ox.NamedNode | ox.BlankNode | ox.Literal] | None = None,
+    commitments: Iterable[str] = (),
+    allow_service: bool = False,
+    **options: Any,
+) -> QueryResult:
+    """Ask `question` (a shipped question's name, or a SELECT file) of the data.
+
+    String `bindings` are read as ``--bind`` reads them (``<iri>``, ``prefix:name``, a
+    Turtle literal). With `commitments`, the reuser is bound to ``?reuser`` where the
+    question uses it. `options` are `load`'s."""
+    chosen = questions.load_question(question)
+    if not allow_service:
+        questions.refuse_service(chosen.text, question)
+    bound: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal] = {
+        name: questions.parse_term(value) if isinstance(value, str) else value
+        for name, value in (bindings or {}).items()
+    }
+    commitments = list(commitments)
+    loaded = load(sources, commitments=commitments, **options)
+    if commitments and "reuser" not in bound and re.search(r"[?$]reuser\b", chosen.text):
+        bound["reuser"] = loaded.reuser
+    try:
+        variables, rows = loaded.engine.table(chosen.text, bound)
+    except (SyntaxError, ValueError, RuntimeError) as err:
+        raise CcsigError(f"{question}: {' '.join(str(err).split())}") from None
+    return QueryResult(variables, rows)
+
+
+def declare(
+    expression: str | bytes, vocabulary: str = DEFAULT_VOCABULARY, uid: str | None = None
+) -> Declaration:
+    """What `expression` asks of reusers; ``.render(fmt)`` gives each of its forms."""
+    if isinstance(expression, str):
+        expression = os.fsencode(expression)
+    return declaration(expression, vocabulary, uid)
+
+
+def annotate(
+    path: str | os.PathLike[str],
+    expression: str,
+    *,
+    asset: str | None = None,
+    input_format: str | None = None,
+    vocabulary: str = DEFAULT_VOCABULARY,
+    replace: bool = False,
+) -> Annotation:
+    """The text of `path` with ``ccsig:contentUsage expression`` added to one dataset
+    (nothing is written: ``Annotation.text`` is the new file)."""
+    return _annotate(os.fspath(path), expression, asset, input_format, vocabulary, replace)
+
+
+@dataclass
+class RobotsReport:
+    """What a robots.txt says to one crawler about each path asked."""
+
+    answers: list[RobotsAnswer]
+    warnings: list[str] = field(default_factory=list)
+
+    def to_json(self) -> Any:
+        """One answer's data for one path; a list of them for several."""
+        data = [a.to_json() for a in self.answers]
+        return data[0] if len(data) == 1 else data
+
+
+def robots(
+    source: str | os.PathLike[str] | bytes,
+    agent: str,
+    paths: Iterable[str],
+    vocabulary: str = DEFAULT_VOCABULARY,
+) -> RobotsReport:
+    """Read a robots.txt (a path, ``-``, or its bytes) as crawler `agent` would."""
+    load_ontology().vocabulary(vocabulary)
+    if isinstance(source, bytes):
+        parsed = parse_robots(source)
+    else:
+        path = os.fspath(source)
+        parsed = parse_robots(read_bytes(path), location=None if path == "-" else path)
+    answers = [evaluate(parsed, agent, p, vocabulary) for p in paths]
+    return RobotsReport(answers, list(parsed.warnings))
+
+
+@dataclass
+class HeaderReport:
+    """What an HTTP response's header fields say about using its content."""
+
+    preferences: dict[str, str]
+    statements: list[WebStatement]
+    warnings: list[str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "preferences": self.preferences,
+            "statements": [s.to_json() for s in self.statements],
+            "warnings": self.warnings,
+        }
+
+
+def header(
+    lines: Iterable[str] = (),
+    *,
+    file: str | os.PathLike[str] | None = None,
+    agent: str | None = None,
+    url: str | None = None,
+    vocabulary: str = DEFAULT_VOCABULARY,
+) -> HeaderReport:
+    """Read header field lines (``Name: value``), and a saved response head from `file`
+    before them; several Content-Usage fields combine into one dictionary."""
+    load_ontology().vocabulary(vocabulary)
+    fields, warnings = parse_header_lines("\r\n".join(lines))
+    if file is not None:  # a saved response head (maybe with a status line and a body) first
+        from_file, more = parse_header_lines(read_bytes(os.fspath(file)))
+        fields, warnings = [*from_file, *fields], [*more, *warnings]
+    statements, more = statements_from_headers(fields, vocabulary, agent=agent, location=url)
+    warnings = [*warnings, *more]
+    return HeaderReport(combine(statements, vocabulary), statements, warnings)

@@ -1,0 +1,90 @@
+"""`ccsig check`: may these datasets be used for a category, given what I commit to?"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from ccsig.answer.compliance import category_iri, decisions_as_rdf
+from ccsig.answer.compliance import check as decide
+from ccsig.cli._shared import (
+    EXIT_NEGATIVE,
+    EXIT_OK,
+    Inputs,
+    commit_option,
+    data_options,
+    fail_on_option,
+    gc_paused,
+    guarded,
+    load,
+    write,
+)
+from ccsig.model.terms import serialise
+from ccsig.report import render
+
+
+@click.command()
+@click.argument("data", nargs=-1, metavar="[DATA]...")
+@click.option(
+    "--for",
+    "category",
+    required=True,
+    metavar="CATEGORY",
+    help="Usage category label, e.g. train-genai.",
+)
+@commit_option
+@click.option(
+    "--reuser",
+    "profile",
+    metavar="PROFILE",
+    help="RDF file describing one ccsig:Reuser and what it ccsig:commitsTo "
+    "(combined with --commit).",
+)
+@data_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "csv", "turtle"]),
+    default="text",
+    show_default=True,
+)
+@fail_on_option("Exit 1 when any asset's decision is this (repeatable), for gating CI.")
+@guarded
+def check(
+    inputs: Inputs,
+    category: str,
+    commit: tuple[str, ...],
+    profile: str | None,
+    fmt: str,
+    fail_on: tuple[str, ...],
+) -> None:
+    """May I use these datasets for CATEGORY, given what I commit to?
+
+    Decides every asset in DATA (Turtle, JSON-LD, N-Triples, RDF/XML; several files are
+    merged): every node with a statement of preference and every dcat:Dataset and
+    schema:Dataset. Each statement is consulted on its own (a category without a
+    preference takes its nearest broader category's); a disallow whose CC signal the
+    reuser satisfies becomes allowed, on the signal's elements. Statements about the same
+    asset combine most-restrictively: any disallowed -> disallowed; else any allowed ->
+    allowed; else unknown.
+
+    DATA may be replaced (or joined) by --endpoint URL: the triples of a SPARQL 1.1
+    endpoint, copied in and decided in-process, exactly as from a file.
+
+    Exit status: 0, or 1 when --fail-on matches; 2 when the input or options cannot be used.
+    """
+    category_iri(inputs.vocabulary, category)  # unknown: fail before any input is read
+    loaded = load(inputs, commit=commit, profile=profile)
+    with gc_paused():
+        report = decide(loaded.engine, category, loaded.reuser)
+        if fmt == "json":
+            write(render.check_json(report))
+        elif fmt == "csv":
+            write(render.check_csv(report))
+        elif fmt == "turtle":
+            write(serialise(decisions_as_rdf(report), "turtle"))
+        else:
+            write(render.check_text(report))
+    failed = any(report.summary[name] for name in fail_on)
+    sys.exit(EXIT_NEGATIVE if failed else EXIT_OK)

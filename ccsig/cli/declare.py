@@ -1,0 +1,42 @@
+"""`ccsig declare`: what an expression asks of reusers, for people and for machines."""
+
+from __future__ import annotations
+
+import os
+
+import click
+
+import ccsig
+from ccsig.cli._shared import emit, guarded, output_option, vocabulary_option
+from ccsig.publish.declare import FORMATS
+
+
+@click.command()
+@click.argument("expression")
+@vocabulary_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text: plain language, category by category; robots: a robots.txt group; header: "
+    "the HTTP field; turtle, json-ld: the lifted statement; odrl: an ODRL policy (Turtle); "
+    "html: the text as a web page.",
+)
+@click.option("--uid", metavar="IRI", help="The ODRL policy's IRI (default: derived from EXPR).")
+@output_option()
+@guarded
+def declare(
+    expression: str, vocabulary: str, fmt: str, uid: str | None, output: str | None
+) -> None:
+    """What EXPRESSION asks of reusers, for people and for machines.
+
+    The plain-language account comes category by category from the definitions in
+    vocab/ (categories, preference values, CC signals and their elements). The ODRL
+    policy has one permission per allowed category, one permission with a duty per
+    signal element for a disallow with a CC signal exception (credit -> odrl:attribute,
+    direct contribution -> odrl:compensate, the others ccsig duty actions), and a
+    prohibition per plain disallow.
+    """
+    emit(ccsig.declare(os.fsencode(expression), vocabulary, uid).render(fmt), output)

@@ -1,0 +1,67 @@
+"""`ccsig header`: what an HTTP response's header fields say about using its content."""
+
+from __future__ import annotations
+
+import click
+
+import ccsig
+from ccsig.cli._shared import guarded, known_vocabulary, vocabulary_option, warn, write
+from ccsig.lift.web_rdf import statements_rdf
+from ccsig.model.terms import serialise
+from ccsig.report import render
+
+
+@click.command()
+@click.argument("lines", nargs=-1, metavar="[FIELD-LINE]...")
+@click.option(
+    "-f",
+    "--file",
+    metavar="FILE",
+    help="Read header field lines from FILE (`-`: standard input), e.g. a saved response head.",
+)
+@click.option("--agent", metavar="TOKEN", help="Apply X-Robots-Tag directives addressed to TOKEN.")
+@click.option("--url", metavar="URL", help="The URL the response is for, recorded as the location.")
+@vocabulary_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "turtle"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
+@guarded
+def header(
+    lines: tuple[str, ...],
+    file: str | None,
+    agent: str | None,
+    url: str | None,
+    vocabulary: str,
+    fmt: str,
+) -> None:
+    """What an HTTP response's header fields say about using its content.
+
+    Give field lines as arguments (`'Content-Usage: train-ai=n'`) or with --file.
+    Several Content-Usage field lines combine into one dictionary (RFC 9110 5.3: a
+    later key overrides an earlier one); TDMRep (tdm-reservation, tdm-policy) and
+    X-Robots-Tag noai/noimageai are mapped in (vocab/mappings.ttl); everything
+    combines most-restrictively.
+
+    JSON keys: preferences (every category label -> allow/disallow/unknown),
+    statements, warnings. Turtle (with --url): the statements as ccsig:Statements
+    about the URL, for `ccsig check` and SPARQL.
+    """
+    known_vocabulary(vocabulary)
+    if file is None and not lines:
+        raise click.UsageError("give header field lines, or --file FILE (- for standard input)")
+    report = ccsig.header(lines, file=file, agent=agent, url=url, vocabulary=vocabulary)
+    for warning in report.warnings:
+        warn(warning)
+    if fmt == "turtle":
+        if url is None:
+            raise click.UsageError("--format turtle needs --url: the statements are about it")
+        write(serialise(statements_rdf(url, report.statements), "turtle"))
+    elif fmt == "json":
+        write(render.to_json(report.to_json()))
+    else:
+        write(render.header_text(report.statements, report.preferences))

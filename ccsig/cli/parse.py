@@ -1,0 +1,55 @@
+"""`ccsig parse`: one content-usage expression, or a stream of them."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+import ccsig
+from ccsig.cli._shared import guarded, vocabulary_option, write
+from ccsig.report import render
+from ccsig.report.batch import parse_lines
+
+
+@click.command()
+@click.argument("expression")
+@vocabulary_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "jsonl", "turtle", "json-ld"]),
+    default=None,
+    help="Output format. Default: text for one expression, jsonl for `-`.",
+)
+@guarded
+def parse(expression: str, vocabulary: str, fmt: str | None) -> None:
+    """Parse a content-usage EXPRESSION and show the preference for every category.
+
+    EXPRESSION `-` reads standard input as raw bytes, one expression per line (only
+    the line ending is removed), and writes one JSON object per line.
+
+    JSON keys: expression, vocabulary, parsed (false when the dictionary did not
+    parse), preferences (every category label -> allow/disallow/unknown, explicit
+    only), exceptions (label -> CC signal token, on explicit disallows),
+    effective and effective_exceptions (after falling back to the nearest
+    ancestor category), canonical (the stated preferences re-serialised),
+    warnings. An expression that states nothing is still a valid answer: exit 0.
+    """
+    vocab = ccsig.load_ontology().vocabulary(vocabulary)
+    if expression == "-":
+        fmt = fmt or "jsonl"
+        if fmt not in ("jsonl", "json"):
+            raise click.UsageError("reading expressions from standard input needs --format jsonl")
+        parse_lines(sys.stdin.buffer, sys.stdout.buffer, vocabulary)
+        sys.stdout.buffer.flush()
+        return
+    parsed = ccsig.parse(os.fsencode(expression), vocabulary)
+    fmt = fmt or "text"
+    if fmt == "text":
+        write(render.expression_text(parsed, vocab))
+    elif fmt in ("json", "jsonl"):
+        write(render.to_json(parsed.to_json(), pretty=fmt == "json"))
+    else:
+        write(render.expression_rdf(parsed, fmt))

@@ -1,0 +1,54 @@
+"""`ccsig robots`: what a robots.txt says to a crawler about each path."""
+
+from __future__ import annotations
+
+import click
+
+import ccsig
+from ccsig.cli._shared import guarded, known_vocabulary, vocabulary_option, warn, write
+from ccsig.report import render
+
+
+@click.command()
+@click.argument("file", metavar="FILE")
+@click.option("--agent", required=True, metavar="TOKEN", help="The crawler's product token.")
+@click.option(
+    "--path",
+    "paths",
+    multiple=True,
+    required=True,
+    metavar="PATH",
+    help="A path (with query) on the site, e.g. /images/a.png. Repeatable: one answer each.",
+)
+@vocabulary_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "jsonl"]),
+    default="text",
+    show_default=True,
+    help="json: one object for one path, one line per path for several; jsonl: always lines.",
+)
+@guarded
+def robots(file: str, agent: str, paths: tuple[str, ...], vocabulary: str, fmt: str) -> None:
+    """What a robots.txt FILE (`-`: standard input) says to crawler TOKEN about each PATH.
+
+    Group selection, Allow/Disallow and Content-Usage rules follow RFC 9309 and
+    draft-ietf-aipref-attach: the Content-Usage rules with the longest matching path
+    govern, and combine most-restrictively; paths that may not be crawled have no
+    preferences. Cloudflare's Content-Signal lines are read too (vocab/mappings.ttl).
+
+    JSON keys: agent, path, crawl, group (matched token, "*" or null), rules
+    (governing Content-Usage values), preferences (every category label ->
+    allow/disallow/unknown), statements.
+    """
+    known_vocabulary(vocabulary)
+    report = ccsig.robots(file, agent, paths, vocabulary)
+    for warning in report.warnings:
+        warn(f"{file}: {warning}")
+    if fmt == "json" and len(report.answers) == 1:
+        write(render.to_json(report.to_json()))
+    elif fmt in ("json", "jsonl"):
+        write("".join(render.to_json(a.to_json(), pretty=False) for a in report.answers))
+    else:
+        write(render.robots_text(report.answers))
