@@ -87,4 +87,3 @@ def entry() -> None:
         except (BrokenPipeError, ValueError, OSError):
             pass
     os._exit(code)
-

@@ -15,6 +15,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -241,7 +242,6 @@ class _ContextLoader:
             return json.loads(read_text("vocab", _SHIPPED_CONTEXTS[reference]))["@context"]
         if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", reference):
             return self.local(reference)
-        import urllib.request  # only here: it pulls in ssl, costly at start-up
 
         if reference.startswith("file:"):
             return self.local(urllib.request.url2pathname(reference[len("file:") :]))

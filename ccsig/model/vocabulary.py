@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
 from ccsig.errors import UnknownVocabularyError
 from ccsig.model.namespaces import NS, ONTOLOGY_IRI
+from ccsig.model.terms import to_rdflib
 from ccsig.resources import data_files, read_text
 
 # CC signals 0.1 and CC's own examples use the labels of aipref draft -02
@@ -266,7 +267,6 @@ def load_ontology() -> Ontology:
 @cache
 def vocabulary_graph() -> rdflib.Graph:
     """The vocabulary as an rdflib graph, for pySHACL and owlrl."""
-    from ccsig.model.terms import to_rdflib
 
     return to_rdflib(vocabulary_store())
 

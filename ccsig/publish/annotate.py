@@ -36,6 +36,7 @@ from ccsig.ingest.readers import (
 from ccsig.lift.literals import is_string_literal
 from ccsig.model.expression import parse_expression
 from ccsig.model.namespaces import CONTENT_USAGE, NS, RDF_TYPE
+from ccsig.model.terms import rdflib_term
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, dataset_classes
 
 _NAMES = tuple(
@@ -398,8 +399,6 @@ def _reserialised(
 ) -> tuple[str, list[str]]:
     """Turtle or TriG written anew with rdflib: appended text cannot name ``[ ... ]`` nodes."""
     import rdflib
-
-    from ccsig.model.terms import rdflib_term
 
     trig = fmt == ox.RdfFormat.TRIG
     graph: rdflib.Graph = rdflib.Dataset() if trig else rdflib.Graph(bind_namespaces="none")

@@ -24,10 +24,14 @@ from typing import IO, TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from ccsig.ingest.endpoint import Endpoint
 from ccsig.ingest.readers import base_iri_for, load_into, read_quads, syntax_errors
 from ccsig.lift.literals import StoreLifter, lift
+from ccsig.lift.odrl import lift_policies, lifting_query
 from ccsig.model.namespaces import CONTENT_USAGE
+from ccsig.model.terms import from_rdflib, ox_term, rdflib_term, to_rdflib
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
+from ccsig.reason.rules import apply_rules, closed_vocabulary, reference_closure
 from ccsig.resources import read_text
 
 if TYPE_CHECKING:
@@ -58,7 +62,6 @@ class Engine(ABC):
     def load_endpoint(self, url: str, graphs: Iterable[str] = ()) -> None:
         """Add the triples of a SPARQL endpoint's default graph (or of its named `graphs`)
         and lift them, with the endpoint as their source."""
-        from ccsig.ingest.endpoint import Endpoint
 
         stream, fmt = Endpoint(url).triples(graphs)
         with stream:
@@ -80,7 +83,6 @@ class Engine(ABC):
 
     def _lift_policies(self, source: ox.NamedNode | None) -> None:
         """Read the ODRL policies linked to assets and not read yet (ccsig.lift.odrl)."""
-        from ccsig.lift.odrl import lift_policies, lifting_query
 
         self._add(lift_policies(self.select(lifting_query()), self.vocabulary, source))
 
@@ -96,7 +98,6 @@ class Engine(ABC):
     def closure(self, new_only: bool = False) -> Iterator[ox.Triple]:
         """The data with everything lifted and inferred, without the vocabulary itself;
         with `new_only`, only what lifting and reasoning added."""
-        from ccsig.reason.rules import closed_vocabulary
 
         vocabulary = set(closed_vocabulary())
         for t in self.triples():
@@ -216,7 +217,6 @@ class FastEngine(Engine):
             yield ox.Triple(q.subject, q.predicate, q.object)
 
     def _infer(self) -> None:
-        from ccsig.reason.rules import apply_rules, closed_vocabulary
 
         self._add(closed_vocabulary())
         apply_rules(self.store)
@@ -273,7 +273,6 @@ class ReferenceEngine(Engine):
         self._remember(quads)
 
     def _add(self, triples: Iterable[ox.Triple | ox.Quad]) -> None:
-        from ccsig.model.terms import to_rdflib
 
         to_rdflib(triples, self.graph)
 
@@ -288,12 +287,9 @@ class ReferenceEngine(Engine):
     def content_usage(self) -> Iterator[ox.Triple]:
         import rdflib
 
-        from ccsig.model.terms import from_rdflib
-
         yield from from_rdflib(self.graph.triples((None, rdflib.URIRef(CONTENT_USAGE.value), None)))
 
     def _infer(self) -> None:
-        from ccsig.reason.rules import reference_closure
 
         reference_closure(self.graph)
 
@@ -303,7 +299,6 @@ class ReferenceEngine(Engine):
     def table(
         self, query: str, bindings: Mapping[str, ox.Term] | None = None
     ) -> tuple[list[str], list[Row]]:
-        from ccsig.model.terms import ox_term, rdflib_term
 
         init = {k: rdflib_term(v) for k, v in (bindings or {}).items()}
         result = self.graph.query(query, initBindings=init)
@@ -314,7 +309,6 @@ class ReferenceEngine(Engine):
         ]
 
     def triples(self) -> Iterator[ox.Triple]:
-        from ccsig.model.terms import from_rdflib
 
         yield from from_rdflib(self.graph)
 

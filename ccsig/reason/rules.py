@@ -24,7 +24,9 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import pyoxigraph as ox
 
+from ccsig._files import atomic_write
 from ccsig.model.terms import from_rdflib
+from ccsig.model.vocabulary import vocabulary_graph
 from ccsig.resources import data_dir, data_files
 
 if TYPE_CHECKING:
@@ -56,7 +58,6 @@ def closed_vocabulary() -> tuple[ox.Triple, ...]:
     triples = _close_vocabulary()
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-        from ccsig._files import atomic_write
 
         atomic_write(cached, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
     except OSError:  # a read-only home is no reason to fail
@@ -71,8 +72,6 @@ def _cache_dir() -> Path:
 def _close_vocabulary() -> tuple[ox.Triple, ...]:
     import owlrl
     import rdflib
-
-    from ccsig.model.vocabulary import vocabulary_graph
 
     graph = rdflib.Graph() + vocabulary_graph()
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)
@@ -149,8 +148,6 @@ def apply_rules(store: ox.Store) -> int:
 def reference_closure(graph: rdflib.Graph) -> None:
     """owlrl's OWL 2 RL closure of vocabulary plus `graph`, in place."""
     import owlrl
-
-    from ccsig.model.vocabulary import vocabulary_graph
 
     graph += vocabulary_graph()
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics).expand(graph)

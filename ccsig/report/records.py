@@ -23,7 +23,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+import pyoxigraph as ox
+
 from ccsig.errors import CcsigError
+from ccsig.lift.web_rdf import record_triples
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY
 
 FORMATS = ("jsonl", "csv", "parquet")
@@ -151,9 +154,6 @@ def _columns(
 def turtle_lines(records: Iterable[dict[str, Any]], vocabulary: str) -> str:
     """The records' statements as RDF (ccsig.lift.web_rdf), in N-Triples: a subset of Turtle
     that streams and concatenates, chunk after chunk."""
-    import pyoxigraph as ox
-
-    from ccsig.lift.web_rdf import record_triples
 
     triples = [t for record in records for t in record_triples(record, vocabulary)]
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")

@@ -8,14 +8,18 @@ so a failed run leaves nothing half-written.
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from ccsig.lift.literals import lift
 from ccsig.model.expression import ParsedExpression
-from ccsig.model.namespaces import PREFIXES
+from ccsig.model.namespaces import CONTENT_USAGE, PREFIXES
 from ccsig.model.terms import serialise
 from ccsig.model.vocabulary import Ontology, Vocabulary, category_tree
 
@@ -59,7 +63,6 @@ def check_json(report: CheckReport) -> str:
     """`to_json_lines(report.to_json(), "results")`, byte for byte, without building
     every result's dictionaries: each distinct statement outcome is encoded once, and
     catalogs repeat a few expressions over many assets."""
-    from functools import lru_cache
 
     encode = json.JSONEncoder(ensure_ascii=False).encode
 
@@ -116,8 +119,6 @@ def expression_text(parsed: ParsedExpression, vocab: Vocabulary) -> str:
 
 def expression_rdf(parsed: ParsedExpression, fmt: str) -> bytes:
     """The expression as an annotated (blank-node) asset plus its lifted statement."""
-    from ccsig.lift.literals import lift
-    from ccsig.model.namespaces import CONTENT_USAGE
 
     asset = ox.BlankNode("asset")
     literal = ox.Literal(parsed.expression)
@@ -199,8 +200,6 @@ def check_text(report: CheckReport) -> str:
 
 
 def check_csv(report: CheckReport) -> str:
-    import csv
-    import io
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")

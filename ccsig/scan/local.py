@@ -35,6 +35,8 @@ pages and encode them in chunks; the parent writes the chunks in order.
 from __future__ import annotations
 
 import bisect
+import json
+import multiprocessing
 import os
 import pickle
 import re
@@ -48,11 +50,14 @@ from functools import lru_cache
 from typing import IO, Any, NamedTuple
 from urllib.parse import urlsplit
 
+from ccsig.answer.compliance import category_iri, check_elements
 from ccsig.ingest.headers import parse_header_lines, statements_from_headers, tdmrep_statement
 from ccsig.ingest.robots import Robots, evaluate, parse_robots
 from ccsig.ingest.warc import Damage, Response, range_starts, read_responses
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 from ccsig.model.web import WebStatement, combine
+from ccsig.report import records as scan_formats
+from ccsig.report.records import write_chunks, write_records
 
 ROBOTS_PATH, TDMREP_PATH = "/robots.txt", "/.well-known/tdmrep.json"
 ANY_AGENT = "*"
@@ -197,7 +202,6 @@ def policy_change(
 
 
 def _json_problem(body: bytes) -> str | None:
-    import json
 
     try:
         json.loads(body.removeprefix(b"\xef\xbb\xbf"))
@@ -233,8 +237,6 @@ class RecordBuilder:
         self._headers: dict[tuple[tuple[str, str], ...], tuple[Any, ...]] = {}
         self._combined: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         if options.category is not None:
-            from ccsig.answer.compliance import category_iri, check_elements
-
             category_iri(options.vocabulary, options.category)
             check_elements(options.commitments)
 
@@ -479,7 +481,6 @@ class Scan:
     ) -> dict[str, int]:
         """The second pass, written as `fmt` to `output` or `stdout` (see
         ccsig.report.records.write_records); the number of records per decision."""
-        from ccsig.report.records import write_chunks, write_records
 
         if self._spill is None and self._chunks is None:
             self.collect()
@@ -511,7 +512,6 @@ class Scan:
     # -------------------------------------------------------------- in parallel
 
     def _collect_parallel(self, progress: Callable[[int], None] | None) -> None:
-        import multiprocessing
 
         sizes = [os.path.getsize(path) for path in self.paths]
         step = self.range_size or max(_MIN_RANGE, sum(sizes) // (4 * self.jobs) + 1)
@@ -568,7 +568,6 @@ class Scan:
         self, mode: str, progress: Callable[[int], None] | None
     ) -> Iterator[tuple[Any, int, dict[str, int]]]:
         """(payload, records, decisions) of each chunk, in order, built by workers."""
-        import multiprocessing
 
         global _JOB
         chunks, self._chunks = self._chunks or [], None
@@ -673,7 +672,6 @@ def _collect_range(task: tuple[int, str, int, int | None, str]) -> _Range:
 def _build_chunk(task: tuple[str, int, str]) -> tuple[str, int, dict[str, int]]:
     """The second pass over one range's pages (in a worker process): the records, as
     `mode` (records, jsonl, csv, parquet) pickled into a file; (file, records, decisions)."""
-    from ccsig.report import records as scan_formats
 
     spill_path, first, mode = task
     job = _JOB

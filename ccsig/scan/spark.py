@@ -15,6 +15,8 @@ the driver streams the result without collecting it.
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -59,8 +61,6 @@ def spark_scan(
         from pyspark.sql import SparkSession
     except ImportError:
         raise CcsigError("--engine spark needs pyspark: pip install 'ccsig[spark]'") from None
-    import os
-    import sys
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers run this Python
     absolute = [os.path.abspath(path) for path in paths]
