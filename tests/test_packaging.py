@@ -61,7 +61,7 @@ def test_wheel_contains_the_data_folders(installed: tuple[Path, Path]) -> None:
         ("vocab", "ccsig.ttl"),
         ("vocab", "context.jsonld"),
         ("shapes", "ccsig-shapes.ttl"),
-        ("queries", "vocabulary-categories.rq"),
+        ("queries", "internal/vocabulary-categories.rq"),
     ):
         assert f"ccsig/_data/{kind}/{sample}" in names
 

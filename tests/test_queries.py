@@ -529,3 +529,16 @@ def test_commit_works_with_questions_that_have_no_reuser(catalog: Path) -> None:
     commitments = run("commitments", str(catalog), "--format", "json", "--commit", "credit")
     assert commitments.exit_code == 0, commitments.output
     assert "credit" in commitments.stdout
+
+
+def test_query_list_shows_questions_not_internal_loaders() -> None:
+    """queries/internal/ holds what ccsig reads its vocabulary and docs through; `query
+    --list` offers only the questions."""
+    from click.testing import CliRunner
+
+    from ccsig.cli import main
+
+    listed = CliRunner().invoke(main, ["query", "--list"]).output
+    names = [line.split(":", 1)[0] for line in listed.splitlines()]
+    assert "summary" in names and "decisions" in names
+    assert not [n for n in names if n.startswith(("vocabulary-", "docs-"))]

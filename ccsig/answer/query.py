@@ -39,7 +39,7 @@ def questions() -> list[Question]:
     """The shipped questions (queries/*.rq), with what each answers."""
     out = []
     for f in sorted(data_dir("queries").iterdir(), key=lambda f: f.name):
-        if f.name.endswith(".rq") and not f.name.startswith("docs-"):  # docs.py's own
+        if f.name.endswith(".rq"):  # internal/ holds the loaders, which are no questions
             out.append(_question(f.name.removesuffix(".rq"), f.read_text(encoding="utf-8")))
     return out
 

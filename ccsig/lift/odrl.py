@@ -71,7 +71,7 @@ def lifting_query() -> str:
 @cache
 def action_terms() -> dict[str, tuple[str, str | None]]:
     """ODRL action IRI -> (its mapped term's notation, a usage category's own label)."""
-    rows = vocabulary_store().query(read_text("queries", "vocabulary-odrl-actions.rq"))
+    rows = vocabulary_store().query(read_text("queries", "internal/vocabulary-odrl-actions.rq"))
     return {row["action"].value: (row["term"].value, _value(row["label"])) for row in rows}
 
 

@@ -1,6 +1,6 @@
 """Load the shipped vocabulary (vocab/*.ttl) into typed Python objects.
 
-Takes: the Turtle files in vocab/ and the ``vocabulary-*.rq`` questions in queries/.
+Takes: the Turtle files in vocab/ and the ``vocabulary-*.rq`` loaders in queries/internal/.
 Gives: an `Ontology` with every aipref vocabulary (its category labels and
 hierarchy), every CC signal (its token and elements) and the preference values.
 Nothing here states a category, a signal or a hierarchy: it reads them. Loading
@@ -179,13 +179,13 @@ def vocabulary_store() -> ox.Store:
 
 
 def _select(name: str) -> Iterator[ox.QuerySolution]:
-    yield from vocabulary_store().query(read_text("queries", name))
+    yield from vocabulary_store().query(read_text("queries", f"internal/{name}"))
 
 
 @cache
 def dataset_classes() -> frozenset[str]:
     """The classes whose instances are assets by the vocabulary alone (dcat:Dataset,
-    schema:Dataset in both namespaces): queries/vocabulary-dataset-classes.rq."""
+    schema:Dataset in both namespaces): queries/internal/vocabulary-dataset-classes.rq."""
     return frozenset(row["class"].value for row in _select("vocabulary-dataset-classes.rq"))
 
 
@@ -274,7 +274,7 @@ def vocabulary_graph() -> rdflib.Graph:
 @cache
 def duty_actions() -> dict[str, str]:
     """Signal element IRI -> the ODRL action of the duty that meets it (vocab/signals.ttl)."""
-    rows = vocabulary_store().query(read_text("queries", "vocabulary-duties.rq"))
+    rows = vocabulary_store().query(read_text("queries", "internal/vocabulary-duties.rq"))
     return {row["element"].value: row["action"].value for row in rows}
 
 

@@ -76,7 +76,7 @@ def _odrl(name: str) -> ox.NamedNode:
 @cache
 def _described(iri: str) -> tuple[str | None, str | None]:
     """The rdfs:label and skos:definition vocab/ gives `iri` (English or untagged)."""
-    query = read_text("queries", "vocabulary-described.rq")
+    query = read_text("queries", "internal/vocabulary-described.rq")
     for row in vocabulary_store().query(query, substitutions={ox.Variable("term"): _n(iri)}):
         label, definition = row["label"], row["definition"]
         return (

@@ -1,7 +1,7 @@
 """HTML documentation of the ccsig vocabulary, for ``ccsig vocab --format html``.
 
 Takes: the vocabulary store (`vocabulary_store()`, the Turtle files in vocab/), the
-``docs-*.rq`` questions in queries/ and vocab/context.jsonld.
+``docs-*.rq`` loaders in queries/internal/ and vocab/context.jsonld.
 Gives: `vocabulary_html()`, one self-contained HTML5 page (inline CSS, no scripts, nothing
 loaded from the network): the ontology's metadata; every class and property of the ccsig
 namespace with its label, definition, domain, range and super-terms; the preference values;
@@ -141,8 +141,8 @@ def vocabulary_html(store: ox.Store | None = None) -> str:
 
 
 def _rows(store: ox.Store, name: str) -> Iterator[dict[str, str]]:
-    """The answers of queries/docs-NAME.rq, each as variable -> value (unbound left out)."""
-    result = store.query(read_text("queries", f"docs-{name}.rq"))
+    """The answers of queries/internal/docs-NAME.rq, each as variable -> value (unbound left out)."""
+    result = store.query(read_text("queries", f"internal/docs-{name}.rq"))
     assert isinstance(result, ox.QuerySolutions)
     variables = [v.value for v in result.variables]
     for row in result:
