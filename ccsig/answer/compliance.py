@@ -25,6 +25,7 @@ import pyoxigraph as ox
 
 from ccsig.errors import CcsigError
 from ccsig.model.namespaces import NS, RDF_TYPE
+from ccsig.model.terms import node_label
 from ccsig.model.vocabulary import load_ontology
 from ccsig.reason.engine import Engine
 from ccsig.resources import read_text
@@ -182,7 +183,7 @@ def check(engine: Engine, category: str, reuser: ox.NamedNode | ox.BlankNode) ->
         decision = decision.value if decision else "unknown"
         results.append(
             Decision(
-                _term_label(asset),
+                node_label(asset),
                 decision,
                 outcome.value if outcome else unknown,
                 _conditions(conditions.value if conditions else ""),
@@ -197,14 +198,8 @@ def check(engine: Engine, category: str, reuser: ox.NamedNode | ox.BlankNode) ->
         commitments=tuple(commitments),
         results=tuple(results),
         category_iri=asked.value,
-        reuser=_term_label(reuser),
+        reuser=node_label(reuser),
     )
-
-
-def _term_label(term: ox.Term | None) -> str:
-    if isinstance(term, ox.BlankNode):
-        return f"_:{term.value}"
-    return "" if term is None else term.value
 
 
 def _outcome_order(o: StatementOutcome) -> tuple[str, str, str, str]:

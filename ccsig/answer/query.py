@@ -21,7 +21,8 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ccsig.errors import CcsigError, InputError
-from ccsig.model.namespaces import PREFIXES
+from ccsig.model.namespaces import PREFIXES, curie
+from ccsig.model.terms import node_label
 from ccsig.resources import data_dir
 
 Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]
@@ -145,7 +146,7 @@ def to_csv(variables: list[str], rows: list[Row]) -> str:
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(variables)
     for r in rows:
-        writer.writerow([_plain(r.get(v)) for v in variables])
+        writer.writerow([node_label(r.get(v)) for v in variables])
     return buffer.getvalue()
 
 
@@ -160,21 +161,10 @@ def to_table(variables: list[str], rows: list[Row]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _plain(t: ox.Term | None) -> str:
-    if t is None:
-        return ""
-    return f"_:{t.value}" if isinstance(t, ox.BlankNode) else t.value
-
-
 def _short(t: ox.Term | None) -> str:
-    if t is None:
-        return ""
     if isinstance(t, ox.NamedNode):
-        for p, ns in PREFIXES.items():
-            if t.value.startswith(ns):
-                return f"{p}:{t.value[len(ns) :]}"
-        return t.value
-    return " ".join(_plain(t).split())  # one line per row, however long the literal
+        return curie(t.value) or t.value
+    return " ".join(node_label(t).split())  # one line per row, however long the literal
 
 
 def json_dumps(data: dict) -> str:

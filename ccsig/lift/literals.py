@@ -27,6 +27,7 @@ import pyoxigraph as ox
 
 from ccsig.model.expression import ParsedExpression, parse_expression
 from ccsig.model.namespaces import CONTENT_USAGE, NS, RDF_LANGSTRING, RDF_TYPE, XSD_STRING
+from ccsig.model.terms import node_label
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, Ontology, load_ontology
 from ccsig.resources import read_text
 
@@ -71,7 +72,7 @@ def statement_iri(
 
     queries/lifting/statements.ru mints the same IRIs inside a store.
     """
-    asset_key = f"_:{asset.value}" if isinstance(asset, ox.BlankNode) else asset.value
+    asset_key = node_label(asset)
     vocabulary_iri = load_ontology().vocabulary(vocabulary).iri
     return uuid_iri(asset_key, literal.value, literal.language or "", vocabulary_iri)
 

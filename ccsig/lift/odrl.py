@@ -36,7 +36,8 @@ import pyoxigraph as ox
 from ccsig.lift.literals import Make, uuid_iri
 from ccsig.lift.web_rdf import mapped_statement_triples
 from ccsig.model.expression import parse_expression
-from ccsig.model.namespaces import NS, ODRL
+from ccsig.model.namespaces import NS, ODRL, curie
+from ccsig.model.terms import node_label
 from ccsig.model.vocabulary import (
     DEFAULT_VOCABULARY,
     Ontology,
@@ -225,7 +226,7 @@ def lift_policies(
         readings = read_rules(rules.values(), vocab, ontology)
         expression = ", ".join(r.member(label) for label, r in readings.items())
         parsed = parse_expression(expression, vocabulary, ontology)
-        statement = uuid_iri("odrl", _key(asset), _key(policy), vocab.iri)
+        statement = uuid_iri("odrl", node_label(asset), node_label(policy), vocab.iri)
         as_written = "; ".join(sorted(rule.text() for rule in rules.values()))
         out.extend(
             mapped_statement_triples(
@@ -254,15 +255,8 @@ def lift_policies_in(
     return lift_policies([{n: row[n] for n in names} for row in rows], vocabulary, source)
 
 
-def _key(node: Node) -> str:
-    return f"_:{node.value}" if isinstance(node, ox.BlankNode) else node.value
-
-
 def _short(iri: str) -> str:
-    for prefix, ns in _SHOWN_PREFIXES.items():
-        if iri.startswith(ns) and iri != ns:
-            return f"{prefix}:{iri.removeprefix(ns)}"
-    return f"<{iri}>"
+    return curie(iri, _SHOWN_PREFIXES, bare=False) or f"<{iri}>"
 
 
 def _shown(term: ox.Term) -> str:

@@ -114,3 +114,11 @@ def serialise(triples: list[ox.Triple], fmt: str) -> bytes:
 
 def _no_fetching(url: str, options: dict[str, Any] | None = None) -> Any:
     raise CcsigError(f"refusing to fetch {url} while writing JSON-LD")
+
+
+def node_label(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
+    """The one way ccsig names a term in text: ``_:label`` for a blank node, the IRI or
+    lexical value otherwise, "" for none."""
+    if term is None:
+        return ""
+    return f"_:{term.value}" if isinstance(term, ox.BlankNode) else term.value

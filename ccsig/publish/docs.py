@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from ccsig.model.namespaces import CONTEXT_URL, NS, ONTOLOGY_IRI, PREFIXES
+from ccsig.model.namespaces import CONTEXT_URL, NS, ONTOLOGY_IRI, PREFIXES, curie
 from ccsig.model.vocabulary import vocabulary_store
 from ccsig.resources import read_text
 
@@ -141,7 +141,7 @@ def vocabulary_html(store: ox.Store | None = None) -> str:
 
 
 def _rows(store: ox.Store, name: str) -> Iterator[dict[str, str]]:
-    """The answers of queries/internal/docs-NAME.rq, each as variable -> value (unbound left out)."""
+    """The answers of queries/internal/docs-NAME.rq, as variable -> value (unbound left out)."""
     result = store.query(read_text("queries", f"internal/docs-{name}.rq"))
     assert isinstance(result, ox.QuerySolutions)
     variables = [v.value for v in result.variables]
@@ -494,10 +494,7 @@ def _local(iri: str) -> str:
 
 
 def _curie(iri: str) -> str:
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns) and len(iri) > len(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return iri
+    return curie(iri, bare=False) or iri
 
 
 def _ref(iri: str) -> str:

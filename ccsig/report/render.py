@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from ccsig.lift.literals import lift
 from ccsig.model.expression import ParsedExpression
-from ccsig.model.namespaces import CONTENT_USAGE, PREFIXES
+from ccsig.model.namespaces import CONTENT_USAGE, curie
 from ccsig.model.terms import serialise
 from ccsig.model.vocabulary import Ontology, Vocabulary, category_tree
 
@@ -146,10 +146,7 @@ def report_text(report: Report) -> str:
 
 
 def _short(iri: str) -> str:
-    for prefix, ns in PREFIXES.items():
-        if iri.startswith(ns):
-            return f"{prefix}:{iri[len(ns) :]}"
-    return f"<{iri}>"
+    return curie(iri) or f"<{iri}>"
 
 
 # ------------------------------------------------------------------- vocab
