@@ -14,10 +14,12 @@ from click.testing import CliRunner
 from fastwarc.stream_io import GzipWriter
 from fastwarc.warc import WarcRecord, WarcRecordType
 
+from ccsig.answer.decide import decide
 from ccsig.cli import main
 from ccsig.ingest.headers import statements_from_headers
 from ccsig.model.web import content_usage
-from ccsig.scan.local import ScanOptions, decide, scan, site_of
+from ccsig.scan.local import scan
+from ccsig.scan.records import ScanOptions, site_of
 
 ROBOTS = b"""User-agent: *
 Content-Usage: train-ai=n

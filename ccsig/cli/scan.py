@@ -25,7 +25,8 @@ from ccsig.cli._shared import (
 from ccsig.errors import CcsigError
 from ccsig.model.vocabulary import load_ontology
 from ccsig.report.records import write_records
-from ccsig.scan.local import Scan, ScanOptions
+from ccsig.scan.local import Scan
+from ccsig.scan.records import ScanOptions
 from ccsig.scan.spark import spark_scan
 
 

@@ -1,6 +1,6 @@
 """Writing scan records: JSON Lines, CSV and Parquet.
 
-Takes: records from ccsig.scan.local (either engine), the vocabulary's category labels,
+Takes: records from ccsig.scan (either engine), the vocabulary's category labels,
 whether the records carry decisions, and an output path (or standard output).
 Gives: the file, written through a temporary file in the same folder and renamed into
 place once complete, or lines on standard output as they come.

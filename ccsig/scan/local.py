@@ -1,4 +1,5 @@
-"""Scanning crawl archives: what every HTTP response in a set of WARC files may be used for.
+"""Scanning crawl archives on one machine: every HTTP response in a set of WARC files,
+with what it may be used for (ccsig.scan.records says what governs a page).
 
 Takes: WARC / WARC.gz files (ccsig.ingest.warc reads them), a crawler's product token, an
 aipref vocabulary and, optionally, a usage category and the signal elements a reuser
@@ -6,14 +7,6 @@ commits to.
 Gives: one record per HTTP response that is not a policy document, in input order:
 ``{"url", "crawl", "preferences", "sources", "warnings"}`` and, with a category,
 ``"decision"`` and ``"conditions"``; writers for JSON Lines, CSV and Parquet.
-
-What governs a page: its own header fields (Content-Usage, TDMRep, X-Robots-Tag), the
-robots.txt and /.well-known/tdmrep.json of its scheme and host, wherever they are in
-the inputs (Common Crawl keeps robots.txt responses in files of their own; the last
-one seen wins). robots.txt by status: 2xx is read; 4xx means there is none (every
-path may be crawled, RFC 9309 2.3.1.3); 5xx means every path is disallowed (2.3.1.4);
-3xx is not followed and changes nothing. "crawl" is null for a host without one. A
-tdmrep.json counts when 2xx; a 4xx one removes an earlier one.
 
 The local engine reads the inputs once: the policy documents go into a table per
 (scheme, host), the few header fields a page's preferences depend on into a spill file
@@ -35,335 +28,30 @@ pages and encode them in chunks; the parent writes the chunks in order.
 from __future__ import annotations
 
 import bisect
-import json
 import multiprocessing
 import os
 import pickle
-import re
 import shutil
 import sys
 import tempfile
 import weakref
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import IO, Any, NamedTuple
-from urllib.parse import urlsplit
 
-from ccsig.answer.compliance import category_iri, check_elements
-from ccsig.ingest.headers import parse_header_lines, statements_from_headers, tdmrep_statement
-from ccsig.ingest.robots import Robots, evaluate, parse_robots
 from ccsig.ingest.warc import Damage, Response, range_starts, read_responses
-from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
-from ccsig.model.web import WebStatement, combine
 from ccsig.report import records as scan_formats
 from ccsig.report.records import write_chunks, write_records
-
-ROBOTS_PATH, TDMREP_PATH = "/robots.txt", "/.well-known/tdmrep.json"
-ANY_AGENT = "*"
-UNREACHABLE = b"User-agent: *\nDisallow: /\n"  # how a 5xx robots.txt is read
-
-_PREFERENCE_FIELD = re.compile(rb"content-usage|tdm-|x-robots-tag", re.IGNORECASE)
-_BAD_OCTET = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_FIELDS = frozenset({"content-usage", "tdm-reservation", "tdm-policy", "x-robots-tag"})
-_DEFAULT_PORTS = {"http": 80, "https": 443}
-_SPILL_BATCH = 4096
-_CACHE_LIMIT = 65536
-
-Warn = Callable[[str, int, str], None]  # (file, offset, message)
-
-
-@dataclass(frozen=True)
-class ScanOptions:
-    vocabulary: str = DEFAULT_VOCABULARY
-    agent: str = ANY_AGENT  # product token; "*" matches only the robots.txt groups for all
-    category: str | None = None  # with a category, each record gets a decision
-    commitments: tuple[str, ...] = ()
-
-
-class Page(NamedTuple):
-    """What a record is built from: the response's URL, its site, and the header
-    fields its preferences depend on (Content-Type only beside X-Robots-Tag)."""
-
-    url: str
-    site: str
-    fields: tuple[tuple[str, str], ...]
-
-
-def site_of(url: str) -> str | None:
-    """``scheme://host[:port]`` of an http(s) URL, lower-cased, default port left out."""
-    start = url.find("://")
-    end = len(url)
-    if start >= 0:
-        for mark in "/?#":
-            found = url.find(mark, start + 3)
-            if 0 <= found < end:
-                end = found
-    return _site_of(url[:end])  # a crawl has many pages per site: parse each site once
-
-
-@lru_cache(maxsize=65536)
-def _site_of(url: str) -> str | None:
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return None
-    scheme, host = parts.scheme.lower(), parts.hostname
-    if scheme not in _DEFAULT_PORTS or not host:
-        return None
-    if ":" in host:
-        host = f"[{host}]"
-    return f"{scheme}://{host}" + (f":{port}" if port and port != _DEFAULT_PORTS[scheme] else "")
-
-
-def page_of(response: Response, warn: Callable[[str], None]) -> Page | None:
-    """The page a response is, with the fields that matter; damaged header lines are
-    reported through `warn`. The header section is read in full only when it names a
-    preference field or holds a control character: most responses do neither."""
-    site = site_of(response.url)
-    if site is None:
-        warn(f"{response.url[:80]!r} is not an http(s) URL; record skipped")
-        return None
-    head = response.head
-    if _PREFERENCE_FIELD.search(head) is None and _BAD_OCTET.search(head) is None:
-        return Page(response.url, site, ())
-    fields, problems = parse_header_lines(head)
-    for problem in problems:
-        warn(f"{response.url}: header {problem}")
-    wanted = [(name, value) for name, value in fields if name in _FIELDS]
-    if any(name == "x-robots-tag" for name, _ in wanted):
-        wanted = [
-            (name, value) for name, value in fields if name in _FIELDS or name == "content-type"
-        ]
-    return Page(response.url, site, tuple(wanted))
-
-
-class Policies:
-    """The robots.txt and tdmrep.json (bytes) of each site, the last one seen. A robots.txt
-    is kept parsed, or as its bytes (parsed when first needed: the parallel engine)."""
-
-    def __init__(self) -> None:
-        self.robots: dict[str, Robots | bytes | None] = {}  # None: none to be had (4xx)
-        self.tdmrep: dict[str, bytes] = {}
-
-    def add(self, response: Response, site: str, path: str, warn: Callable[[str], None]) -> None:
-        change = policy_change(response, site, path, warn)
-        if change is not None:
-            self.apply(site, change[0], change[1])
-
-    def apply(self, site: str, kind: str, value: Robots | bytes | None) -> None:
-        if kind == "robots":
-            self.robots[site] = value
-        elif value is None:
-            self.tdmrep.pop(site, None)
-        else:
-            assert isinstance(value, bytes)
-            self.tdmrep[site] = value
-
-    def robots_of(self, site: str) -> Robots | None:
-        robots = self.robots[site]
-        if isinstance(robots, bytes):
-            robots = self.robots[site] = parse_robots(robots, location=site + ROBOTS_PATH)
-        return robots
-
-
-def policy_change(
-    response: Response, site: str, path: str, warn: Callable[[str], None], raw: bool = False
-) -> tuple[str, Robots | bytes | None] | None:
-    """What a policy document changes in the table: ("robots", parsed robots.txt, or its
-    bytes with `raw`, or None for none), ("tdmrep", bytes, or None to remove), or None
-    for nothing; its problems go to `warn` either way."""
-    status = response.status or 0
-    body = response.body or b""
-    if response.body_size > len(body):
-        warn(f"{response.url}: body larger than {len(body)} bytes; the rest was not read")
-    if path == ROBOTS_PATH:
-        if 200 <= status < 300:
-            robots = parse_robots(body, location=site + ROBOTS_PATH)
-            for problem in robots.warnings:
-                warn(f"{response.url}: {problem}")
-            return "robots", body if raw else robots
-        if 400 <= status < 500:
-            return "robots", None
-        if status >= 500:
-            if raw:
-                return "robots", UNREACHABLE
-            return "robots", parse_robots(UNREACHABLE, location=site + ROBOTS_PATH)
-        return None
-    if 200 <= status < 300:
-        problem = _json_problem(body)
-        if problem is None:
-            return "tdmrep", body
-        warn(f"{response.url}: tdmrep.json {problem}; ignored")
-    elif 400 <= status < 500:
-        return "tdmrep", None
-    return None
-
-
-def _json_problem(body: bytes) -> str | None:
-
-    try:
-        json.loads(body.removeprefix(b"\xef\xbb\xbf"))
-    except (ValueError, RecursionError) as e:
-        return f"is not JSON ({type(e).__name__})"
-    return None
-
-
-def policy_path(response: Response) -> tuple[str, str] | None:
-    """(site, path) when the response is a robots.txt or tdmrep.json, else None."""
-    if response.body is None:
-        return None
-    site = site_of(response.url)
-    if site is None:
-        return None
-    path = urlsplit(response.url).path
-    return (site, path) if path in (ROBOTS_PATH, TDMREP_PATH) else None
-
-
-# ------------------------------------------------------------------ records
-
-
-class RecordBuilder:
-    """Builds the record of a page from the policies; caches what pages share."""
-
-    def __init__(self, options: ScanOptions, policies: Policies) -> None:
-        ontology = load_ontology()
-        ontology.vocabulary(options.vocabulary)  # an unknown name raises before any work
-        self.options = options
-        self.policies = policies
-        self.labels = ontology.vocabulary(options.vocabulary).labels
-        self._agent = None if options.agent.strip() == ANY_AGENT else options.agent
-        self._headers: dict[tuple[tuple[str, str], ...], tuple[Any, ...]] = {}
-        self._combined: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-        if options.category is not None:
-            category_iri(options.vocabulary, options.category)
-            check_elements(options.commitments)
-
-    def record(self, page: Page) -> dict[str, Any]:
-        options = self.options
-        url, site = page.url, page.site
-        crawl: bool | None = None
-        robots_statements: tuple[WebStatement, ...] = ()
-        if site in self.policies.robots:
-            robots = self.policies.robots_of(site)
-            crawl = True
-            if robots is not None:
-                answer = evaluate(robots, options.agent, url, options.vocabulary)
-                crawl, robots_statements = answer.crawl, answer.statements
-        tdm_key: tuple[str, str | None] | None = None
-        tdm: list[WebStatement] = []
-        tdm_warnings: list[str] = []
-        data = self.policies.tdmrep.get(site)
-        if data is not None:
-            statement, tdm_warnings = tdmrep_statement(
-                data, url, options.vocabulary, location=site + TDMREP_PATH
-            )
-            if statement is not None:
-                tdm, tdm_key = [statement], (statement.as_written, statement.note)
-        header = self._header(page.fields)
-        key = (
-            crawl,
-            tuple(map(id, robots_statements)),
-            id(header),
-            site if tdm else "",
-            tdm_key,
-            tuple(tdm_warnings),
-        )
-        combined = self._combined.get(key)
-        if combined is None:
-            combined = self._combine(robots_statements, tdm, header, tdm_warnings)
-            if len(self._combined) >= _CACHE_LIMIT:
-                self._combined.clear()
-            self._combined[key] = combined
-        preferences, fixed_sources, header_sources, warnings, decision = combined[:5]
-        sources = fixed_sources + [_located(s, url) for s in header_sources]
-        out: dict[str, Any] = {
-            "url": url,
-            "crawl": crawl,
-            "preferences": preferences,
-            "sources": sources,
-            "warnings": warnings,
-        }
-        if decision is not None:
-            out["decision"], out["conditions"] = decision
-        return out
-
-    def _header(self, fields: tuple[tuple[str, str], ...]) -> tuple[Any, ...]:
-        cached = self._headers.get(fields)
-        if cached is None:
-            statements, warnings = statements_from_headers(
-                fields, self.options.vocabulary, agent=self._agent
-            )
-            if len(self._headers) >= _CACHE_LIMIT:
-                self._headers.clear()
-            cached = self._headers[fields] = (tuple(statements), tuple(warnings))
-        return cached
-
-    def _combine(
-        self,
-        robots: tuple[WebStatement, ...],
-        tdm: list[WebStatement],
-        header: tuple[Any, ...],
-        tdm_warnings: list[str],
-    ) -> tuple[Any, ...]:
-        header_statements, header_warnings = header
-        statements = [*robots, *tdm, *header_statements]
-        decision = None
-        if self.options.category is not None:
-            decision = decide(statements, self.options.category, self.options.commitments)
-        return (
-            combine(statements, self.options.vocabulary),
-            [s.to_json() for s in (*robots, *tdm)],
-            [s.to_json() for s in header_statements],
-            [*tdm_warnings, *header_warnings],
-            decision,
-            (robots, header),  # keeps the objects whose ids are in the cache key alive
-        )
-
-
-def _located(source: dict[str, Any], url: str) -> dict[str, Any]:
-    """A header statement's JSON as if it had been read with location=url."""
-    out: dict[str, Any] = {}
-    for name, value in source.items():
-        if name in ("note", "error") and "location" not in out:
-            out["location"] = url
-        out[name] = value
-    out.setdefault("location", url)
-    return out
-
-
-def decide(
-    statements: Iterable[WebStatement], category: str, commitments: Iterable[str]
-) -> tuple[str, list[str]]:
-    """(allowed / disallowed / unknown, conditions) for `category`, as `ccsig check`
-    decides: each statement's effective preference for the category; a disallow whose
-    CC signal's elements are all committed is allowed on them; then most restrictive."""
-    ontology = load_ontology()
-    allow, disallow = ontology.value_names["y"], ontology.disallow
-    committed = set(commitments)
-    outcomes: set[str] = set()
-    conditions: set[str] = set()
-    for statement in statements:
-        value = statement.parsed.effective.get(category)
-        if value == allow:
-            outcomes.add("allowed")
-        elif value == disallow:
-            signal = ontology.signals.get(statement.parsed.effective_exceptions.get(category, ""))
-            names = [e.name for e in signal.elements] if signal is not None else []
-            if names and committed.issuperset(names):
-                outcomes.add("allowed")
-                conditions.update(names)
-            else:
-                outcomes.add("disallowed")
-        else:
-            outcomes.add("unknown")
-    if "disallowed" in outcomes:
-        return "disallowed", []
-    if "allowed" in outcomes:
-        return "allowed", sorted(conditions)
-    return "unknown", []
-
+from ccsig.scan.records import (
+    SPILL_BATCH,
+    Page,
+    Policies,
+    RecordBuilder,
+    ScanOptions,
+    Warn,
+    page_of,
+    policy_change,
+    policy_path,
+)
 
 # ------------------------------------------------------------------ the local engine
 
@@ -427,7 +115,7 @@ class Scan:
                 page = self._item(path, item)
                 if page is not None:
                     batch.append(page)
-                    if len(batch) >= _SPILL_BATCH:
+                    if len(batch) >= SPILL_BATCH:
                         pickle.dump(batch, spill, pickle.HIGHEST_PROTOCOL)
                         self.pages += len(batch)
                         batch = []
@@ -654,7 +342,7 @@ def _collect_range(task: tuple[int, str, int, int | None, str]) -> _Range:
                     page_offsets.append(offset)
                 offsets.append(offset)
                 batch.append(page)
-                if len(batch) >= _SPILL_BATCH:
+                if len(batch) >= SPILL_BATCH:
                     pickle.dump((offsets, batch), spill, pickle.HIGHEST_PROTOCOL)
                     pages += len(batch)
                     offsets, batch = [], []

@@ -23,7 +23,7 @@ from typing import Any
 
 from ccsig.errors import CcsigError
 from ccsig.ingest.warc import Damage, Response, read_responses
-from ccsig.scan.local import Page, Policies, RecordBuilder, ScanOptions, page_of, policy_path
+from ccsig.scan.records import Page, Policies, RecordBuilder, ScanOptions, page_of, policy_path
 
 Warn = Callable[[str, int, str], None]
 
