@@ -24,6 +24,7 @@ from ccsig.api import (
     RobotsReport,
     Source,
     ValidationReport,
+    WriteBack,
     annotate,
     check,
     declare,
@@ -34,6 +35,7 @@ from ccsig.api import (
     query,
     robots,
     validate,
+    write_back,
 )
 from ccsig.errors import CcsigError, InputError
 from ccsig.model.expression import parse_expression
@@ -71,4 +73,6 @@ __all__ = [
     "query",
     "robots",
     "validate",
+    "write_back",
+    "WriteBack",
 ]

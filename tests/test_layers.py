@@ -106,3 +106,6 @@ def test_public_api() -> None:
     for name in ("parse", "validate", "check", "infer", "query", "declare", "annotate"):
         assert callable(getattr(ccsig, name)), name
     assert set(ccsig.__all__) <= set(dir(ccsig))
+    import ccsig.api
+
+    assert set(ccsig.api.__all__) <= set(ccsig.__all__)

@@ -17,9 +17,10 @@ from fastwarc.warc import WarcRecord, WarcRecordType
 from ccsig.answer.decide import decide
 from ccsig.cli import main
 from ccsig.ingest.headers import statements_from_headers
+from ccsig.ingest.urls import site_of
 from ccsig.model.web import content_usage
 from ccsig.scan.local import scan
-from ccsig.scan.records import ScanOptions, site_of
+from ccsig.scan.records import ScanOptions
 
 ROBOTS = b"""User-agent: *
 Content-Usage: train-ai=n

@@ -45,9 +45,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
-from urllib.parse import urlsplit
 
 from ccsig.ingest.robots import PathPattern
+from ccsig.ingest.urls import request_path
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 from ccsig.model.web import WebStatement, combine, content_usage, mapped
 
@@ -370,18 +370,6 @@ def _dumpable(value: Any) -> bool:
     return isinstance(value, str | int | float | bool) or value is None
 
 
-def _request_path(path: str) -> str:
-    """The path (and query) to match: a full URL is reduced to it; empty means '/'."""
-    if "://" in path:
-        try:
-            parts = urlsplit(path)
-        except ValueError:
-            pass
-        else:
-            path = parts.path + ("?" + parts.query if parts.query else "")
-    return path or "/"
-
-
 def tdmrep_statement(
     data: bytes | str,
     path: str,
@@ -397,7 +385,7 @@ def tdmrep_statement(
     rules, problem = _rules(data)
     if problem is not None:
         return None, [problem]
-    target = _normalise(_request_path(path))
+    target = _normalise(request_path(path))
     warnings: list[str] = []
     for rule in rules:
         if isinstance(rule, str):

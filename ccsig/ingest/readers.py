@@ -24,6 +24,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from ccsig.errors import InputError
+from ccsig.ingest.urls import base_iri_for
 from ccsig.model.namespaces import CONTEXT_URL
 from ccsig.resources import read_text
 
@@ -90,10 +91,6 @@ def guess_format(path: str, input_format: str | None) -> ox.RdfFormat:
         "cannot tell the RDF format from the file name; name it with --input-format "
         f"({', '.join(INPUT_FORMAT_NAMES)})",
     )
-
-
-def base_iri_for(path: str) -> str:
-    return "file:///dev/stdin" if path == "-" else Path(path).resolve().as_uri()
 
 
 def read_bytes(path: str) -> bytes:

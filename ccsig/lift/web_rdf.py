@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
-from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from ccsig.ingest.urls import url_iri
 from ccsig.lift.literals import Make, preference_triples, statement_triples, uuid_iri
 from ccsig.model.expression import ParsedExpression, parse_expression
 from ccsig.model.namespaces import NS
@@ -29,11 +29,11 @@ AS_WRITTEN = ox.NamedNode(NS + "asWritten")
 def statements_rdf(url: str, statements: Iterable[WebStatement]) -> list[ox.Triple]:
     """The triples of `statements` about the document at `url`."""
     ontology = load_ontology()
-    asset = iri(url)
+    asset = url_iri(url)
     out: list[ox.Triple] = []
     for statement in statements:
         parsed = statement.parsed
-        source = iri(statement.location) if statement.location else None
+        source = url_iri(statement.location) if statement.location else None
         # one statement per system, source and text: the same expression from a header and
         # from robots.txt are two statements
         vocabulary = ontology.vocabulary(parsed.vocabulary).iri
@@ -74,14 +74,6 @@ def mapped_statement_triples(
     out.append(make(statement, PREFERENCE_SYSTEM, ox.NamedNode(NS + system)))
     out.append(make(statement, AS_WRITTEN, ox.Literal(as_written)))
     return out
-
-
-def iri(url: str) -> ox.NamedNode:
-    """`url` as an IRI, with what an IRI may not hold (spaces, quotes, ...) percent-encoded."""
-    try:
-        return ox.NamedNode(url)
-    except ValueError:
-        return ox.NamedNode(quote(url, safe=":/?#[]@!$&'()*+,;=%~"))
 
 
 def record_triples(record: dict[str, Any], vocabulary: str) -> list[ox.Triple]:

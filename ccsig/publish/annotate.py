@@ -26,13 +26,8 @@ import pyoxigraph as ox
 
 from ccsig.errors import InputError
 from ccsig.ingest import json_spans as js
-from ccsig.ingest.readers import (
-    base_iri_for,
-    guess_format,
-    read_bytes,
-    resolve_contexts,
-    syntax_errors,
-)
+from ccsig.ingest.readers import guess_format, read_bytes, resolve_contexts, syntax_errors
+from ccsig.ingest.urls import base_iri_for
 from ccsig.lift.literals import is_string_literal
 from ccsig.model.expression import parse_expression
 from ccsig.model.namespaces import CONTENT_USAGE, NS, RDF_TYPE

@@ -25,7 +25,8 @@ from typing import IO, TYPE_CHECKING
 import pyoxigraph as ox
 
 from ccsig.ingest.endpoint import Endpoint
-from ccsig.ingest.readers import base_iri_for, load_into, read_quads, syntax_errors
+from ccsig.ingest.readers import load_into, read_quads, syntax_errors
+from ccsig.ingest.urls import base_iri_for
 from ccsig.lift.literals import StoreLifter, lift
 from ccsig.lift.odrl import lift_policies, lifting_query
 from ccsig.model.namespaces import CONTENT_USAGE

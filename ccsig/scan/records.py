@@ -23,7 +23,6 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
@@ -31,6 +30,7 @@ from ccsig.answer.compliance import category_iri, check_elements
 from ccsig.answer.decide import decide
 from ccsig.ingest.headers import parse_header_lines, statements_from_headers, tdmrep_statement
 from ccsig.ingest.robots import Robots, evaluate, parse_robots
+from ccsig.ingest.urls import site_of
 from ccsig.ingest.warc import Response
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 from ccsig.model.web import WebStatement, combine
@@ -42,7 +42,6 @@ UNREACHABLE = b"User-agent: *\nDisallow: /\n"  # how a 5xx robots.txt is read
 _PREFERENCE_FIELD = re.compile(rb"content-usage|tdm-|x-robots-tag", re.IGNORECASE)
 _BAD_OCTET = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FIELDS = frozenset({"content-usage", "tdm-reservation", "tdm-policy", "x-robots-tag"})
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 SPILL_BATCH = 4096
 _CACHE_LIMIT = 65536
 
@@ -64,33 +63,6 @@ class Page(NamedTuple):
     url: str
     site: str
     fields: tuple[tuple[str, str], ...]
-
-
-def site_of(url: str) -> str | None:
-    """``scheme://host[:port]`` of an http(s) URL, lower-cased, default port left out."""
-    start = url.find("://")
-    end = len(url)
-    if start >= 0:
-        for mark in "/?#":
-            found = url.find(mark, start + 3)
-            if 0 <= found < end:
-                end = found
-    return _site_of(url[:end])  # a crawl has many pages per site: parse each site once
-
-
-@lru_cache(maxsize=65536)
-def _site_of(url: str) -> str | None:
-    try:
-        parts = urlsplit(url)
-        port = parts.port
-    except ValueError:
-        return None
-    scheme, host = parts.scheme.lower(), parts.hostname
-    if scheme not in _DEFAULT_PORTS or not host:
-        return None
-    if ":" in host:
-        host = f"[{host}]"
-    return f"{scheme}://{host}" + (f":{port}" if port and port != _DEFAULT_PORTS[scheme] else "")
 
 
 def page_of(response: Response, warn: Callable[[str], None]) -> Page | None:
