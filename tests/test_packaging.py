@@ -64,6 +64,7 @@ def test_wheel_contains_the_data_folders(installed: tuple[Path, Path]) -> None:
         ("queries", "internal/vocabulary-categories.rq"),
     ):
         assert f"ccsig/_data/{kind}/{sample}" in names
+    assert "ccsig/publish/docs.css" in names  # vocab --format html inlines it
 
 
 def _run_installed(target: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

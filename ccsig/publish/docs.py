@@ -18,6 +18,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from importlib.resources import files
 
 import pyoxigraph as ox
 
@@ -40,31 +41,8 @@ KINDS = (
     (RDF + "Property", "sec-other-properties", "Other properties"),
 )
 
-CSS = """
-body{font-family:system-ui,-apple-system,"Segoe UI",sans-serif;line-height:1.5;margin:0;
-color:#1a1a1a;background:#fff}
-header,main,footer{max-width:60rem;margin:0 auto;padding:0 1.25rem}
-header{border-bottom:2px solid #2b5f8a;padding-bottom:1rem}
-h1{color:#2b5f8a;margin-bottom:.25rem}h2{border-bottom:1px solid #ccc;margin-top:2.5rem}
-h3{margin-bottom:.25rem}code,pre{font-family:ui-monospace,Menlo,Consolas,monospace}
-code{background:#f3f5f7;padding:0 .2em;border-radius:3px}
-pre{background:#f3f5f7;padding:.75rem;overflow:auto;border-radius:4px}
-a{color:#2b5f8a}a:target,article:target,li:target>.node,tr:target{background:#fff4c2}
-dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.15rem 1rem;margin:.5rem 0}
-dl.meta dt{font-weight:600;color:#555}dl.meta dd{margin:0}
-article.term{border-left:3px solid #c8d6e2;padding:.1rem 0 .1rem 1rem;margin:1.25rem 0}
-.kind{font-size:.8em;color:#666;font-weight:normal}
-table{border-collapse:collapse;width:100%;margin:.5rem 0}
-th,td{border:1px solid #d5d5d5;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{background:#eef2f6}
-ul.tree,ul.tree ul{list-style:none;margin:0;padding-left:1.4rem}
-ul.tree{padding-left:0}ul.tree ul{border-left:1px dashed #9bb3c7}
-ul.tree li{margin:.35rem 0;position:relative}
-ul.tree ul>li::before{content:"";position:absolute;left:-1.4rem;top:.8rem;width:1.1rem;
-border-top:1px dashed #9bb3c7}
-.node{display:block}.node .title{font-weight:600}.node .def{display:block;color:#444}
-nav ul{columns:2}footer{color:#666;font-size:.9em;margin-top:3rem;padding-bottom:2rem}
-""".strip()
+# The page's style sheet, inlined into every page.
+CSS = (files("ccsig.publish") / "docs.css").read_text(encoding="utf-8").strip()
 
 
 @dataclass
