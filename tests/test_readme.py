@@ -39,3 +39,12 @@ def test_code_is_ruff_clean() -> None:
         ["ruff", "check", "ccsig", "tests", "benchmarks"], cwd=ROOT, capture_output=True, text=True
     )
     assert done.returncode == 0, done.stdout
+
+
+def test_readme_python_api_example_runs(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The "Python API" section runs as written, from the repository root."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Python API", 1)[1].split("\n## ", 1)[0]
+    (code,) = re.findall(r"```python\n(.+?)\n```", section, re.S)
+    monkeypatch.chdir(ROOT)
+    exec(compile(code, "README.md (Python API)", "exec"), {})
