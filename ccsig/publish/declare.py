@@ -32,9 +32,11 @@ from __future__ import annotations
 
 import hashlib
 import html as html_lib
+import json
 import textwrap
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -298,6 +300,10 @@ class Declaration:
         return triples
 
     # ------------------------------------------------------------ one entry point
+
+    def to_json(self) -> Any:
+        """The lifted statement as JSON-LD data, as ``ccsig declare --format json-ld``."""
+        return json.loads(self.render("json-ld"))
 
     def render(self, fmt: str) -> str:
         """The declaration in one of `FORMATS` (``odrl`` is the policy in Turtle)."""

@@ -1,0 +1,97 @@
+"""The public API: each report's to_json() is what the command prints as JSON, and the
+sources may be paths, rdflib graphs or pyoxigraph stores."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from click.testing import CliRunner
+
+import ccsig
+from ccsig.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOG = str(ROOT / "examples" / "catalog.ttl")
+CROISSANT = str(ROOT / "examples" / "croissant.json")
+
+
+def _cli_json(*args: str) -> object:
+    done = CliRunner().invoke(main, list(args))
+    assert done.exit_code in (0, 1), done.output
+    return json.loads(done.stdout)
+
+
+def test_parse() -> None:
+    expr = "train-genai=n;exceptions=cc-cr-ec"
+    assert ccsig.parse(expr).to_json() == _cli_json("parse", expr, "--format", "json")
+
+
+def test_validate() -> None:
+    report = ccsig.validate([CATALOG, CROISSANT])
+    assert report.to_json() == _cli_json("validate", CATALOG, CROISSANT, "--format", "json")
+
+
+@pytest.mark.parametrize("commitments", [(), ("credit", "ecosystem-contribution")])
+def test_check(commitments: tuple[str, ...]) -> None:
+    report = ccsig.check([CATALOG], "train-genai", commitments)
+    flags = [a for c in commitments for a in ("--commit", c)]
+    expected = _cli_json("check", CATALOG, "--for", "train-genai", *flags, "--format", "json")
+    assert report.to_json() == expected
+
+
+def test_query() -> None:
+    result = ccsig.query("summary", [CATALOG])
+    assert result.to_json() == _cli_json("query", "summary", CATALOG, "--format", "json")
+
+
+def test_infer() -> None:
+    closure = ccsig.infer([CATALOG], new_only=True)
+    expected = _cli_json("infer", CATALOG, "--new-only", "--format", "json-ld")
+    assert closure.to_json() == expected
+
+
+def test_declare() -> None:
+    expr = "train-genai=n;exceptions=cc-cr"
+    assert ccsig.declare(expr).to_json() == _cli_json("declare", expr, "--format", "json-ld")
+
+
+def test_robots(tmp_path: Path) -> None:
+    robots = tmp_path / "robots.txt"
+    robots.write_text("User-agent: *\nContent-Usage: train-ai=n\nDisallow: /private\n")
+    report = ccsig.robots(str(robots), "mybot", ["/", "/private/x"])
+    expected = CliRunner().invoke(
+        main,
+        ["robots", str(robots), "--agent", "mybot", "--path", "/", "--path", "/private/x",
+         "--format", "jsonl"],
+    )  # fmt: skip
+    assert report.to_json() == [json.loads(line) for line in expected.stdout.splitlines()]
+
+
+def test_header() -> None:
+    lines = ["Content-Usage: train-ai=n", "X-Robots-Tag: noai"]
+    assert ccsig.header(lines).to_json() == _cli_json("header", *lines, "--format", "json")
+
+
+def test_sources_may_be_graphs_and_stores() -> None:
+    """A pyoxigraph store or an rdflib graph of the catalog decides as the file does,
+    apart from the source each statement names."""
+    import rdflib
+
+    store = ox.Store()
+    store.load(path=CATALOG, format=ox.RdfFormat.TURTLE)
+    graph = rdflib.Graph().parse(CATALOG, format="turtle")
+
+    def decisions(report: ccsig.CheckReport) -> list[tuple[str, str, tuple[str, ...]]]:
+        return [(d.asset, d.decision, d.conditions) for d in report.results]
+
+    from_file = decisions(ccsig.check([CATALOG], "train-genai", ["credit"]))
+    assert decisions(ccsig.check([store], "train-genai", ["credit"])) == from_file
+    assert decisions(ccsig.check([graph], "train-genai", ["credit"])) == from_file
+
+
+def test_unknown_category_fails_before_reading() -> None:
+    with pytest.raises(ccsig.CcsigError, match="not a usage category"):
+        ccsig.check(["no-such-file.ttl"], "train-everything")
