@@ -1,4 +1,4 @@
-"""Shared test helpers: where the reference specifications live, and skipping without them."""
+"""Shared fixtures. Paths are defined once, in tests/helpers/paths.py; import them from there."""
 
 from __future__ import annotations
 
@@ -6,24 +6,10 @@ from pathlib import Path
 
 import pytest
 
-# The specifications sit beside the repository (../shared/reference); they are
-# never copied into it.
-REFERENCE_DIR = Path(__file__).resolve().parents[2] / "shared" / "reference"
+from tests.helpers.paths import REFERENCE_DIR
 
 
 @pytest.fixture(scope="session")
 def reference_dir() -> Path:
+    """../shared/reference (it may be absent: see requires_reference)."""
     return REFERENCE_DIR
-
-
-def requires_reference(subfolder: str) -> Path:
-    """The path of a reference subfolder; skips when it is absent.
-
-    Works inside a test and at module level (a whole module is skipped then).
-    """
-    path = REFERENCE_DIR / subfolder
-    if not path.is_dir():
-        pytest.skip(
-            f"reference material {subfolder!r} not found at {path}", allow_module_level=True
-        )
-    return path

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 
 import ccsig
 from ccsig.cli import main
+from tests.helpers.paths import EXAMPLES  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
-CATALOG = str(ROOT / "examples" / "catalog.ttl")
-CROISSANT = str(ROOT / "examples" / "croissant.json")
+CATALOG = str(EXAMPLES / "catalog.ttl")
+CROISSANT = str(EXAMPLES / "croissant.json")
 
 
 def _cli_json(*args: str) -> object:

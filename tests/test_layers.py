@@ -12,11 +12,13 @@ import sys
 
 import pytest
 
+from tests.helpers.paths import ROOT
+
 grimp = pytest.importorskip("grimp")
 importlinter = pytest.importorskip("importlinter")
 
-PACKAGE = pathlib.Path(__file__).resolve().parent.parent / "ccsig"
-ROOT = PACKAGE.parent
+PACKAGE = ROOT / "ccsig"
+
 # Heavy optional libraries may be imported where they are used; nothing else.
 LAZY_ALLOWED = ("rdflib", "owlrl", "pyshacl", "pyld", "pyspark", "pyarrow")
 

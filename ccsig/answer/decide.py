@@ -7,7 +7,7 @@ and queries/decisions.rq over the lifted statements), without a store: `scan`
 decides millions of records, and a store per record would cost a thousand times more.
 
 This is the one Python restatement of the decision semantics. It sits beside the
-SPARQL it restates, and a differential test (tests/test_decide.py) holds the two
+SPARQL it restates, and a differential test (tests/answer/test_decide.py) holds the two
 equal on random statements and commitments.
 """
 

@@ -9,7 +9,7 @@ X-Robots-Tag directives noai / noimageai, plus one-line warnings for whatever wa
 skipped; `combined` reduces them to the most restrictive preference per category label.
 
 Nothing here raises on odd input: a WARC scanner calls it for every response. Choices
-where the specifications leave room (each has a test in tests/test_headers.py):
+where the specifications leave room (each has a test in tests/ingest/test_headers.py):
 - The header section ends at the first empty line; what follows (a body) is ignored.
   Bytes are read as ISO-8859-1, so every octet survives as one character.
 - A field name is an RFC 9110 token; whitespace before the colon is removed, as a

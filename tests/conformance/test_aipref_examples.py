@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import REFERENCE_DIR, requires_reference
 
 from ccsig.model.expression import parse_expression
+from tests.helpers.paths import REFERENCE_DIR, requires_reference
 
 A, D, U = "allow", "disallow", "unknown"
 

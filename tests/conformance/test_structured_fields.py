@@ -13,10 +13,10 @@ from typing import Any
 
 import http_sf
 import pytest
-from conftest import requires_reference
 
 from ccsig.model.expression import parse_expression
 from ccsig.model.vocabulary import load_ontology
+from tests.helpers.paths import requires_reference
 
 SUITE_DIR = requires_reference("structured-field-tests")
 SUITES = ["dictionary.json", "param-dict.json", "key-generated.json", "token.json"]

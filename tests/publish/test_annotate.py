@@ -16,7 +16,6 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import REFERENCE_DIR
 
 from ccsig.errors import InputError
 from ccsig.ingest import json_spans as js
@@ -24,8 +23,10 @@ from ccsig.ingest.readers import read_quads
 from ccsig.model.namespaces import CONTENT_USAGE
 from ccsig.publish.annotate import annotate, annotate_text
 from ccsig.reason.engine import open_engine
+from tests.helpers.paths import DATA as TEST_DATA
+from tests.helpers.paths import REFERENCE_DIR
 
-DATA = Path(__file__).parent / "data" / "annotate"
+DATA = TEST_DATA / "annotate"
 EXPRESSION = "train-genai=n;exceptions=cc-cr-ec"
 CROISSANT = REFERENCE_DIR / "croissant"
 CROISSANT_FILES = sorted(CROISSANT.glob("*.json")) if CROISSANT.is_dir() else []

@@ -12,7 +12,6 @@ from html.parser import HTMLParser
 import pyoxigraph as ox
 import pytest
 import rdflib
-from conftest import REFERENCE_DIR, requires_reference
 from rdflib.namespace import RDF
 
 from ccsig.errors import CcsigError
@@ -21,6 +20,7 @@ from ccsig.ingest.robots import evaluate, parse_robots
 from ccsig.model.expression import parse_expression
 from ccsig.model.vocabulary import duty_actions, load_ontology
 from ccsig.publish.declare import FORMATS, declaration
+from tests.helpers.paths import REFERENCE_DIR, requires_reference
 
 ODRL = rdflib.Namespace("http://www.w3.org/ns/odrl/2/")
 

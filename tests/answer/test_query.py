@@ -14,13 +14,13 @@ from ccsig.answer.query import load_question
 from ccsig.cli import main
 from ccsig.lift.literals import statement_iri
 from ccsig.reason.engine import ENGINES, Engine, open_engine
+from tests.helpers.paths import EXAMPLES
 
 CCSIG = "https://w3id.org/ccsig#"
 EX = "https://e.org/"
 DCAT_DATASET = ox.NamedNode("http://www.w3.org/ns/dcat#Dataset")
 SCHEMA_DATASET = ox.NamedNode("https://schema.org/Dataset")
 ASSET = ox.NamedNode(CCSIG + "Asset")
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SHIPPED = ("unsignalled", "conflicts", "signal-needed", "summary")
 
 # Each asset exercises one case; the comment says what the questions should make of it.

@@ -10,8 +10,9 @@ from click.testing import CliRunner
 
 from ccsig.cli import main
 from ccsig.reason.engine import ENGINES
+from tests.helpers.paths import EXAMPLES
 
-CROISSANT = Path(__file__).resolve().parents[1] / "examples" / "croissant.json"
+CROISSANT = EXAMPLES / "croissant.json"
 SCHEMA_NAME = ox.NamedNode("https://schema.org/name")
 CCSIG_ABOUT = ox.NamedNode("https://w3id.org/ccsig#about")
 

@@ -17,9 +17,8 @@ from hypothesis import strategies as st
 
 from ccsig.cli import main
 from ccsig.validate.shacl import validate_files
+from tests.helpers.paths import EXAMPLES
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
 EX = "https://data.example.org/"
 
 

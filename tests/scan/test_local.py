@@ -11,8 +11,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from fastwarc.stream_io import GzipWriter
-from fastwarc.warc import WarcRecord, WarcRecordType
 
 from ccsig.answer.decide import decide
 from ccsig.cli import main
@@ -21,64 +19,7 @@ from ccsig.ingest.urls import site_of
 from ccsig.model.web import content_usage
 from ccsig.scan.local import scan
 from ccsig.scan.records import ScanOptions
-
-ROBOTS = b"""User-agent: *
-Content-Usage: train-ai=n
-Content-Usage: /open/ train-ai=y
-Disallow: /private/
-
-User-agent: ExampleBot
-Content-Usage: all=n;exceptions=cc-cr
-"""
-
-
-def http(status: str, fields: list[str], body: bytes = b"<html>hello</html>") -> bytes:
-    head = "\r\n".join([f"HTTP/1.1 {status}", *fields]).encode("latin-1")
-    return head + b"\r\n\r\n" + body
-
-
-def member(url: str, payload: bytes) -> bytes:
-    """One WARC response record as its own gzip member, written by FastWARC."""
-    record = WarcRecord()
-    record.init_headers(WarcRecordType.response)
-    record.headers["WARC-Target-URI"] = url
-    record.headers["Content-Type"] = "application/http; msgtype=response"
-    record.set_bytes_content(payload)
-    buffer = io.BytesIO()
-    writer = GzipWriter(buffer)
-    record.write(writer)
-    writer.close()
-    return buffer.getvalue()
-
-
-def make_inputs(folder: Path) -> list[Path]:
-    """Robots files apart from the pages, several hosts, http and https."""
-    robots = folder / "robots.warc.gz"
-    robots.write_bytes(
-        member("https://a.example/robots.txt", http("200 OK", ["Content-Type: text/plain"], ROBOTS))
-        + member("http://b.example/robots.txt", http("404 Not Found", [], b"gone"))
-        + member("https://c.example/robots.txt", http("503 Unavailable", [], b""))
-        + member(
-            "https://d.example/.well-known/tdmrep.json",
-            http("200 OK", [], b'[{"location": "/books/*", "tdm-reservation": 1}]'),
-        )
-    )
-    pages = folder / "pages.warc.gz"
-    pages.write_bytes(
-        member("https://a.example/", http("200 OK", ["Content-Type: text/html"]))
-        + member("https://a.example/open/x", http("200 OK", ["Content-Usage: search=n"]))
-        + member("https://a.example/private/y", http("200 OK", ["Content-Usage: search=n"]))
-        + member("http://a.example/", http("200 OK", ["Content-Type: text/html"]))
-        + member("http://b.example/z", http("200 OK", ["X-Robots-Tag: noai"]))
-        + member("https://c.example/", http("200 OK", []))
-        + member("https://d.example/books/1", http("200 OK", []))
-        + member("https://d.example/news/1", http("200 OK", []))
-        + member(
-            "https://e.example/p",
-            http("200 OK", ["Content-Usage: train-genai=n;exceptions=cc-cr-ec", "X: 1"]),
-        )
-    )
-    return [pages, robots]
+from tests.helpers.warc import ROBOTS, http, make_inputs, member
 
 
 def records(paths: list[Path], **options: object) -> list[dict]:

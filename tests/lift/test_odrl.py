@@ -23,8 +23,9 @@ from ccsig.model.vocabulary import load_ontology
 from ccsig.publish.declare import declaration
 from ccsig.reason.engine import ENGINES, make_engine, open_engine
 from ccsig.validate.shacl import validate_files
+from tests.helpers.paths import DATA as TEST_DATA
 
-DATA = Path(__file__).parent / "data" / "odrl"
+DATA = TEST_DATA / "odrl"
 FIXTURES = sorted(DATA.iterdir())
 ODRL = "http://www.w3.org/ns/odrl/2/"
 ASSET = ox.NamedNode("https://example.org/d")

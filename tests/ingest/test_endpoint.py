@@ -23,10 +23,10 @@ from click.testing import CliRunner
 
 from ccsig.cli import main
 from ccsig.ingest.readers import read_quads
+from tests.helpers.paths import EXAMPLES
 
-ROOT = Path(__file__).resolve().parents[1]
-CATALOG = ROOT / "examples" / "catalog.ttl"
-CROISSANT = ROOT / "examples" / "croissant.json"
+CATALOG = EXAMPLES / "catalog.ttl"
+CROISSANT = EXAMPLES / "croissant.json"
 GRAPH = "https://data.example.org/graphs/catalog"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 

@@ -12,8 +12,8 @@ from click.testing import CliRunner
 from ccsig.answer.compliance import COMMAND_LINE_REUSER, check, reuser_triples
 from ccsig.cli import main
 from ccsig.reason.engine import ENGINES, open_engine
+from tests.helpers.paths import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 EX = "https://e.org/"
 PREFIXES = """@prefix ccsig: <https://w3id.org/ccsig#> .
 @prefix dcat: <http://www.w3.org/ns/dcat#> .

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_scan import http, make_inputs, member
 
 from ccsig.cli import main
+from tests.helpers.warc import http, make_inputs, member
 
 pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'ccsig[spark]')")
 
