@@ -37,7 +37,7 @@ from ccsig.api import (
     validate,
     write_back,
 )
-from ccsig.errors import CcsigError, InputError
+from ccsig.errors import CcsigError, IncompleteDeclarationError, InputError
 from ccsig.model.expression import parse_expression
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, Ontology, Vocabulary, load_ontology
 
@@ -51,6 +51,7 @@ __all__ = [
     "Closure",
     "Declaration",
     "HeaderReport",
+    "IncompleteDeclarationError",
     "InputError",
     "Loaded",
     "Ontology",

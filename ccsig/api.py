@@ -31,7 +31,7 @@ from ccsig.answer.compliance import (
     reuser_triples,
 )
 from ccsig.answer.compliance import check as decide
-from ccsig.errors import CcsigError, InputError
+from ccsig.errors import CcsigError, IncompleteDeclarationError, InputError
 from ccsig.ingest.endpoint import Endpoint, has_blank_node
 from ccsig.ingest.headers import parse_header_lines, statements_from_headers
 from ccsig.ingest.readers import read_bytes
@@ -283,12 +283,26 @@ def query(
 
 
 def declare(
-    expression: str | bytes, vocabulary: str = DEFAULT_VOCABULARY, uid: str | None = None
+    expression: str | bytes,
+    vocabulary: str = DEFAULT_VOCABULARY,
+    uid: str | None = None,
+    *,
+    force: bool = False,
 ) -> Declaration:
-    """What `expression` asks of reusers; ``.render(fmt)`` gives each of its forms."""
+    """What `expression` asks of reusers; ``.render(fmt)`` gives each of its forms.
+
+    Raises `IncompleteDeclarationError` (naming what is left out, and why) when the
+    declaration would state less than was written: an unknown label, a value other than
+    y/n, an ignored exception, a repeated label, or no preference at all; with `force`
+    it is made anyway, and ``.dropped`` lists what it leaves out."""
     if isinstance(expression, str):
         expression = os.fsencode(expression)
-    return declaration(expression, vocabulary, uid)
+    declared = declaration(expression, vocabulary, uid)
+    if declared.dropped and not force:
+        raise IncompleteDeclarationError(
+            declared.parsed.expression, declared.canonical, declared.dropped
+        )
+    return declared
 
 
 def annotate(

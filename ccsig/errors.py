@@ -24,3 +24,20 @@ class UnknownVocabularyError(CcsigError):
         self.name = name
         self.known = known
         super().__init__(f"unknown vocabulary {name!r}; known vocabularies: {', '.join(known)}")
+
+
+class IncompleteDeclarationError(CcsigError):
+    """A declaration would state less than the expression as written: `dropped` says
+    what it leaves out and why; `canonical` is what it would state."""
+
+    def __init__(self, expression: str, canonical: str, dropped: list[str]) -> None:
+        self.expression = expression
+        self.canonical = canonical
+        self.dropped = dropped
+        stated = repr(canonical) if canonical else "nothing"
+        reasons = (
+            dropped[0]
+            if len(dropped) == 1
+            else " ".join(f"({n}) {reason}" for n, reason in enumerate(dropped, 1))
+        )
+        super().__init__(f"{expression!r} would be declared as {stated}: {reasons}")

@@ -58,6 +58,17 @@ def test_declare() -> None:
     assert ccsig.declare(expr).to_json() == _cli_json("declare", expr, "--format", "json-ld")
 
 
+def test_declare_says_what_it_would_leave_out() -> None:
+    # regression: a declaration silently dropped what aipref processing ignores
+    assert ccsig.declare("train-genai=n;exceptions=cc-cr-ec").dropped == []
+    with pytest.raises(ccsig.IncompleteDeclarationError, match="names no CC signal") as raised:
+        ccsig.declare("train-genai=n;exceptions=cc-by")
+    assert raised.value.canonical == "train-genai=n"
+    forced = ccsig.declare("train-genai=n;exceptions=cc-by", force=True)
+    assert forced.render("header") == "Content-Usage: train-genai=n\n"
+    assert [r for r in forced.dropped if "names no CC signal" in r] == forced.dropped
+
+
 def test_robots(tmp_path: Path) -> None:
     robots = tmp_path / "robots.txt"
     robots.write_text("User-agent: *\nContent-Usage: train-ai=n\nDisallow: /private\n")

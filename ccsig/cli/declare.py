@@ -7,7 +7,7 @@ import os
 import click
 
 import ccsig
-from ccsig.cli._shared import emit, guarded, output_option, vocabulary_option
+from ccsig.cli._shared import emit, fail, guarded, output_option, vocabulary_option, warn
 from ccsig.publish.declare import FORMATS
 
 
@@ -25,10 +25,22 @@ from ccsig.publish.declare import FORMATS
     "html: the text as a web page.",
 )
 @click.option("--uid", metavar="IRI", help="The ODRL policy's IRI (default: derived from EXPR).")
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Declare the expression even when aipref processing would leave part of it out "
+    "(an unknown label, a value other than y/n, an exception naming no CC signal, a "
+    "repeated label) or it states no preference; each part left out is a warning.",
+)
 @output_option()
 @guarded
 def declare(
-    expression: str, vocabulary: str, fmt: str, uid: str | None, output: str | None
+    expression: str,
+    vocabulary: str,
+    fmt: str,
+    uid: str | None,
+    force: bool,
+    output: str | None,
 ) -> None:
     """What EXPRESSION asks of reusers, for people and for machines.
 
@@ -38,5 +50,16 @@ def declare(
     signal element for a disallow with a CC signal exception (credit -> odrl:attribute,
     direct contribution -> odrl:compensate, the others ccsig duty actions), and a
     prohibition per plain disallow.
+
+    Everything is written from the canonical expression; when that would say less than
+    EXPRESSION as written, nothing is written (exit 2, naming what would be left out
+    and why) unless --force.
     """
-    emit(ccsig.declare(os.fsencode(expression), vocabulary, uid).render(fmt), output)
+    try:
+        declared = ccsig.declare(os.fsencode(expression), vocabulary, uid, force=force)
+    except ccsig.IncompleteDeclarationError as e:
+        fail(f"{e} (--force declares it anyway)")
+        return
+    for reason in declared.dropped:
+        warn(f"left out: {reason}")
+    emit(declared.render(fmt), output)

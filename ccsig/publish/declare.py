@@ -12,7 +12,8 @@ Gives: a `Declaration` that renders the same statement of preference as
 - `html()`: a small self-contained HTML page of the text, the robots group and header.
 
 Everything is written from the canonical expression: unknown labels, values other than
-y/n and ignored exceptions are dropped, as aipref processing drops them.
+y/n and ignored exceptions are dropped, as aipref processing drops them; `Declaration.dropped`
+says what was, and why (`ccsig.declare` refuses to declare less than was written unless forced).
 
 The ODRL policy has a deterministic ``urn:uuid`` IRI (from the canonical expression
 and the vocabulary IRI) unless one is given, ``odrl:profile <https://w3id.org/ccsig>``,
@@ -112,6 +113,16 @@ class Declaration:
     @property
     def canonical(self) -> str:
         return self.parsed.canonical()
+
+    @property
+    def dropped(self) -> list[str]:
+        """What of the expression as written the declaration leaves out, and why: each
+        label, value or exception aipref processing ignores, and a declaration that
+        states no preference at all. Empty when it says all that was written."""
+        reasons = list(self.parsed.warnings)
+        if not self.canonical and not reasons:
+            reasons.append(f"it states no preference for {self.vocabulary.name}")
+        return reasons
 
     # ------------------------------------------------------------ structure
 
@@ -347,7 +358,8 @@ def declaration(
     `uid` is the policy IRI; without one it is a ``urn:uuid`` derived from the canonical
     expression and the vocabulary IRI, so the same preferences give the same policy.
     Raises `UnknownVocabularyError` for an unknown vocabulary, `CcsigError` for a `uid`
-    that is not an absolute IRI.
+    that is not an absolute IRI. What the declaration leaves out of `expression` as
+    written is its `dropped` (`ccsig.declare` refuses such a declaration unless forced).
     """
     ontology = load_ontology()
     vocab = ontology.vocabulary(vocabulary)
