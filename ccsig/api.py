@@ -28,6 +28,7 @@ from ccsig.answer.compliance import (
     CheckReport,
     category_iri,
     find_reuser,
+    profile_triples,
     reuser_triples,
 )
 from ccsig.answer.compliance import check as decide
@@ -142,7 +143,7 @@ def load(
         raise InputError("standard input (-) can be read only once")
     step = progress or (lambda label: None)
     e = make_engine(engine, vocabulary, keep_input)
-    for source in [*sources, *([profile] if profile is not None else [])]:
+    for source in sources:
         if isinstance(source, ox.Store):
             step("reading a pyoxigraph store")
             e.add(q.triple for q in source.quads_for_pattern(None, None, None, ox.DefaultGraph()))
@@ -152,6 +153,9 @@ def load(
         else:
             step("reading an rdflib graph")
             e.add(from_rdflib(source))
+    if profile is not None:
+        step(f"reading {os.fspath(profile)}")
+        e.add(profile_triples(os.fspath(profile), input_format, allow_remote_contexts))
     if endpoint:
         step(f"reading {endpoint}")
         e.load_endpoint(endpoint, graphs)

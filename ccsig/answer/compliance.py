@@ -13,6 +13,7 @@ query's parameters and turns its rows into explanations a person can read.
 
 from __future__ import annotations
 
+import difflib
 import uuid
 from collections import Counter
 from collections.abc import Iterable
@@ -23,10 +24,11 @@ from urllib.parse import unquote
 
 import pyoxigraph as ox
 
-from ccsig.errors import CcsigError
+from ccsig.errors import CcsigError, InputError
+from ccsig.ingest.readers import read_quads
 from ccsig.model.namespaces import NS, RDF_TYPE
 from ccsig.model.terms import node_label
-from ccsig.model.vocabulary import load_ontology
+from ccsig.model.vocabulary import defined_terms, load_ontology
 from ccsig.reason.engine import Engine
 from ccsig.resources import read_text
 
@@ -64,6 +66,29 @@ def reuser_triples(commitments: list[str], reuser: ox.NamedNode | ox.BlankNode) 
     for name in commitments:
         triples.append(ox.Triple(reuser, COMMITS_TO, ox.NamedNode(elements[name].iri)))
     return triples
+
+
+def profile_triples(
+    path: str, input_format: str | None = None, allow_remote_contexts: bool = False
+) -> list[ox.Triple]:
+    """The triples of a reuser profile file, every ccsig term in it one the vocabulary
+    defines: a misspelt one (``ccsig:Credt``) would commit the reuser to nothing, silently,
+    so it is an `InputError` naming the file and the term, as ``--commit credt`` is."""
+    triples = [q.triple for q in read_quads(path, input_format, allow_remote_contexts)]
+    known = defined_terms()
+    for triple in triples:
+        for term in (triple.subject, triple.predicate, triple.object):
+            if isinstance(term, ox.NamedNode) and term.value.startswith(NS):
+                if term.value not in known:
+                    raise InputError(path, _unknown_term(term.value, known))
+    return triples
+
+
+def _unknown_term(iri: str, known: frozenset[str]) -> str:
+    name = iri[len(NS) :]
+    close = difflib.get_close_matches(name, [k[len(NS) :] for k in known], n=1)
+    hint = f" (did you mean ccsig:{close[0]}?)" if close else ""
+    return f"ccsig:{name} is not a term of the ccsig vocabulary{hint}; see `ccsig vocab`"
 
 
 def find_reuser(engine: Engine) -> ox.NamedNode | ox.BlankNode:

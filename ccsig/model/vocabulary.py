@@ -190,6 +190,13 @@ def dataset_classes() -> frozenset[str]:
 
 
 @cache
+def defined_terms() -> frozenset[str]:
+    """Every IRI of the ccsig namespace the vocabulary defines (its classes, properties,
+    signals, elements, values, categories): queries/internal/vocabulary-terms.rq."""
+    return frozenset(row["term"].value for row in _select("vocabulary-terms.rq"))
+
+
+@cache
 def load_ontology() -> Ontology:
     rows: dict[str, list[ox.QuerySolution]] = {}
     names: dict[str, tuple[str, str | None]] = {}

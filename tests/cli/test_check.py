@@ -1,0 +1,51 @@
+"""`ccsig check`: a reuser profile is read as strictly as --commit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ccsig.cli import main
+from tests.helpers.paths import EXAMPLES
+
+CATALOG = str(EXAMPLES / "catalog.ttl")
+PREFIXES = "@prefix ccsig: <https://w3id.org/ccsig#> .\n@prefix ex: <https://example.org/> .\n"
+
+
+def _check(*args: str) -> tuple[int, str, str]:
+    done = CliRunner().invoke(main, ["check", CATALOG, "--for", "train-genai", *args])
+    return done.exit_code, done.stdout, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("profile", "unknown", "suggestion"),
+    [
+        ("ex:lab a ccsig:Reuser ; ccsig:commitsTo ccsig:Credt .", "ccsig:Credt", "ccsig:Credit"),
+        ("ex:lab a ccsig:Reuser ; ccsig:comitsTo ccsig:Credit .", "ccsig:comitsTo", "commitsTo"),
+        ("ex:lab a ccsig:Reusr ; ccsig:commitsTo ccsig:Credit .", "ccsig:Reusr", "ccsig:Reuser"),
+    ],
+)
+def test_an_unknown_ccsig_term_in_a_profile_is_exit_2(
+    tmp_path: Path, profile: str, unknown: str, suggestion: str
+) -> None:
+    # regression: `ccsig:commitsTo ccsig:Credt` was read as committing to nothing, exit 0,
+    # while `--commit credt` is an error
+    path = tmp_path / "me.ttl"
+    path.write_text(PREFIXES + profile + "\n")
+    code, out, err = _check("--reuser", str(path))
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and str(path) in err and unknown in err and suggestion in err
+
+
+def test_the_command_line_refuses_an_unknown_element_too() -> None:
+    code, _, err = _check("--commit", "credt")
+    assert code == 2 and "credt" in err
+
+
+def test_a_profile_of_known_terms_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "me.ttl"
+    path.write_text(PREFIXES + "ex:lab a ccsig:Reuser ; ccsig:commitsTo ccsig:Credit .\n")
+    code, out, _ = _check("--reuser", str(path), "--format", "json")
+    assert code == 0 and '"credit"' in out
