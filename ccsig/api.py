@@ -18,7 +18,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Union
 
 import pyoxigraph as ox
 
@@ -38,6 +38,7 @@ from ccsig.ingest.headers import parse_header_lines, statements_from_headers
 from ccsig.ingest.readers import read_bytes
 from ccsig.ingest.robots import RobotsAnswer, evaluate, parse_robots
 from ccsig.model.expression import ParsedExpression, parse_expression
+from ccsig.model.namespaces import PREFIXES
 from ccsig.model.terms import from_rdflib, serialise
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 from ccsig.model.web import WebStatement, combine
@@ -113,6 +114,16 @@ class Loaded:
 
     engine: Engine
     reuser: ox.NamedNode | ox.BlankNode
+    placeholder: bool = False
+    """The reuser is ccsig's own (``urn:ccsig:reuser:command-line``), committing to nothing:
+    there only for the questions to have one, it is not part of the data."""
+
+    def closure(self, new_only: bool = False) -> Closure:
+        """The closure of what was loaded (see `infer`), without a `placeholder` reuser."""
+        triples = self.engine.closure(new_only=new_only)
+        if self.placeholder:
+            triples = (t for t in triples if self.reuser not in (t.subject, t.object))
+        return Closure(list(triples))
 
 
 def load(
@@ -159,11 +170,12 @@ def load(
     if endpoint:
         step(f"reading {endpoint}")
         e.load_endpoint(endpoint, graphs)
+    commitments = list(commitments)
     reuser = find_reuser(e) if profile is not None else COMMAND_LINE_REUSER
-    e.add(reuser_triples(list(commitments), reuser))
+    e.add(reuser_triples(commitments, reuser))
     step("reasoning")
     e.prepare()
-    return Loaded(e, reuser)
+    return Loaded(e, reuser, placeholder=profile is None and not commitments)
 
 
 def check(
@@ -189,10 +201,25 @@ class Closure:
 
     triples: list[ox.Triple]
 
+    FORMATS: ClassVar[tuple[str, ...]] = ("turtle", "nt", "json-ld", "xml")
+    EXTENSIONS: ClassVar[dict[str, str]] = {
+        ".ttl": "turtle",
+        ".nt": "nt",
+        ".jsonld": "json-ld",
+        ".json": "json-ld",
+        ".rdf": "xml",
+        ".owl": "xml",
+        ".xml": "xml",
+    }
+    """The file name extensions that name each format."""
+
     def serialise(self, fmt: str = "turtle") -> bytes:
-        """``turtle``, ``nt`` or ``json-ld`` (compacted with ccsig's context)."""
+        """``turtle``, ``nt``, ``json-ld`` (compacted with ccsig's context) or ``xml``
+        (RDF/XML)."""
         if fmt == "nt":
             return ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES)
+        if fmt == "xml":
+            return ox.serialize(self.triples, format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES)
         return serialise(self.triples, fmt)
 
     def to_json(self) -> Any:
@@ -204,8 +231,7 @@ def infer(sources: Iterable[Source] = (), *, new_only: bool = False, **options: 
     """The closure of `sources`; with `new_only`, only what lifting and reasoning added.
 
     `options` are `load`'s."""
-    loaded = load(sources, keep_input=new_only, **options)
-    return Closure(list(loaded.engine.closure(new_only=new_only)))
+    return load(sources, keep_input=new_only, **options).closure(new_only)
 
 
 @dataclass

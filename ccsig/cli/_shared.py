@@ -76,9 +76,31 @@ def emit(data: str | bytes, output: str | None) -> None:
         write(payload)
 
 
-def format_from_extension(output: str | None, by_extension: Mapping[str, str], default: str) -> str:
-    """The output format an -o file's extension names, else `default`."""
-    return by_extension.get(os.path.splitext(output or "")[1].lower(), default)
+def output_format(
+    output: str | None, fmt: str | None, by_extension: Mapping[str, str], default: str
+) -> str:
+    """The format to write: --format, else the one the -o file's extension names, else
+    `default` (no -o, or a name without an extension). An extension that names no format
+    the command writes, or another format than --format, is refused (exit 2): the file
+    would hold something its name says it does not."""
+    extension = os.path.splitext(output or "")[1].lower()
+    named = by_extension.get(extension)
+    if fmt is None:
+        if not extension:
+            return default
+        if named is None:
+            known = ", ".join(sorted(by_extension))
+            raise ccsig.CcsigError(
+                f"{output}: cannot tell which format to write from {extension} (the extensions "
+                f"this command knows: {known}); give --format"
+            )
+        return named
+    if named is not None and named != fmt:
+        raise ccsig.CcsigError(
+            f"{output}: {extension} names {named}, not --format {fmt}; rename the file or "
+            "change --format"
+        )
+    return fmt
 
 
 def progress(length: int, label: str) -> Any:

@@ -9,9 +9,9 @@ from ccsig.cli._shared import (
     Inputs,
     data_options,
     emit,
-    format_from_extension,
     guarded,
     load,
+    output_format,
     output_option,
     warn,
 )
@@ -26,9 +26,10 @@ from ccsig.cli._shared import (
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["turtle", "nt", "json-ld"]),
+    type=click.Choice(list(ccsig.Closure.FORMATS)),
     default=None,
-    help="Output syntax; default from the extension of OUT, else turtle.",
+    help="Output syntax (xml: RDF/XML); default from the extension of OUT (.ttl, .nt, "
+    ".jsonld, .json, .rdf, .owl, .xml), else turtle.",
 )
 @click.option(
     "--update-endpoint",
@@ -59,13 +60,10 @@ def infer(
     vocabulary's own triples are left out. With --update-endpoint it is written to a SPARQL
     store with INSERT DATA (typically with --endpoint on the same store and --new-only).
     """
-    fmt = fmt or format_from_extension(
-        output, {".nt": "nt", ".jsonld": "json-ld", ".json": "json-ld"}, "turtle"
-    )
+    fmt = output_format(output, fmt, ccsig.Closure.EXTENSIONS, "turtle")
     if update_graph and not update_endpoint:
         raise click.UsageError("--update-graph names a graph of an --update-endpoint; give one")
-    loaded = load(inputs, keep_input=new_only)
-    closure = ccsig.Closure(list(loaded.engine.closure(new_only=new_only)))
+    closure = load(inputs, keep_input=new_only).closure(new_only)
     if update_endpoint:
         sent = ccsig.write_back(
             closure.triples, update_endpoint, update_graph, from_endpoint=bool(inputs.endpoint)

@@ -15,8 +15,8 @@ from ccsig.cli._shared import (
     EXIT_SKIPPED,
     commit_option,
     fail_on_option,
-    format_from_extension,
     guarded,
+    output_format,
     output_option,
     progress,
     vocabulary_option,
@@ -28,6 +28,16 @@ from ccsig.report.records import write_records
 from ccsig.scan.local import Scan
 from ccsig.scan.records import ScanOptions
 from ccsig.scan.spark import spark_scan
+
+# The file name extensions that name each output format.
+EXTENSIONS = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".ttl": "turtle",
+    ".nt": "turtle",
+}
 
 
 @click.command()
@@ -50,7 +60,8 @@ from ccsig.scan.spark import spark_scan
     "fmt",
     type=click.Choice(["jsonl", "csv", "parquet", "turtle"]),
     default=None,
-    help="Output format; default from the extension of OUT (.csv, .parquet, .ttl), else jsonl. "
+    help="Output format; default from the extension of OUT (.jsonl, .ndjson, .csv, .parquet, "
+    ".ttl, .nt; another is refused), else jsonl. "
     "turtle: the statements as RDF (N-Triples lines) for `ccsig check` and SPARQL.",
 )
 @output_option()
@@ -112,9 +123,7 @@ def scan(
     for path in warcs:
         if not os.path.isfile(path):
             raise CcsigError(f"{path}: no such file")
-    fmt = fmt or format_from_extension(
-        output, {".csv": "csv", ".parquet": "parquet", ".ttl": "turtle", ".nt": "turtle"}, "jsonl"
-    )
+    fmt = output_format(output, fmt, EXTENSIONS, "jsonl")
     if fmt == "parquet" and output is None:
         raise click.UsageError("--format parquet needs -o OUT")
     options = ScanOptions(vocabulary, agent, category, tuple(commit))

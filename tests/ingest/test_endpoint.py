@@ -280,6 +280,9 @@ def test_infer_pushes_blank_node_assets_from_files_in_one_request(server: Server
     )
     names = {b["name"]["value"] for b in answer["results"]["bindings"]}
     assert "city-archive-transcripts" in names
+    # regression: ccsig's own reuser (a ccsig:Reuser, a prov:Agent) was written into the store
+    written = _graph_triples(server, target)
+    assert not [t for t in written if "urn:ccsig:reuser:command-line" in t.subject.value]
 
 
 def test_blank_nodes_read_from_an_endpoint_are_not_written_back(server: Server) -> None:
