@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     import rdflib
 
 Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]
+Answer = tuple[list[str], list[Row]] | bool | list[ox.Triple]
 ENGINES = ("fast", "reference")
 
 
@@ -152,6 +153,11 @@ class Engine(ABC):
     ) -> tuple[list[str], list[Row]]:
         """Like `select`, with the projected variables (known even when no row matches)."""
 
+    @abstractmethod
+    def answer(self, query: str, bindings: Mapping[str, ox.Term] | None = None) -> Answer:
+        """Run a query of any form: SELECT gives (variables, rows), ASK a bool,
+        CONSTRUCT and DESCRIBE a list of triples."""
+
     def solutions(
         self, query: str, bindings: Mapping[str, ox.Term] | None = None
     ) -> tuple[list[str], Iterable[Sequence[ox.Term | None]]]:
@@ -236,7 +242,19 @@ class FastEngine(Engine):
     ) -> tuple[list[str], Iterable[Sequence[ox.Term | None]]]:
         substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
         results = self.store.query(query, substitutions=substitutions)
+        if not isinstance(results, ox.QuerySolutions):
+            raise ValueError("not a SELECT query")
         return [v.value for v in results.variables], results
+
+    def answer(self, query: str, bindings: Mapping[str, ox.Term] | None = None) -> Answer:
+        substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
+        results = self.store.query(query, substitutions=substitutions)
+        if isinstance(results, ox.QueryBoolean):
+            return bool(results)
+        if isinstance(results, ox.QueryTriples):
+            return list(results)
+        names = [v.value for v in results.variables]
+        return names, [dict(zip(names, row, strict=True)) for row in results]
 
     def triples(self) -> Iterator[ox.Triple]:
         for q in self.store:
@@ -301,8 +319,18 @@ class ReferenceEngine(Engine):
         self, query: str, bindings: Mapping[str, ox.Term] | None = None
     ) -> tuple[list[str], list[Row]]:
 
+        answer = self.answer(query, bindings)
+        if not isinstance(answer, tuple):
+            raise ValueError("not a SELECT query")
+        return answer
+
+    def answer(self, query: str, bindings: Mapping[str, ox.Term] | None = None) -> Answer:
         init = {k: rdflib_term(v) for k, v in (bindings or {}).items()}
         result = self.graph.query(query, initBindings=init)
+        if result.type == "ASK":
+            return bool(result.askAnswer)
+        if result.type in ("CONSTRUCT", "DESCRIBE"):
+            return list(from_rdflib(result.graph or ()))
         names = [str(v) for v in result.vars or []]
         return names, [
             {n: (None if row[i] is None else ox_term(row[i])) for i, n in enumerate(names)}
