@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Union
@@ -60,6 +59,7 @@ __all__ = [
     "HeaderReport",
     "Loaded",
     "ParsedExpression",
+    "Prepared",
     "QueryResult",
     "RobotsReport",
     "Source",
@@ -72,6 +72,7 @@ __all__ = [
     "infer",
     "load",
     "parse",
+    "prepare_query",
     "query",
     "robots",
     "validate",
@@ -264,20 +265,93 @@ Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]
 
 @dataclass
 class QueryResult:
-    """A SPARQL question's answer: the projected variables and the rows."""
+    """A SPARQL question's answer: for a SELECT the projected variables and the rows, for
+    an ASK the `boolean`, for a CONSTRUCT or DESCRIBE the `triples`; `warnings` say why a
+    question may have answered nothing."""
 
     variables: list[str]
     rows: list[Row]
+    boolean: bool | None = None
+    triples: list[ox.Triple] | None = None
+    warnings: list[str] = field(default_factory=list)
 
-    def to_json(self) -> dict[str, Any]:
-        """The SPARQL 1.1 Query Results JSON Format."""
+    @property
+    def form(self) -> str:
+        """``select``, ``ask`` or ``graph`` (CONSTRUCT and DESCRIBE)."""
+        if self.boolean is not None:
+            return "ask"
+        return "graph" if self.triples is not None else "select"
+
+    def to_json(self) -> Any:
+        """The SPARQL 1.1 Query Results JSON Format (SELECT, ASK); for a graph, compacted
+        JSON-LD, as ``ccsig query --format json`` prints them."""
+        if self.form == "ask":
+            return {"head": {}, "boolean": self.boolean}
+        if self.form == "graph":
+            return Closure(self.triples or []).to_json()
         return questions.to_sparql_json(self.variables, self.rows)
 
     def to_csv(self) -> str:
+        if self.form == "ask":
+            return f"{str(self.boolean).lower()}\r\n"
         return questions.to_csv(self.variables, self.rows)
 
     def to_table(self) -> str:
+        if self.form == "ask":
+            return f"{str(self.boolean).lower()}\n"
         return questions.to_table(self.variables, self.rows)
+
+    def serialise(self, fmt: str) -> bytes:
+        """The triples of a CONSTRUCT or DESCRIBE in one of `Closure.FORMATS`."""
+        if self.triples is None:
+            raise CcsigError(f"a {self.form.upper()} query answers no RDF to write as {fmt}")
+        return Closure(self.triples).serialise(fmt)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A question and the terms bound to its variables, checked before any data is read."""
+
+    question: questions.Question
+    bindings: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]
+
+    def ask(self, loaded: Loaded) -> QueryResult:
+        """Ask the question of what `loaded` holds; a reuser with commitments (or one from
+        a profile) is bound to ``?reuser`` where the question uses it."""
+        bound = dict(self.bindings)
+        if not loaded.placeholder and "reuser" not in bound and self.question.uses("reuser"):
+            bound["reuser"] = loaded.reuser
+        try:
+            answer = loaded.engine.answer(self.question.text, bound)
+        except (SyntaxError, ValueError, RuntimeError) as err:
+            raise CcsigError(f"{self.question.name}: {' '.join(str(err).split())}") from None
+        if isinstance(answer, bool):
+            return QueryResult([], [], boolean=answer)
+        if isinstance(answer, list):
+            result = QueryResult([], [], triples=answer)
+            empty = not answer
+        else:
+            result = QueryResult(*answer)
+            empty = not result.rows
+        if empty:
+            result.warnings.extend(questions.why_empty(self.bindings))
+        return result
+
+
+def prepare_query(
+    question: str,
+    bindings: Mapping[str, str | ox.NamedNode | ox.BlankNode | ox.Literal] | None = None,
+    *,
+    allow_service: bool = False,
+    vocabulary: str = DEFAULT_VOCABULARY,
+) -> Prepared:
+    """`question` (a shipped question's name, or a query file) with `bindings` read as
+    ``--bind`` reads them: ``<iri>``, ``prefix:name``, a Turtle literal, or a bare
+    category label for a parameter that is a usage category."""
+    chosen = questions.load_question(question)
+    if not allow_service:
+        questions.refuse_service(chosen.text, question)
+    return Prepared(chosen, questions.bind(chosen, bindings or {}, vocabulary))
 
 
 def query(
@@ -289,27 +363,12 @@ def query(
     allow_service: bool = False,
     **options: Any,
 ) -> QueryResult:
-    """Ask `question` (a shipped question's name, or a SELECT file) of the data.
-
-    String `bindings` are read as ``--bind`` reads them (``<iri>``, ``prefix:name``, a
-    Turtle literal). With `commitments`, the reuser is bound to ``?reuser`` where the
-    question uses it. `options` are `load`'s."""
-    chosen = questions.load_question(question)
-    if not allow_service:
-        questions.refuse_service(chosen.text, question)
-    bound: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal] = {
-        name: questions.parse_term(value) if isinstance(value, str) else value
-        for name, value in (bindings or {}).items()
-    }
-    commitments = list(commitments)
-    loaded = load(sources, commitments=commitments, **options)
-    if commitments and "reuser" not in bound and re.search(r"[?$]reuser\b", chosen.text):
-        bound["reuser"] = loaded.reuser
-    try:
-        variables, rows = loaded.engine.table(chosen.text, bound)
-    except (SyntaxError, ValueError, RuntimeError) as err:
-        raise CcsigError(f"{question}: {' '.join(str(err).split())}") from None
-    return QueryResult(variables, rows)
+    """Ask `question` (a shipped question's name, or a SELECT, ASK, CONSTRUCT or DESCRIBE
+    file) of the data; see `prepare_query` for `bindings`. With `commitments`, the reuser
+    is bound to ``?reuser`` where the question uses it. `options` are `load`'s."""
+    vocabulary = options.get("vocabulary", DEFAULT_VOCABULARY)
+    prepared = prepare_query(question, bindings, allow_service=allow_service, vocabulary=vocabulary)
+    return prepared.ask(load(sources, commitments=commitments, **options))
 
 
 def declare(

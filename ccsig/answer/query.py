@@ -15,13 +15,16 @@ import csv
 import io
 import json
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
+from ccsig.answer.compliance import category_iri
 from ccsig.errors import CcsigError, InputError
-from ccsig.model.namespaces import PREFIXES, curie
+from ccsig.model.namespaces import NS, PREFIXES, curie
 from ccsig.model.terms import node_label
 from ccsig.resources import data_dir
 
@@ -34,6 +37,20 @@ class Question:
     question: str
     parameters: str
     text: str
+    classes: dict[str, str] = field(default_factory=dict)
+    """Parameter name -> the class its header says a value is in (``?category  a
+    ccsig:UsageCategory``), as an IRI."""
+
+    def to_json(self) -> dict[str, Any]:
+        """What `ccsig query --list --format json` says of a question."""
+        return {
+            "name": self.name,
+            "question": self.question,
+            "parameters": [p.lstrip("?") for p in self.parameters.split()],
+        }
+
+    def uses(self, variable: str) -> bool:
+        return re.search(rf"[?$]{re.escape(variable)}\b", self.text) is not None
 
 
 def questions() -> list[Question]:
@@ -51,11 +68,17 @@ def _question(name: str, text: str) -> Question:
     # the Parameters block runs until the next "Key:" line of the header
     block = re.search(r"Parameters:(.*?)(?=\n\w[\w ]*:|\Z)", header, re.S)
     parameters = " ".join(dict.fromkeys(re.findall(r"\?\w+", block.group(1)))) if block else ""
+    classes = {}
+    for parameter in re.split(r"(?=\?\w)", block.group(1)) if block else ():
+        found = re.match(r"\?(\w+)\s+(?:optional:\s*)?an?\s+([A-Za-z][\w-]*):(\w+)", parameter)
+        if found and found.group(2) in PREFIXES:
+            classes[found.group(1)] = PREFIXES[found.group(2)] + found.group(3)
     return Question(
         name=name,
         question=question.group(1).strip() if question else "",
         parameters=parameters,
         text=text,
+        classes=classes,
     )
 
 
@@ -78,11 +101,60 @@ def load_question(name_or_file: str) -> Question:
 
 def parse_binding(text: str) -> tuple[str, ox.NamedNode | ox.Literal]:
     """``var=value``: value as <IRI>, prefix:name, a Turtle literal, or else a plain string."""
+    var, value = parse_binding_text(text)
+    return var, parse_term(value)
+
+
+def parse_binding_text(text: str) -> tuple[str, str]:
+    """``var=value`` as the variable's name and the value's text (see `bind`)."""
     var, sep, value = text.partition("=")
     var = var.strip().lstrip("?$")
     if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", var):
         raise CcsigError(f"--bind takes var=value, not {text!r}")
-    return var, parse_term(value)
+    return var, value
+
+
+USAGE_CATEGORY = NS + "UsageCategory"
+_LABEL = re.compile(r"[a-z][a-z0-9-]*")
+
+
+def bind(
+    question: Question,
+    bindings: Mapping[str, str | ox.NamedNode | ox.BlankNode | ox.Literal],
+    vocabulary: str,
+) -> dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]:
+    """The terms `bindings` give the question's variables. A string is read as `parse_term`
+    reads it, except that a bare category label (``train-ai``) given to a parameter whose
+    header says it is a ccsig:UsageCategory is that category of `vocabulary`, as every
+    other command takes a category. A variable the question does not have is an error."""
+    bound: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+    for name, value in bindings.items():
+        if not question.uses(name):
+            has = question.parameters or "none"
+            raise CcsigError(
+                f"cannot bind ?{name}: {question.name} has no such variable (its parameters: {has})"
+            )
+        if isinstance(value, str):
+            if question.classes.get(name) == USAGE_CATEGORY and _LABEL.fullmatch(value):
+                bound[name] = category_iri(vocabulary, value)
+            else:
+                bound[name] = parse_term(value)
+        else:
+            bound[name] = value
+    return bound
+
+
+def why_empty(bound: Mapping[str, ox.Term]) -> list[str]:
+    """For a question that answered nothing: the plain strings bound, which match only
+    themselves (an IRI was likely meant)."""
+    return [
+        f"no answer: ?{name} is bound to the plain string {term.value!r}, which matches only "
+        "that literal; write an IRI as <...> or prefix:name (ccsig:, dcat:, ...)"
+        for name, term in bound.items()
+        if isinstance(term, ox.Literal)
+        and not term.language
+        and term.datatype.value == PREFIXES["xsd"] + "string"
+    ]
 
 
 def parse_term(value: str) -> ox.NamedNode | ox.Literal:
@@ -167,5 +239,5 @@ def _short(t: ox.Term | None) -> str:
     return " ".join(node_label(t).split())  # one line per row, however long the literal
 
 
-def json_dumps(data: dict) -> str:
+def json_dumps(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False) + "\n"

@@ -2,13 +2,31 @@
 
 from __future__ import annotations
 
-import re
+import sys
 
 import click
 
+import ccsig
 from ccsig.answer import query as q
-from ccsig.cli._shared import Inputs, commit_option, data_options, guarded, load, write
+from ccsig.cli._shared import (
+    EXIT_NEGATIVE,
+    Inputs,
+    commit_option,
+    data_options,
+    emit,
+    guarded,
+    load,
+    output_format,
+    output_option,
+    warn,
+)
 from ccsig.errors import CcsigError
+
+TABLE_FORMATS = ("text", "json", "csv")
+RDF_FORMATS = ccsig.Closure.FORMATS
+EXTENSIONS = {".txt": "text", ".json": "json", ".csv": "csv", **ccsig.Closure.EXTENSIONS}
+# `table` was the name of `text` before every command called it text; scripts keep working.
+ALIASES = {"table": "text"}
 
 
 @click.command()
@@ -20,15 +38,25 @@ from ccsig.errors import CcsigError
     multiple=True,
     metavar="VAR=VALUE",
     help="Pre-bind a variable to an RDF term: <iri>, prefix:name (ccsig:, dcat:, ...), a "
-    'Turtle literal ("x"@en, 42), or a plain string. Repeatable.',
+    'Turtle literal ("x"@en, 42), a category label (train-ai) for a parameter that is a '
+    "usage category, or a plain string. Repeatable.",
 )
 @commit_option
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["table", "json", "csv"]),
-    default="table",
-    show_default=True,
+    type=click.Choice([*TABLE_FORMATS, *RDF_FORMATS, *ALIASES]),
+    default=None,
+    help="SELECT and ASK: text (the default), json (SPARQL 1.1 results), csv; CONSTRUCT and "
+    "DESCRIBE: turtle (the default; also for text), nt, json-ld (also for json), xml. "
+    "Default from the extension of OUT. (table: the old name of text.)",
+)
+@output_option()
+@click.option(
+    "--fail-on",
+    type=click.Choice(["true", "false"]),
+    default=None,
+    help="ASK: the answer that exits 1 (default false: exit 0 when the answer is true).",
 )
 @click.option(
     "--allow-service", is_flag=True, help="Allow SERVICE (federated queries over the network)."
@@ -40,40 +68,66 @@ def query(
     list_questions: bool,
     bind: tuple[str, ...],
     commit: tuple[str, ...],
-    fmt: str,
+    fmt: str | None,
+    output: str | None,
+    fail_on: str | None,
     allow_service: bool,
     inputs: Inputs,
 ) -> None:
     """Ask a SPARQL question of DATA, after lifting and reasoning.
 
-    NAME is a question shipped in queries/ (see --list); FILE.rq is your own SELECT. With
-    --commit, a reuser committing to those elements is added and bound to ?reuser (where
-    the question uses it). JSON is the SPARQL 1.1 results format; CSV the SPARQL 1.1 CSV
-    format. With --endpoint, the endpoint's triples are copied in and asked in-process.
+    NAME is a question shipped in queries/ (see --list); FILE.rq is your own SELECT, ASK,
+    CONSTRUCT or DESCRIBE. With --commit, a reuser committing to those elements is added
+    and bound to ?reuser (where the question uses it). JSON is the SPARQL 1.1 results
+    format; CSV the SPARQL 1.1 CSV format. An ASK prints true or false and exits 0, or 1
+    for the --fail-on answer (default: false). With --endpoint, the endpoint's triples are
+    copied in and asked in-process. When nothing matched, a warning says why it may not
+    have (a plain string bound where an IRI was meant).
     """
+    fmt = ALIASES.get(fmt or "", fmt)
+    fmt = output_format(output, fmt, EXTENSIONS, "text")
     if list_questions:
-        for item in q.questions():
+        listed = q.questions()
+        if fmt == "json":
+            emit(q.json_dumps([item.to_json() for item in listed]), output)
+            return
+        lines = []
+        for item in listed:
             params = f"  [parameters: {item.parameters}]" if item.parameters else ""
-            click.echo(f"{item.name}: {item.question}{params}")
+            lines.append(f"{item.name}: {item.question}{params}\n")
+        emit("".join(lines), output)
         return
     if question is None or not (inputs.data or inputs.endpoint):
         raise click.UsageError(
             "give a question (NAME or FILE.rq) and at least one DATA file or --endpoint URL"
         )
-    chosen = q.load_question(question)
-    if not allow_service:
-        q.refuse_service(chosen.text, question)
-    bindings = dict(q.parse_binding(b) for b in bind)
-    loaded = load(inputs, commit=commit)
-    if commit and "reuser" not in bindings and re.search(r"[?$]reuser\b", chosen.text):
-        bindings["reuser"] = loaded.reuser
-    try:
-        variables, rows = loaded.engine.table(chosen.text, bindings)
-    except (SyntaxError, ValueError, RuntimeError) as err:
-        raise CcsigError(f"{question}: {' '.join(str(err).split())}") from None
-    if fmt == "json":
-        write(q.json_dumps(q.to_sparql_json(variables, rows)))
+    prepared = ccsig.prepare_query(
+        question,
+        dict(q.parse_binding_text(b) for b in bind),
+        allow_service=allow_service,
+        vocabulary=inputs.vocabulary,
+    )
+    result = prepared.ask(load(inputs, commit=commit))
+    if fail_on is not None and result.form != "ask":
+        raise CcsigError("--fail-on true|false is for ASK queries")
+    if result.form == "graph":
+        if fmt in ("csv",):
+            raise CcsigError(f"{question}: a {prepared.question.name} graph has no CSV form")
+        rdf = {"text": "turtle", "json": "json-ld"}.get(fmt, fmt)
+        data: str | bytes = result.serialise(rdf)
+    elif fmt in RDF_FORMATS:
+        raise CcsigError(
+            f"--format {fmt} writes RDF, which only CONSTRUCT and DESCRIBE answer; this is a "
+            f"{result.form.upper()} query: use text, json or csv"
+        )
+    elif fmt == "json":
+        data = q.json_dumps(result.to_json())
     elif fmt == "csv":
-        write(q.to_csv(variables, rows))
+        data = result.to_csv()
     else:
-        write(q.to_table(variables, rows))
+        data = result.to_table()
+    for warning in result.warnings:
+        warn(warning)
+    emit(data, output)
+    if result.form == "ask" and str(result.boolean).lower() == (fail_on or "false"):
+        sys.exit(EXIT_NEGATIVE)
