@@ -16,6 +16,7 @@ the driver streams the result without collecting it.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -52,6 +53,13 @@ def _pages(path: str) -> Iterator[tuple[int, Page]]:
                 yield found.offset, page
 
 
+def _java() -> str | None:
+    """The java executable Spark's launcher would run, as it looks for one."""
+    home = os.environ.get("JAVA_HOME")
+    found = os.path.join(home, "bin", "java") if home else shutil.which("java")
+    return found if found and os.access(found, os.X_OK) else None
+
+
 @contextmanager
 def spark_scan(
     paths: list[str], options: ScanOptions, master: str, warn: Warn
@@ -61,6 +69,11 @@ def spark_scan(
         from pyspark.sql import SparkSession
     except ImportError:
         raise CcsigError("--engine spark needs pyspark: pip install 'ccsig[spark]'") from None
+    if _java() is None:
+        raise CcsigError(
+            "--engine spark needs Java (Spark runs on a JVM): none found as $JAVA_HOME/bin/java "
+            "or java on PATH; install Java 17 or later, or set JAVA_HOME"
+        )
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers run this Python
     absolute = [os.path.abspath(path) for path in paths]

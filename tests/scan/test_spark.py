@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
 import sys
 from pathlib import Path
 
@@ -14,6 +16,14 @@ from tests.helpers.warc import http, make_inputs, member
 
 pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'ccsig[spark]')")
 
+# Spark runs on a Java virtual machine: found as $JAVA_HOME/bin/java, or java on PATH.
+JAVA = shutil.which("java") or (
+    os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else None
+)
+needs_java = pytest.mark.skipif(
+    JAVA is None or not os.access(JAVA, os.X_OK), reason="Spark needs Java, not found"
+)
+
 
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(main, ["scan", *args])
@@ -21,6 +31,7 @@ def run(*args: str) -> tuple[int, str, str]:
 
 
 @pytest.mark.slow
+@needs_java
 def test_spark_on_local_2_equals_local(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)
     monkeypatch.setenv("PYSPARK_DRIVER_PYTHON", sys.executable)
@@ -39,3 +50,17 @@ def test_spark_on_local_2_equals_local(tmp_path: Path, monkeypatch: pytest.Monke
     assert spark[1] == local[1]
     assert len([json.loads(line) for line in spark[1].splitlines()]) == 11
     assert sorted(spark[2].splitlines()) == sorted(local[2].splitlines())
+
+
+def test_without_java_is_one_line_exit_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # regression: shell errors from Spark's launcher and PySparkRuntimeError:
+    # [JAVA_GATEWAY_EXITED], instead of one line saying what is missing
+    inputs = [str(p) for p in make_inputs(tmp_path)]
+    empty = tmp_path / "bin"
+    empty.mkdir()
+    monkeypatch.delenv("JAVA_HOME", raising=False)
+    monkeypatch.setenv("PATH", str(empty))
+    code, out, err = run(*inputs, "--engine", "spark")
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and "Java" in err and "JAVA_HOME" in err
+    assert "PySpark" not in err and "Error:" not in err.split("error:", 1)[1]
