@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Union
@@ -87,6 +88,14 @@ Progress = Callable[[str], None]
 """Called with a label (``reading FILE``, ``reasoning``) as each loading step starts."""
 
 
+def http_url(url: str, what: str = "endpoint") -> str:
+    """`url`, when it is an http or https URL with a host; else a `CcsigError` naming it."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise CcsigError(f"{url!r} is not an http(s) URL with a host; a SPARQL {what} is one")
+    return url
+
+
 def parse(expression: str | bytes, vocabulary: str = DEFAULT_VOCABULARY) -> ParsedExpression:
     """Parse one content-usage expression; every category's preference, with fallback."""
     if isinstance(expression, str):
@@ -153,6 +162,8 @@ def load(
         raise InputError("graphs name graphs of an endpoint; give one")
     if [s for s in sources if isinstance(s, str | os.PathLike)].count("-") > 1:
         raise InputError("standard input (-) can be read only once")
+    if endpoint:
+        http_url(endpoint, "endpoint")
     step = progress or (lambda label: None)
     e = make_engine(engine, vocabulary, keep_input)
     for source in sources:
@@ -251,6 +262,7 @@ def write_back(
 
     Blank nodes read from an endpoint cannot be named back to it (each request mints
     new ones), so with `from_endpoint` the triples holding them are left out."""
+    http_url(url, "update endpoint")
     triples = list(triples)
     skipped = 0
     if from_endpoint:

@@ -3,13 +3,15 @@ options several commands take, each defined once.
 
 Exit status: 0 success; 1 the answer is negative (validation found violations, or
 --fail-on matched); 2 the input or the command line cannot be used (one line on stderr
-says why); 3 (scan) some input was skipped, each with a warning line.
+says why); 3 (scan) some input was skipped, each with a warning line; 130 interrupted
+(Ctrl-C).
 """
 
 from __future__ import annotations
 
 import gc
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
@@ -24,6 +26,10 @@ import ccsig
 from ccsig._files import atomic_write
 
 EXIT_OK, EXIT_NEGATIVE, EXIT_BAD_INPUT, EXIT_SKIPPED = 0, 1, 2, 3
+EXIT_INTERRUPTED = 130
+
+# The temporary file `atomic_write` renames into place: `.NAME.XXXXXXXX.tmp` beside NAME.
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[^./]+\.tmp")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -51,7 +57,13 @@ def guarded(command: F) -> F:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             sys.exit(EXIT_OK)
-        except (click.exceptions.Exit, click.ClickException, SystemExit, KeyboardInterrupt):
+        except KeyboardInterrupt:
+            # Ctrl-C: the shell's convention, 128 + SIGINT, so scripts can tell it apart
+            click.echo("", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except OSError as e:
+            fail(os_error(e))
+        except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as e:
             if os.environ.get("CCSIG_DEBUG"):
@@ -71,9 +83,31 @@ def emit(data: str | bytes, output: str | None) -> None:
     """To `output` (atomically), or to standard output."""
     payload = data.encode("utf-8") if isinstance(data, str) else data
     if output:
-        atomic_write(output, payload)
+        try:
+            atomic_write(output, payload)
+        except OSError as e:
+            raise ccsig.CcsigError(os_error(e, output)) from None
     else:
         write(payload)
+
+
+def os_error(e: OSError, path: str | None = None) -> str:
+    """What went wrong with a file, in one line naming the file the user gave: never
+    the temporary file an output is written through, nor an exception's name."""
+    name = path or (os.fsdecode(e.filename) if e.filename is not None else "")
+    if path is None and name:
+        folder, base = os.path.split(name)
+        temporary = _TEMPORARY.fullmatch(base)
+        if temporary:
+            name = os.path.join(folder, temporary.group("name"))
+    folder = os.path.dirname(name) or "."
+    if isinstance(e, FileNotFoundError) and name and not os.path.isdir(folder):
+        reason = f"no such folder {folder}"
+    elif isinstance(e, IsADirectoryError):
+        reason = "is a folder, not a file"
+    else:
+        reason = (e.strerror or str(e)).lower()
+    return f"{name}: {reason}" if name else reason
 
 
 def output_format(
