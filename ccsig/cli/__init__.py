@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from ccsig.cli._shared import EXIT_OK
+from ccsig.cli._shared import EXIT_OK, quiet_option, set_quiet
 
 __all__ = ["COMMANDS", "entry", "main"]
 
@@ -46,11 +46,22 @@ class LazyGroup(click.Group):
             return None
         command = getattr(importlib.import_module(module), cmd_name)
         assert isinstance(command, click.Command)
+        if not any(p.name == "quiet" for p in command.params):
+            command.params.append(quiet_option())
         return command
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="ccsig")
+@click.version_option(None, "-V", "--version", package_name="ccsig", prog_name="ccsig")
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=set_quiet,
+    help="No warnings, notes or progress bars on standard error; errors still.",
+)
 def main() -> None:
     """Check Creative Commons CC signals and aipref content-usage preferences.
 

@@ -40,7 +40,41 @@ def fail(message: str) -> None:
 
 
 def warn(message: str) -> None:
-    click.echo(f"ccsig: warning: {' '.join(message.split())}", err=True)
+    if not quiet():
+        click.echo(f"ccsig: warning: {' '.join(message.split())}", err=True)
+
+
+def note(message: str) -> None:
+    """A line on standard error saying what was done (silenced by --quiet)."""
+    if not quiet():
+        click.echo(f"ccsig: {message}", err=True)
+
+
+_QUIET = "ccsig.quiet"
+
+
+def quiet() -> bool:
+    """--quiet was given (to `ccsig` or to the command): no warnings, notes or progress."""
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(_QUIET))
+
+
+def set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.meta[_QUIET] = True  # (meta is shared by a context and those nested in it)
+
+
+def quiet_option() -> click.Option:
+    """-q/--quiet, which the group and every command take."""
+    return click.Option(
+        ["-q", "--quiet"],
+        is_flag=True,
+        expose_value=False,
+        is_eager=True,
+        callback=set_quiet,
+        help="No warnings, notes or progress bars on standard error (errors still are); "
+        "the exit status still tells of skipped input.",
+    )
 
 
 def guarded(command: F) -> F:
@@ -139,7 +173,7 @@ def output_format(
 
 def progress(length: int, label: str) -> Any:
     """A progress bar on standard error when it is a terminal; silent otherwise."""
-    if sys.stderr.isatty():
+    if sys.stderr.isatty() and not quiet():
         return click.progressbar(length=length, label=label, file=sys.stderr)
     return nullcontext(SimpleNamespace(update=lambda n: None, label=label))
 

@@ -14,14 +14,19 @@ from ccsig.cli._shared import (
     Inputs,
     commit_option,
     data_options,
+    emit,
     fail_on_option,
     gc_paused,
     guarded,
     load,
-    write,
+    output_format,
+    output_option,
 )
 from ccsig.model.terms import serialise
 from ccsig.report import render
+
+# Each format, by the file name extension that names it.
+EXTENSIONS = {".txt": "text", ".json": "json", ".csv": "csv", ".ttl": "turtle"}
 
 
 @click.command()
@@ -45,10 +50,11 @@ from ccsig.report import render
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "csv", "turtle"]),
-    default="text",
-    show_default=True,
+    type=click.Choice(list(EXTENSIONS.values())),
+    default=None,
+    help="text (the default), json, csv, turtle; default from the extension of OUT.",
 )
+@output_option()
 @fail_on_option("Exit 1 when any asset's decision is this (repeatable), for gating CI.")
 @guarded
 def check(
@@ -56,7 +62,8 @@ def check(
     category: str,
     commit: tuple[str, ...],
     profile: str | None,
-    fmt: str,
+    fmt: str | None,
+    output: str | None,
     fail_on: tuple[str, ...],
 ) -> None:
     """May I use these datasets for CATEGORY, given what I commit to?
@@ -74,17 +81,19 @@ def check(
 
     Exit status: 0, or 1 when --fail-on matches; 2 when the input or options cannot be used.
     """
+    fmt = output_format(output, fmt, EXTENSIONS, "text")
     category_iri(inputs.vocabulary, category)  # unknown: fail before any input is read
     loaded = load(inputs, commit=commit, profile=profile)
     with gc_paused():
         report = decide(loaded.engine, category, loaded.reuser)
         if fmt == "json":
-            write(render.check_json(report))
+            data: str | bytes = render.check_json(report)
         elif fmt == "csv":
-            write(render.check_csv(report))
+            data = render.check_csv(report)
         elif fmt == "turtle":
-            write(serialise(decisions_as_rdf(report), "turtle"))
+            data = serialise(decisions_as_rdf(report), "turtle")
         else:
-            write(render.check_text(report))
+            data = render.check_text(report)
+        emit(data, output)
     failed = any(report.summary[name] for name in fail_on)
     sys.exit(EXIT_NEGATIVE if failed else EXIT_OK)

@@ -5,10 +5,21 @@ from __future__ import annotations
 import click
 
 import ccsig
-from ccsig.cli._shared import guarded, known_vocabulary, vocabulary_option, warn, write
+from ccsig.cli._shared import (
+    emit,
+    guarded,
+    known_vocabulary,
+    output_format,
+    output_option,
+    vocabulary_option,
+    warn,
+)
 from ccsig.lift.web_rdf import statements_rdf
 from ccsig.model.terms import serialise
 from ccsig.report import render
+
+# Each format, by the file name extension that names it.
+EXTENSIONS = {".txt": "text", ".json": "json", ".ttl": "turtle"}
 
 
 @click.command()
@@ -25,11 +36,11 @@ from ccsig.report import render
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "turtle"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
+    type=click.Choice(list(EXTENSIONS.values())),
+    default=None,
+    help="Output format: text (the default), json, turtle; default from the extension of OUT.",
 )
+@output_option()
 @guarded
 def header(
     lines: tuple[str, ...],
@@ -37,7 +48,8 @@ def header(
     agent: str | None,
     url: str | None,
     vocabulary: str,
-    fmt: str,
+    fmt: str | None,
+    output: str | None,
 ) -> None:
     """What an HTTP response's header fields say about using its content.
 
@@ -51,6 +63,7 @@ def header(
     statements, warnings. Turtle (with --url): the statements as ccsig:Statements
     about the URL, for `ccsig check` and SPARQL.
     """
+    fmt = output_format(output, fmt, EXTENSIONS, "text")
     known_vocabulary(vocabulary)
     if file is None and not lines:
         raise click.UsageError("give header field lines, or --file FILE (- for standard input)")
@@ -60,8 +73,9 @@ def header(
     if fmt == "turtle":
         if url is None:
             raise click.UsageError("--format turtle needs --url: the statements are about it")
-        write(serialise(statements_rdf(url, report.statements), "turtle"))
+        data: str | bytes = serialise(statements_rdf(url, report.statements), "turtle")
     elif fmt == "json":
-        write(render.to_json(report.to_json()))
+        data = render.to_json(report.to_json())
     else:
-        write(render.header_text(report.statements, report.preferences))
+        data = render.header_text(report.statements, report.preferences)
+    emit(data, output)

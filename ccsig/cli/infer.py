@@ -11,6 +11,7 @@ from ccsig.cli._shared import (
     emit,
     guarded,
     load,
+    note,
     output_format,
     output_option,
     warn,
@@ -75,10 +76,8 @@ def infer(
                 "assets IRIs"
             )
         plural = "" if sent.requests == 1 else "s"
-        click.echo(
-            f"ccsig: wrote {sent.written} triples to {update_endpoint} in {sent.requests} "
-            f"request{plural}",
-            err=True,
+        note(
+            f"wrote {sent.written} triples to {update_endpoint} in {sent.requests} request{plural}"
         )
         if not output:
             return

@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 
 import click
 
 import ccsig
-from ccsig.cli._shared import guarded, vocabulary_option, write
+from ccsig.cli._shared import emit, guarded, output_format, output_option, vocabulary_option
 from ccsig.report import render
 from ccsig.report.batch import parse_lines
+
+# Each format, by the file name extension that names it.
+EXTENSIONS = {
+    ".txt": "text",
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ttl": "turtle",
+    ".jsonld": "json-ld",
+}
 
 
 @click.command()
@@ -21,10 +31,12 @@ from ccsig.report.batch import parse_lines
     "fmt",
     type=click.Choice(["text", "json", "jsonl", "turtle", "json-ld"]),
     default=None,
-    help="Output format. Default: text for one expression, jsonl for `-`.",
+    help="Output format. Default: from the extension of OUT, else text for one expression, "
+    "jsonl for `-`.",
 )
+@output_option()
 @guarded
-def parse(expression: str, vocabulary: str, fmt: str | None) -> None:
+def parse(expression: str, vocabulary: str, fmt: str | None, output: str | None) -> None:
     """Parse a content-usage EXPRESSION and show the preference for every category.
 
     EXPRESSION `-` reads standard input as raw bytes, one expression per line (only
@@ -39,17 +51,24 @@ def parse(expression: str, vocabulary: str, fmt: str | None) -> None:
     """
     vocab = ccsig.load_ontology().vocabulary(vocabulary)
     if expression == "-":
-        fmt = fmt or "jsonl"
+        fmt = output_format(output, fmt, {**EXTENSIONS, ".json": "jsonl"}, "jsonl")
         if fmt not in ("jsonl", "json"):
             raise click.UsageError("reading expressions from standard input needs --format jsonl")
-        parse_lines(sys.stdin.buffer, sys.stdout.buffer, vocabulary)
-        sys.stdout.buffer.flush()
+        if output is None:
+            parse_lines(sys.stdin.buffer, sys.stdout.buffer, vocabulary)
+            sys.stdout.buffer.flush()
+        else:
+            # (the lines are held until the file is complete: -o writes atomically)
+            lines = io.BytesIO()
+            parse_lines(sys.stdin.buffer, lines, vocabulary)
+            emit(lines.getvalue(), output)
         return
     parsed = ccsig.parse(os.fsencode(expression), vocabulary)
-    fmt = fmt or "text"
+    fmt = output_format(output, fmt, EXTENSIONS, "text")
     if fmt == "text":
-        write(render.expression_text(parsed, vocab))
+        data: str | bytes = render.expression_text(parsed, vocab)
     elif fmt in ("json", "jsonl"):
-        write(render.to_json(parsed.to_json(), pretty=fmt == "json"))
+        data = render.to_json(parsed.to_json(), pretty=fmt == "json")
     else:
-        write(render.expression_rdf(parsed, fmt))
+        data = render.expression_rdf(parsed, fmt)
+    emit(data, output)

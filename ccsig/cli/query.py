@@ -24,7 +24,7 @@ from ccsig.errors import CcsigError
 
 TABLE_FORMATS = ("text", "json", "csv")
 RDF_FORMATS = ccsig.Closure.FORMATS
-EXTENSIONS = {".txt": "text", ".json": "json", ".csv": "csv", **ccsig.Closure.EXTENSIONS}
+EXTENSIONS = {**ccsig.Closure.EXTENSIONS, ".txt": "text", ".json": "json", ".csv": "csv"}
 # `table` was the name of `text` before every command called it text; scripts keep working.
 ALIASES = {"table": "text"}
 

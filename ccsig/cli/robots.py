@@ -5,8 +5,19 @@ from __future__ import annotations
 import click
 
 import ccsig
-from ccsig.cli._shared import guarded, known_vocabulary, vocabulary_option, warn, write
+from ccsig.cli._shared import (
+    emit,
+    guarded,
+    known_vocabulary,
+    output_format,
+    output_option,
+    vocabulary_option,
+    warn,
+)
 from ccsig.report import render
+
+# Each format, by the file name extension that names it.
+EXTENSIONS = {".txt": "text", ".json": "json", ".jsonl": "jsonl"}
 
 
 @click.command()
@@ -24,13 +35,21 @@ from ccsig.report import render
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["text", "json", "jsonl"]),
-    default="text",
-    show_default=True,
-    help="json: one object for one path, one line per path for several; jsonl: always lines.",
+    type=click.Choice(list(EXTENSIONS.values())),
+    default=None,
+    help="text (the default); json: one object for one path, one line per path for several; "
+    "jsonl: always lines. Default from the extension of OUT.",
 )
+@output_option()
 @guarded
-def robots(file: str, agent: str, paths: tuple[str, ...], vocabulary: str, fmt: str) -> None:
+def robots(
+    file: str,
+    agent: str,
+    paths: tuple[str, ...],
+    vocabulary: str,
+    fmt: str | None,
+    output: str | None,
+) -> None:
     """What a robots.txt FILE (`-`: standard input) says to crawler TOKEN about each PATH.
 
     Group selection, Allow/Disallow and Content-Usage rules follow RFC 9309 and
@@ -42,13 +61,15 @@ def robots(file: str, agent: str, paths: tuple[str, ...], vocabulary: str, fmt: 
     (governing Content-Usage values), preferences (every category label ->
     allow/disallow/unknown), statements.
     """
+    fmt = output_format(output, fmt, EXTENSIONS, "text")
     known_vocabulary(vocabulary)
     report = ccsig.robots(file, agent, paths, vocabulary)
     for warning in report.warnings:
         warn(f"{file}: {warning}")
     if fmt == "json" and len(report.answers) == 1:
-        write(render.to_json(report.to_json()))
+        data = render.to_json(report.to_json())
     elif fmt in ("json", "jsonl"):
-        write("".join(render.to_json(a.to_json(), pretty=False) for a in report.answers))
+        data = "".join(render.to_json(a.to_json(), pretty=False) for a in report.answers)
     else:
-        write(render.robots_text(report.answers))
+        data = render.robots_text(report.answers)
+    emit(data, output)

@@ -35,9 +35,11 @@ EXTENSIONS = {
     ".ndjson": "jsonl",
     ".csv": "csv",
     ".parquet": "parquet",
-    ".ttl": "turtle",
-    ".nt": "turtle",
+    ".ttl": "ntriples",
+    ".nt": "ntriples",
 }
+# `turtle` was the name of `ntriples` (N-Triples is a subset of Turtle); scripts keep working.
+ALIASES = {"turtle": "ntriples"}
 
 
 @click.command()
@@ -58,11 +60,12 @@ EXTENSIONS = {
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["jsonl", "csv", "parquet", "turtle"]),
+    type=click.Choice(["jsonl", "csv", "parquet", "ntriples", *ALIASES]),
     default=None,
     help="Output format; default from the extension of OUT (.jsonl, .ndjson, .csv, .parquet, "
     ".ttl, .nt; another is refused), else jsonl. "
-    "turtle: the statements as RDF (N-Triples lines) for `ccsig check` and SPARQL.",
+    "ntriples: the statements as RDF (N-Triples lines, which are Turtle too) for `ccsig "
+    "check` and SPARQL; turtle: the old name of ntriples.",
 )
 @output_option()
 @click.option(
@@ -123,7 +126,8 @@ def scan(
     for path in warcs:
         if not os.path.isfile(path):
             raise CcsigError(f"{path}: no such file")
-    fmt = output_format(output, fmt, EXTENSIONS, "jsonl")
+    fmt = output_format(output, ALIASES.get(fmt or "", fmt), EXTENSIONS, "jsonl")
+    written = "turtle" if fmt == "ntriples" else fmt  # (the records' writer's name for it)
     if fmt == "parquet" and output is None:
         raise click.UsageError("--format parquet needs -o OUT")
     options = ScanOptions(vocabulary, agent, category, tuple(commit))
@@ -143,7 +147,7 @@ def scan(
         with spark_scan(list(warcs), options, master, warn_at) as (records, skipped):
             decisions = category is not None
             write_records(
-                counted(records), fmt, output, labels, decisions, sys.stdout.buffer, vocabulary
+                counted(records), written, output, labels, decisions, sys.stdout.buffer, vocabulary
             )
             skipped_count = skipped()
     else:
@@ -152,7 +156,7 @@ def scan(
         with progress(total, "reading") as bar:
             job.collect(bar.update)
         with progress(job.pages, "scanning") as bar:
-            counts.update(job.write(fmt, output, sys.stdout.buffer, bar.update))
+            counts.update(job.write(written, output, sys.stdout.buffer, bar.update))
         skipped_count = job.skipped
     if skipped_count:
         sys.exit(EXIT_SKIPPED)

@@ -10,28 +10,39 @@ import ccsig
 from ccsig.cli._shared import (
     EXIT_NEGATIVE,
     EXIT_OK,
+    emit,
     guarded,
     input_format_option,
+    output_format,
+    output_option,
     remote_contexts_option,
     vocabulary_option,
-    write,
 )
 from ccsig.report import render
+
+# Each format, by the file name extension that names it.
+EXTENSIONS = {".txt": "text", ".json": "json"}
 
 
 @click.command()
 @click.argument("files", nargs=-1, required=True, metavar="FILE...")
 @vocabulary_option
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+    "--format",
+    "fmt",
+    type=click.Choice(list(EXTENSIONS.values())),
+    default=None,
+    help="text (the default) or json; default from the extension of OUT.",
 )
+@output_option()
 @input_format_option()
 @remote_contexts_option
 @guarded
 def validate(
     files: tuple[str, ...],
     vocabulary: str,
-    fmt: str,
+    fmt: str | None,
+    output: str | None,
     input_format: str | None,
     allow_remote_contexts: bool,
 ) -> None:
@@ -44,6 +55,7 @@ def validate(
 
     Exit status: 0 no violation, 1 at least one violation, 2 an input cannot be read.
     """
+    fmt = output_format(output, fmt, EXTENSIONS, "text")
     if list(files).count("-") > 1:
         raise click.UsageError("standard input (-) can be read only once")
     report = ccsig.validate(
@@ -52,5 +64,5 @@ def validate(
         input_format=input_format,
         allow_remote_contexts=allow_remote_contexts,
     )
-    write(render.to_json(report.to_json()) if fmt == "json" else render.report_text(report))
+    emit(render.to_json(report.to_json()) if fmt == "json" else render.report_text(report), output)
     sys.exit(EXIT_OK if report.conforms else EXIT_NEGATIVE)
