@@ -71,7 +71,7 @@ def to_rdflib(
     return graph
 
 
-def rdflib_term(t: Term) -> rdflib.term.Node:
+def rdflib_term(t: Term) -> rdflib.term.Identifier:
     import rdflib
 
     if isinstance(t, ox.NamedNode):
