@@ -23,11 +23,11 @@ if TYPE_CHECKING:
 __all__ = [
     "XSD_STRING",
     "AtomicTerm",
-    "GraphName",
     "Node",
     "Subject",
     "Term",
     "from_rdflib",
+    "node_label",
     "ox_term",
     "rdflib_term",
     "serialise",
@@ -45,8 +45,6 @@ AtomicTerm: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
 Node: TypeAlias = ox.NamedNode | ox.BlankNode
 #: What may stand as a triple's subject.
 Subject: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Triple
-#: A quad's graph name.
-GraphName: TypeAlias = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -145,7 +143,7 @@ def _no_fetching(url: str, options: dict[str, Any] | None = None) -> Any:
     raise CcsigError(f"refusing to fetch {url} while writing JSON-LD")
 
 
-def node_label(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
+def node_label(term: AtomicTerm | None) -> str:
     """The one way ccsig names a term in text: ``_:label`` for a blank node, the IRI or
     lexical value otherwise, "" for none."""
     if term is None:
