@@ -26,8 +26,7 @@ from typing import Any
 import pytest
 
 import ccsig
-
-ROOT = Path(__file__).resolve().parents[1]
+from tests.helpers.paths import ROOT
 
 # The CLI is being rewritten; its annotations are checked by mypy alone for now.
 SKIPPED = ("ccsig.cli",)
