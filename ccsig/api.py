@@ -18,7 +18,7 @@ import os
 import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, ClassVar, Union
+from typing import TYPE_CHECKING, Any, ClassVar, Union, cast
 
 import pyoxigraph as ox
 
@@ -32,14 +32,14 @@ from ccsig.answer.compliance import (
     reuser_triples,
 )
 from ccsig.answer.compliance import check as decide
-from ccsig.errors import CcsigError, IncompleteDeclarationError, InputError
+from ccsig.errors import CcsigError, IncompleteDeclarationError
 from ccsig.ingest.endpoint import Endpoint, has_blank_node
 from ccsig.ingest.headers import parse_header_lines, statements_from_headers
 from ccsig.ingest.readers import read_bytes
 from ccsig.ingest.robots import RobotsAnswer, evaluate, parse_robots
 from ccsig.model.expression import ParsedExpression, parse_expression
 from ccsig.model.namespaces import PREFIXES
-from ccsig.model.terms import from_rdflib, serialise
+from ccsig.model.terms import AtomicTerm, Node, from_rdflib, serialise
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 from ccsig.model.web import WebStatement, combine
 from ccsig.publish.annotate import Annotation
@@ -113,7 +113,7 @@ def validate(
     """Validate RDF files against ccsig's SHACL shapes; each file is validated on its own."""
     paths = [os.fspath(s) for s in sources]
     if paths.count("-") > 1:
-        raise InputError("standard input (-) can be read only once")
+        raise CcsigError("standard input (-) can be read only once")
     return validate_files(paths, vocabulary, input_format, allow_remote_contexts)
 
 
@@ -123,14 +123,14 @@ class Loaded:
     whose commitments it holds."""
 
     engine: Engine
-    reuser: ox.NamedNode | ox.BlankNode
+    reuser: Node
     placeholder: bool = False
     """The reuser is ccsig's own (``urn:ccsig:reuser:command-line``), committing to nothing:
     there only for the questions to have one, it is not part of the data."""
 
     def closure(self, new_only: bool = False) -> Closure:
         """The closure of what was loaded (see `infer`), without a `placeholder` reuser."""
-        triples = self.engine.closure(new_only=new_only)
+        triples: Iterable[ox.Triple] = self.engine.closure(new_only=new_only)
         if self.placeholder:
             triples = (t for t in triples if self.reuser not in (t.subject, t.object))
         return Closure(list(triples))
@@ -157,11 +157,11 @@ def load(
     """
     sources = list(sources)
     if not sources and not endpoint:
-        raise InputError("give at least one source, or an endpoint")
+        raise CcsigError("give at least one source, or an endpoint")
     if graphs and not endpoint:
-        raise InputError("graphs name graphs of an endpoint; give one")
+        raise CcsigError("graphs name graphs of an endpoint; give one")
     if [s for s in sources if isinstance(s, str | os.PathLike)].count("-") > 1:
-        raise InputError("standard input (-) can be read only once")
+        raise CcsigError("standard input (-) can be read only once")
     if endpoint:
         http_url(endpoint, "endpoint")
     step = progress or (lambda label: None)
@@ -229,9 +229,12 @@ class Closure:
         """``turtle``, ``nt``, ``json-ld`` (compacted with ccsig's context) or ``xml``
         (RDF/XML)."""
         if fmt == "nt":
-            return ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES)
+            return cast(bytes, ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES))
         if fmt == "xml":
-            return ox.serialize(self.triples, format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES)
+            return cast(
+                bytes,
+                ox.serialize(self.triples, format=ox.RdfFormat.RDF_XML, prefixes=PREFIXES),
+            )
         return serialise(self.triples, fmt)
 
     def to_json(self) -> Any:
@@ -272,7 +275,7 @@ def write_back(
     return WriteBack(len(triples), requests, skipped)
 
 
-Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]
+Row = dict[str, AtomicTerm | None]
 
 
 @dataclass
@@ -325,7 +328,7 @@ class Prepared:
     """A question and the terms bound to its variables, checked before any data is read."""
 
     question: questions.Question
-    bindings: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]
+    bindings: dict[str, AtomicTerm]
 
     def ask(self, loaded: Loaded) -> QueryResult:
         """Ask the question of what `loaded` holds; a reuser with commitments (or one from
@@ -352,7 +355,7 @@ class Prepared:
 
 def prepare_query(
     question: str,
-    bindings: Mapping[str, str | ox.NamedNode | ox.BlankNode | ox.Literal] | None = None,
+    bindings: Mapping[str, str | AtomicTerm] | None = None,
     *,
     allow_service: bool = False,
     vocabulary: str = DEFAULT_VOCABULARY,
@@ -370,7 +373,7 @@ def query(
     question: str,
     sources: Iterable[Source] = (),
     *,
-    bindings: Mapping[str, str | ox.NamedNode | ox.BlankNode | ox.Literal] | None = None,
+    bindings: Mapping[str, str | AtomicTerm] | None = None,
     commitments: Iterable[str] = (),
     allow_service: bool = False,
     **options: Any,

@@ -25,10 +25,10 @@ import pyoxigraph as ox
 from ccsig.answer.compliance import category_iri
 from ccsig.errors import CcsigError, InputError
 from ccsig.model.namespaces import NS, PREFIXES, curie
-from ccsig.model.terms import node_label
+from ccsig.model.terms import AtomicTerm, node_label
 from ccsig.resources import data_dir
 
-Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]
+Row = dict[str, AtomicTerm | None]
 
 
 @dataclass(frozen=True)
@@ -120,14 +120,14 @@ _LABEL = re.compile(r"[a-z][a-z0-9-]*")
 
 def bind(
     question: Question,
-    bindings: Mapping[str, str | ox.NamedNode | ox.BlankNode | ox.Literal],
+    bindings: Mapping[str, str | AtomicTerm],
     vocabulary: str,
-) -> dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]:
+) -> dict[str, AtomicTerm]:
     """The terms `bindings` give the question's variables. A string is read as `parse_term`
     reads it, except that a bare category label (``train-ai``) given to a parameter whose
     header says it is a ccsig:UsageCategory is that category of `vocabulary`, as every
     other command takes a category. A variable the question does not have is an error."""
-    bound: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal] = {}
+    bound: dict[str, AtomicTerm] = {}
     for name, value in bindings.items():
         if not question.uses(name):
             has = question.parameters or "none"
@@ -144,7 +144,7 @@ def bind(
     return bound
 
 
-def why_empty(bound: Mapping[str, ox.Term]) -> list[str]:
+def why_empty(bound: Mapping[str, AtomicTerm]) -> list[str]:
     """For a question that answered nothing: the plain strings bound, which match only
     themselves (an IRI was likely meant)."""
     return [
@@ -196,7 +196,7 @@ def refuse_service(text: str, source: str) -> None:
 def to_sparql_json(variables: list[str], rows: list[Row]) -> dict:
     """The W3C SPARQL 1.1 Query Results JSON format."""
 
-    def cell(t: ox.Term) -> dict[str, str]:
+    def cell(t: AtomicTerm) -> dict[str, str]:
         if isinstance(t, ox.NamedNode):
             return {"type": "uri", "value": t.value}
         if isinstance(t, ox.BlankNode):
@@ -208,7 +208,7 @@ def to_sparql_json(variables: list[str], rows: list[Row]) -> dict:
             out["datatype"] = t.datatype.value
         return out
 
-    bindings = [{v: cell(r[v]) for v in variables if r.get(v) is not None} for r in rows]
+    bindings = [{v: cell(t) for v in variables if (t := r.get(v)) is not None} for r in rows]
     return {"head": {"vars": variables}, "results": {"bindings": bindings}}
 
 
@@ -233,7 +233,7 @@ def to_table(variables: list[str], rows: list[Row]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _short(t: ox.Term | None) -> str:
+def _short(t: AtomicTerm | None) -> str:
     if isinstance(t, ox.NamedNode):
         return curie(t.value) or t.value
     return " ".join(node_label(t).split())  # one line per row, however long the literal
