@@ -96,6 +96,8 @@ def guarded(command: F) -> F:
             click.echo("", err=True)
             sys.exit(EXIT_INTERRUPTED)
         except OSError as e:
+            if os.environ.get("CCSIG_DEBUG"):
+                raise
             fail(os_error(e))
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
@@ -139,8 +141,10 @@ def os_error(e: OSError, path: str | None = None) -> str:
         reason = f"no such folder {folder}"
     elif isinstance(e, IsADirectoryError):
         reason = "is a folder, not a file"
+    elif e.strerror:
+        reason = e.strerror[:1].lower() + e.strerror[1:]
     else:
-        reason = (e.strerror or str(e)).lower()
+        reason = str(e)
     return f"{name}: {reason}" if name else reason
 
 
