@@ -1,0 +1,121 @@
+"""Run the engines over one input: read, lift, validate each shape with the engine that
+can evaluate it exactly, and merge the results.
+
+Takes: an input file (or its quads), a vocabulary name, the engine asked for and the
+shapes graph (ccsig.validate.shapes).
+Gives: `Result`s as ccsig.validate.shacl reports them.
+
+With the fast engine, the shapes it evaluates run over a pyoxigraph store
+(ccsig.validate.fast), or, where the data cannot change what the shipped shapes see of
+an asset beyond its contentUsage values, once per distinct set of values
+(ccsig.validate.broadcast); every other shape runs in pySHACL, on the same data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from ccsig.ingest.readers import read_quads
+from ccsig.lift.literals import lift
+from ccsig.lift.odrl import lift_policies_in
+from ccsig.model.terms import to_rdflib
+from ccsig.model.vocabulary import vocabulary_store
+from ccsig.validate import shapes as shapes_module
+from ccsig.validate.fast import Engine, Raw, label
+from ccsig.validate.shacl import SEVERITIES, Result, reference_results
+from ccsig.validate.shapes import SH, TARGETS, Shape, ShapesGraph
+
+if TYPE_CHECKING:
+    import rdflib
+
+
+@cache
+def _shipped() -> ShapesGraph:
+    return shapes_module.load()
+
+
+def shapes_for(extra: tuple[str, ...]) -> ShapesGraph:
+    """The shipped shapes plus the steward's files (read afresh each time)."""
+    return shapes_module.load(extra) if extra else _shipped()
+
+
+def engines(graph: ShapesGraph, engine: str) -> tuple[tuple[str, str, str], ...]:
+    """(shape, engine, why) for every targeted shape."""
+    out = []
+    for s in graph.shapes:
+        why = s.why_not_fast()
+        if engine == "reference":
+            out.append((s.label(), "reference", "asked for"))
+        elif why is None:
+            out.append((s.label(), "fast", ""))
+        else:
+            out.append((s.label(), "reference", why))
+    return tuple(out)
+
+
+def validate_file(
+    path: str,
+    vocabulary: str,
+    input_format: str | None,
+    allow_remote_contexts: bool,
+    engine: str,
+    graph: ShapesGraph,
+) -> list[Result]:
+    quads = read_quads(path, input_format, allow_remote_contexts)
+    return validate_quads(quads, vocabulary, path, engine, graph)
+
+
+def validate_quads(
+    quads: Sequence[ox.Quad], vocabulary: str, file: str, engine: str, graph: ShapesGraph
+) -> list[Result]:
+    """Every result for one input's quads; both engines label blank nodes by their ids here."""
+    lifted = lift(quads, vocabulary) + lift_policies_in(quads, vocabulary)
+    if engine == "reference":
+        shapes = reference_graph(graph, graph.shapes) if graph.files else None
+        return reference_results(quads, lifted, file, shapes)
+    fast, slow = graph.fast_shapes(), graph.reference_shapes()
+    results = [result(r, file) for r in store_results(quads, lifted, fast)]
+    if slow:
+        results.extend(reference_results(quads, lifted, file, reference_graph(graph, slow)))
+    return results
+
+
+def store_results(
+    quads: Sequence[ox.Quad], lifted: Sequence[ox.Triple], shapes: Sequence[Shape]
+) -> list[Raw]:
+    store = ox.Store()
+    store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in lifted)
+    store.extend(_vocabulary_quads())
+    engine = Engine(store)
+    return [r for s in shapes for r in engine.validate(s)]
+
+
+@cache
+def _vocabulary_quads() -> tuple[ox.Quad, ...]:
+    return tuple(ox.Quad(q.subject, q.predicate, q.object) for q in vocabulary_store())
+
+
+def result(r: Raw, file: str) -> Result:
+    return Result(
+        severity=SEVERITIES.get(r.severity, "info"),
+        focus=label(r.focus) or "",
+        path=label(r.path),
+        message=" ".join(r.message.split()),
+        file=file,
+        value=label(r.value),
+    )
+
+
+def reference_graph(graph: ShapesGraph, keep: Sequence[Shape]) -> rdflib.Graph:
+    """The shapes graph with the targets of every shape not in `keep` removed, so pySHACL
+    runs only `keep` (the others stay, for sh:node and sh:or to refer to)."""
+    kept = {s.node for s in keep}
+    targets = {SH + t for t in TARGETS | {"target"}}
+    return to_rdflib(
+        t for t in graph.triples if not (t.predicate.value in targets and t.subject not in kept)
+    )
