@@ -13,17 +13,25 @@ an asset beyond its contentUsage values, once per distinct set of values
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from ccsig.ingest.readers import read_quads
+from ccsig.ingest.readers import (
+    base_iri_for,
+    guess_format,
+    read_bytes,
+    read_quads,
+    resolve_contexts,
+    syntax_errors,
+)
 from ccsig.lift.literals import lift
 from ccsig.lift.odrl import lift_policies_in
 from ccsig.model.terms import to_rdflib
 from ccsig.model.vocabulary import vocabulary_store
+from ccsig.validate import broadcast
 from ccsig.validate import shapes as shapes_module
 from ccsig.validate.fast import Engine, Raw, label
 from ccsig.validate.shacl import SEVERITIES, Result, reference_results
@@ -65,20 +73,54 @@ def validate_file(
     engine: str,
     graph: ShapesGraph,
 ) -> list[Result]:
-    quads = read_quads(path, input_format, allow_remote_contexts)
-    return validate_quads(quads, vocabulary, path, engine, graph)
+    if engine == "reference" or not graph.shipped:
+        quads = read_quads(path, input_format, allow_remote_contexts)
+        return validate_quads(quads, vocabulary, path, engine, graph)
+    data = read_bytes(path)
+    fmt = guess_format(path, input_format)
+    if fmt == ox.RdfFormat.JSON_LD:
+        data = resolve_contexts(path, data, allow_remote_contexts)
+
+    def parse() -> Iterator[ox.Quad]:
+        return ox.parse(data, format=fmt, base_iri=base_iri_for(path), rename_blank_nodes=True)
+
+    # Shapes beyond the shipped ones need every quad; then all engines read the same
+    # ones, so that a blank node has one label in the report.
+    everything = len(graph.shipped) < len(graph.shapes)
+    with syntax_errors(path):
+        quads = list(parse()) if everything else None
+        values = broadcast.collect(quads if quads is not None else parse(), graph)
+    raws = None if values is None else broadcast.results(values, vocabulary, graph.shipped)
+    if raws is None:  # the data may change what the shipped shapes see: the store path
+        if quads is None:
+            with syntax_errors(path):
+                quads = list(parse())
+        return validate_quads(quads, vocabulary, path, engine, graph)
+    results = [result(r, path) for r in raws]
+    if quads is not None:
+        rest = [s for s in graph.shapes if s not in graph.shipped]
+        results.extend(validate_quads(quads, vocabulary, path, engine, graph, rest))
+    return results
 
 
 def validate_quads(
-    quads: Sequence[ox.Quad], vocabulary: str, file: str, engine: str, graph: ShapesGraph
+    quads: Sequence[ox.Quad],
+    vocabulary: str,
+    file: str,
+    engine: str,
+    graph: ShapesGraph,
+    only: Sequence[Shape] | None = None,
 ) -> list[Result]:
-    """Every result for one input's quads; both engines label blank nodes by their ids here."""
+    """Every result for one input's quads (of the shapes `only`, by default all), over a
+    store or in pySHACL; both engines label blank nodes by their ids here."""
     lifted = lift(quads, vocabulary) + lift_policies_in(quads, vocabulary)
     if engine == "reference":
         shapes = reference_graph(graph, graph.shapes) if graph.files else None
         return reference_results(quads, lifted, file, shapes)
-    fast, slow = graph.fast_shapes(), graph.reference_shapes()
-    results = [result(r, file) for r in store_results(quads, lifted, fast)]
+    chosen = graph.shapes if only is None else only
+    fast = [s for s in chosen if s.why_not_fast() is None]
+    slow = [s for s in chosen if s.why_not_fast() is not None]
+    results = [result(r, file) for r in store_results(quads, lifted, fast)] if fast else []
     if slow:
         results.extend(reference_results(quads, lifted, file, reference_graph(graph, slow)))
     return results

@@ -117,11 +117,14 @@ class Shape:
         return None
 
 
-@dataclass
+@dataclass(eq=False)
 class ShapesGraph:
     triples: list[ox.Triple]
     shapes: list[Shape]  # the targeted shapes, in a stable order
     files: tuple[str, ...] = ()
+    # the shipped shapes, as shipped, that the fast engine evaluates: these may be
+    # evaluated once per distinct asset (ccsig.validate.broadcast)
+    shipped: list[Shape] = field(default_factory=list)
 
     def fast_shapes(self) -> list[Shape]:
         return [s for s in self.shapes if s.why_not_fast() is None]
@@ -149,7 +152,14 @@ def read_shape_files(paths: Sequence[str]) -> list[ox.Triple]:
 
 
 def load(extra: Sequence[str] = ()) -> ShapesGraph:
-    return build(shipped_triples() + read_shape_files(extra), tuple(extra))
+    shipped = shipped_triples()
+    added = read_shape_files(extra)
+    graph = build(shipped + added, tuple(extra))
+    shipped_nodes = {t.subject for t in shipped}
+    if not any(t.subject in shipped_nodes for t in added):  # no shipped shape was changed
+        targeted = {t.subject for t in shipped if t.predicate.value.startswith(SH + "target")}
+        graph.shipped = [s for s in graph.fast_shapes() if s.node in targeted]
+    return graph
 
 
 def build(triples: list[ox.Triple], files: tuple[str, ...] = ()) -> ShapesGraph:
