@@ -33,7 +33,7 @@ from ccsig.model.terms import to_rdflib
 from ccsig.model.vocabulary import vocabulary_store
 from ccsig.validate import broadcast
 from ccsig.validate import shapes as shapes_module
-from ccsig.validate.fast import Engine, Raw, label
+from ccsig.validate.fast import Engine, Raw, label, text
 from ccsig.validate.shacl import SEVERITIES, Result, reference_results
 from ccsig.validate.shapes import SH, TARGETS, Shape, ShapesGraph
 
@@ -149,7 +149,7 @@ def result(r: Raw, file: str) -> Result:
         path=label(r.path),
         message=" ".join(r.message.split()),
         file=file,
-        value=label(r.value),
+        value=None if r.value is None else text(r.value),  # str(), as shacl.py gives it
     )
 
 
