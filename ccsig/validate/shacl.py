@@ -51,9 +51,10 @@ class Result:
 @dataclass(frozen=True)
 class Report:
     results: tuple[Result, ...]
-    # (shape, engine that ran it) for every targeted shape; the shape is its IRI, or a
-    # blank node's label. Not in to_json() unless steward shapes were added.
-    engines: tuple[tuple[str, str], ...] = ()
+    # (shape, engine that ran it, why not the fast one) for every targeted shape; the
+    # shape is its IRI or a blank node's label. Not in to_json() unless steward shapes
+    # were added, so the default report stays as it was.
+    engines: tuple[tuple[str, str, str], ...] = ()
     show_engines: bool = False
 
     @property
@@ -66,7 +67,9 @@ class Report:
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {"conforms": self.conforms}
         if self.show_engines:
-            out["engines"] = [{"shape": s, "engine": e} for s, e in self.engines]
+            out["engines"] = [
+                {"shape": s, "engine": e, "reason": why} for s, e, why in self.engines
+            ]
         out["results"] = [r.to_json() for r in self.results]
         return out
 
