@@ -34,6 +34,7 @@ from ccsig.validate.fast import Engine, Raw
 from ccsig.validate.shapes import Shape, ShapesGraph
 
 REPRESENTATIVE = "urn:ccsig:validate:asset:"
+BLANK_REPRESENTATIVE = "ccsigrepresentative"
 SUBCLASS_OF = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf")
 _IRI = re.compile(r"<([^<>\"{}|^`\\\s]*)>")
 _PREFIX = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.I)
@@ -118,7 +119,11 @@ def results(
     representatives: dict[ox.Term, list[Asset]] = {}
     rep_values: list[tuple[Asset, ox.Term]] = []
     for i, ((blank, vs), assets) in enumerate(groups.items()):
-        rep: Asset = ox.BlankNode(f"ccsigrep{i}") if blank else ox.NamedNode(f"{REPRESENTATIVE}{i}")
+        rep: Asset = (
+            ox.BlankNode(f"{BLANK_REPRESENTATIVE}{i}")
+            if blank
+            else ox.NamedNode(f"{REPRESENTATIVE}{i}")
+        )
         representatives[rep] = assets
         rep_values.extend((rep, v) for v in sorted(vs, key=str))
     data = [ox.Quad(rep, CONTENT_USAGE, v) for rep, v in rep_values]
@@ -132,14 +137,21 @@ def results(
     for rep, v in rep_values:
         if isinstance(v, ox.Literal):
             statements[statement_iri(rep, v, vocabulary)] = (rep, v)
-    names = {f"_:{r.value}" if isinstance(r, ox.BlankNode) else r.value for r in representatives}
-    names |= {s.value for s in statements}
     out: list[Raw] = []
     for r in raw:
-        if any(n in r.message for n in names):
-            return None  # a message names the representative: it cannot be broadcast
+        if _names_a_representative(r.message, statements):
+            return None  # the message would have to change from asset to asset
         out.extend(_renamed(r, representatives, statements, vocabulary))
     return out
+
+
+_UUID = re.compile(r"urn:uuid:[0-9a-f-]{36}")
+
+
+def _names_a_representative(message: str, statements: dict[ox.Term, object]) -> bool:
+    if REPRESENTATIVE in message or BLANK_REPRESENTATIVE in message:
+        return True
+    return any(ox.NamedNode(u) in statements for u in _UUID.findall(message))
 
 
 def _renamed(
