@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import cache
 
 import pyoxigraph as ox
 
@@ -86,8 +87,26 @@ def _named_in(query: str) -> set[ox.NamedNode]:
 def collect(
     quads: Iterable[ox.Quad | ox.Triple], graph: ShapesGraph
 ) -> dict[Asset, dict[ox.Term, None]] | None:
-    """Each asset's contentUsage values, in one pass; None if a triple is watched."""
+    """Each asset's contentUsage values, in one pass; None if a triple is watched, or
+    an asset is a term the shapes or the vocabulary name (a representative would not
+    share what the vocabulary says about it)."""
     watched, classes = _watched(graph)
+    values = _values(quads, watched, classes)
+    if values is None or any(a in classes or a in _vocabulary_terms() for a in values):
+        return None
+    return values
+
+
+@cache
+def _vocabulary_terms() -> frozenset[ox.Term]:
+    return frozenset(t for q in vocabulary_store() for t in (q.subject, q.object))
+
+
+def _values(
+    quads: Iterable[ox.Quad | ox.Triple],
+    watched: frozenset[ox.NamedNode],
+    classes: frozenset[ox.Term],
+) -> dict[Asset, dict[ox.Term, None]] | None:
     values: dict[Asset, dict[ox.Term, None]] = {}
     for q in quads:
         p = q.predicate

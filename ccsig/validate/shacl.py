@@ -167,8 +167,17 @@ def validate_files(
         results.extend(
             run.validate_file(path, vocabulary, input_format, allow_remote_contexts, engine, graph)
         )
+    # The value breaks ties that pySHACL leaves in no particular order (two non-string
+    # values on one asset), so the report is the same run to run and engine to engine.
     results.sort(
-        key=lambda r: (r.file, _SEVERITY_ORDER.get(r.severity, 3), r.focus, r.path or "", r.message)
+        key=lambda r: (
+            r.file,
+            _SEVERITY_ORDER.get(r.severity, 3),
+            r.focus,
+            r.path or "",
+            r.message,
+            r.value or "",
+        )
     )
     return Report(
         tuple(dict.fromkeys(results)), run.engines(graph, engine), show_engines=bool(shapes)

@@ -184,6 +184,22 @@ def test_hand_written_statements_take_the_store_path(tmp_path: Path) -> None:
     assert got == want, _diff(got, want)
 
 
+def test_an_asset_the_vocabulary_describes_takes_the_store_path(tmp_path: Path) -> None:
+    f = tmp_path / "odd.ttl"
+    f.write_text(
+        """@prefix ccsig: <https://w3id.org/ccsig#> .
+        ccsig:cc-cr ccsig:contentUsage "all=n;exceptions=cc-cr" , 3 , "search=y"@en .
+        ccsig:aipref-02.train-ai ccsig:contentUsage "train-ai=q" .
+        <https://e.org/d> ccsig:contentUsage "all=n;exceptions=cc-cr" , 3 , "search=y"@en .
+        """
+    )
+    quads = read_quads(str(f))
+    assert broadcast_path(quads, "aipref-02", str(f)) is None
+    want = reference(quads, "aipref-02", str(f))
+    assert {r.focus for r in want} >= {"https://w3id.org/ccsig#cc-cr", "https://e.org/d"}
+    assert store_path(quads, "aipref-02", str(f)) == want
+
+
 def _unlabelled(report) -> list[tuple]:
     """Results with blank-node labels blotted out: separate reads name them differently."""
     blot = re.compile(r"_:[A-Za-z0-9]+")
