@@ -28,7 +28,7 @@ from ccsig.ingest.readers import (
     syntax_errors,
 )
 from ccsig.lift.literals import lift
-from ccsig.lift.odrl import lift_policies_in
+from ccsig.lift.odrl import lift_policies, lift_policies_in, lifting_query
 from ccsig.model.terms import to_rdflib
 from ccsig.model.vocabulary import vocabulary_store
 from ccsig.validate import broadcast
@@ -113,28 +113,32 @@ def validate_quads(
 ) -> list[Result]:
     """Every result for one input's quads (of the shapes `only`, by default all), over a
     store or in pySHACL; both engines label blank nodes by their ids here."""
-    lifted = lift(quads, vocabulary) + lift_policies_in(quads, vocabulary)
     if engine == "reference":
+        lifted = lift(quads, vocabulary) + lift_policies_in(quads, vocabulary)
         shapes = reference_graph(graph, graph.shapes) if graph.files else None
         return reference_results(quads, lifted, file, shapes)
     chosen = graph.shapes if only is None else only
     fast = [s for s in chosen if s.why_not_fast() is None]
     slow = [s for s in chosen if s.why_not_fast() is not None]
-    results = [result(r, file) for r in store_results(quads, lifted, fast)] if fast else []
+    results: list[Result] = []
+    if fast:
+        store = ox.Store()
+        store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+        # the ODRL lifting reads the data alone, as lift_policies_in would in a store of its own
+        rows = store.query(lifting_query())
+        assert isinstance(rows, ox.QuerySolutions)
+        names = [v.value for v in rows.variables]
+        policies = lift_policies([{n: row[n] for n in names} for row in rows], vocabulary)
+        lifted = lift(quads, vocabulary) + policies
+        store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in lifted)
+        store.extend(_vocabulary_quads())
+        evaluator = Engine(store)
+        results.extend(result(r, file) for s in fast for r in evaluator.validate(s))
+    else:
+        lifted = lift(quads, vocabulary) + lift_policies_in(quads, vocabulary)
     if slow:
         results.extend(reference_results(quads, lifted, file, reference_graph(graph, slow)))
     return results
-
-
-def store_results(
-    quads: Sequence[ox.Quad], lifted: Sequence[ox.Triple], shapes: Sequence[Shape]
-) -> list[Raw]:
-    store = ox.Store()
-    store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in lifted)
-    store.extend(_vocabulary_quads())
-    engine = Engine(store)
-    return [r for s in shapes for r in engine.validate(s)]
 
 
 @cache
