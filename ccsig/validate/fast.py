@@ -20,7 +20,8 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
-from ccsig.validate.shapes import FOCUS, FOCUS_GRAPH, RDF_LANGSTRING, XSD_STRING, Shape
+from ccsig.validate.shapes import RDF_LANGSTRING, XSD_STRING, Shape
+from ccsig.validate.sparql import FOCUS, FOCUS_GRAPH
 
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
