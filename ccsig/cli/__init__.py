@@ -14,7 +14,7 @@ import sys
 
 import click
 
-from ccsig.cli._shared import EXIT_OK, quiet_option, set_quiet
+from ccsig.cli._shared import EXIT_INTERRUPTED, EXIT_OK, quiet_option, set_quiet
 
 __all__ = ["COMMANDS", "entry", "main"]
 
@@ -39,6 +39,15 @@ class LazyGroup(click.Group):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
+
+    def invoke(self, ctx: click.Context) -> object:
+        # Ctrl-C: 130 (128 + SIGINT), as in a command's body (see _shared.guarded), not
+        # click's "Aborted!" and 1
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            click.echo("", err=True)
+            sys.exit(EXIT_INTERRUPTED)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         module = COMMANDS.get(cmd_name)

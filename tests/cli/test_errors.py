@@ -57,3 +57,15 @@ def test_ctrl_c_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ccsig, "load", interrupted)
     code, _, err = _run("check", CATALOG, "--for", "all")
     assert code == 130 and "Traceback" not in err
+
+
+def test_ctrl_c_before_the_command_runs_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
+    # an interrupt while the command's module is imported (the group's part) is 130 too
+    import ccsig.cli
+
+    def interrupted(name: str) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ccsig.cli.importlib, "import_module", interrupted)
+    code, _, err = _run("check", CATALOG, "--for", "all")
+    assert code == 130 and "Aborted" not in err
