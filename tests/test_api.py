@@ -47,6 +47,21 @@ def test_query() -> None:
     assert result.to_json() == _cli_json("query", "summary", CATALOG, "--format", "json")
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "PREFIX ccsig: <https://w3id.org/ccsig#>\nASK { ?s ccsig:contentUsage ?o }\n",
+        "PREFIX ccsig: <https://w3id.org/ccsig#>\n"
+        "CONSTRUCT { ?s ccsig:contentUsage ?o } WHERE { ?s ccsig:contentUsage ?o }\n",
+    ],
+)
+def test_query_of_every_form(tmp_path: Path, text: str) -> None:
+    question = tmp_path / "q.rq"
+    question.write_text(text)
+    result = ccsig.query(str(question), [CATALOG])
+    assert result.to_json() == _cli_json("query", str(question), CATALOG, "--format", "json")
+
+
 def test_infer() -> None:
     closure = ccsig.infer([CATALOG], new_only=True)
     expected = _cli_json("infer", CATALOG, "--new-only", "--format", "json-ld")

@@ -117,8 +117,8 @@ def query(
         data: str | bytes = result.serialise(rdf)
     elif fmt in RDF_FORMATS:
         raise CcsigError(
-            f"--format {fmt} writes RDF, which only CONSTRUCT and DESCRIBE answer; this is a "
-            f"{result.form.upper()} query: use text, json or csv"
+            f"--format {fmt} writes RDF, which only CONSTRUCT and DESCRIBE answer; this is "
+            f"{'an ASK' if result.form == 'ask' else 'a SELECT'} query: use text, json or csv"
         )
     elif fmt == "json":
         data = q.json_dumps(result.to_json())
