@@ -95,15 +95,13 @@ def guarded(command: F) -> F:
             # Ctrl-C: the shell's convention, 128 + SIGINT, so scripts can tell it apart
             click.echo("", err=True)
             sys.exit(EXIT_INTERRUPTED)
-        except OSError as e:
-            if os.environ.get("CCSIG_DEBUG"):
-                raise
-            fail(os_error(e))
         except (click.exceptions.Exit, click.ClickException, SystemExit):
             raise
         except Exception as e:
             if os.environ.get("CCSIG_DEBUG"):
                 raise
+            if isinstance(e, OSError) and e.filename is not None:
+                fail(os_error(e))  # a file: named as the user gave it, and why
             fail(f"{type(e).__name__}: {e} (set CCSIG_DEBUG=1 for a traceback)")
 
     return run  # type: ignore[return-value]
