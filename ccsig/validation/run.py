@@ -36,6 +36,7 @@ from ccsig.validation import shapes as shapes_module
 from ccsig.validation.fast import Engine, Raw, label, text
 from ccsig.validation.shacl import SEVERITIES, SEVERITY_ORDER, Report, Result, reference_results
 from ccsig.validation.shapes import SH, TARGETS, Shape, ShapesGraph
+from ccsig.validation.terms import Misspellings
 
 if TYPE_CHECKING:
     import rdflib
@@ -75,8 +76,26 @@ def validate_file(
     engine: str,
     graph: ShapesGraph,
 ) -> list[Result]:
+    """Every result for one input: the shapes' and, whatever the engine, a warning for
+    each ccsig: term the vocabulary does not define (ccsig.validation.terms)."""
+    misspelt = Misspellings()
+    results = _shape_results(
+        path, vocabulary, input_format, allow_remote_contexts, engine, graph, misspelt
+    )
+    return results + misspelt.results(path)
+
+
+def _shape_results(
+    path: str,
+    vocabulary: str,
+    input_format: str | None,
+    allow_remote_contexts: bool,
+    engine: str,
+    graph: ShapesGraph,
+    misspelt: Misspellings,
+) -> list[Result]:
     if engine == "reference" or not graph.shipped:
-        quads = read_quads(path, input_format, allow_remote_contexts)
+        quads = list(misspelt.watch(read_quads(path, input_format, allow_remote_contexts)))
         return validate_quads(quads, vocabulary, path, engine, graph)
     data = read_bytes(path)
     fmt = guess_format(path, input_format)
@@ -84,7 +103,8 @@ def validate_file(
         data = resolve_contexts(path, data, allow_remote_contexts)
 
     def parse() -> Iterator[ox.Quad]:
-        return ox.parse(data, format=fmt, base_iri=base_iri_for(path), rename_blank_nodes=True)
+        quads = ox.parse(data, format=fmt, base_iri=base_iri_for(path), rename_blank_nodes=True)
+        return misspelt.watch(quads)
 
     # Shapes beyond the shipped ones need every quad; then all engines read the same
     # ones, so that a blank node has one label in the report.
