@@ -75,6 +75,7 @@ def validate_file(
     engine: str,
     graph: ShapesGraph,
 ) -> list[Result]:
+    quads: list[ox.Quad] | None  # None while the broadcast path has not read them all
     if engine == "reference" or not graph.shipped:
         quads = read_quads(path, input_format, allow_remote_contexts)
         return validate_quads(quads, vocabulary, path, engine, graph)
