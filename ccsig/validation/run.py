@@ -94,6 +94,7 @@ def _shape_results(
     graph: ShapesGraph,
     misspelt: Misspellings,
 ) -> list[Result]:
+    quads: list[ox.Quad] | None  # None while the broadcast path has not read them all
     if engine == "reference" or not graph.shipped:
         quads = list(misspelt.watch(read_quads(path, input_format, allow_remote_contexts)))
         return validate_quads(quads, vocabulary, path, engine, graph)
@@ -103,8 +104,8 @@ def _shape_results(
         data = resolve_contexts(path, data, allow_remote_contexts)
 
     def parse() -> Iterator[ox.Quad]:
-        quads = ox.parse(data, format=fmt, base_iri=base_iri_for(path), rename_blank_nodes=True)
-        return misspelt.watch(quads)
+        read = ox.parse(data, format=fmt, base_iri=base_iri_for(path), rename_blank_nodes=True)
+        return misspelt.watch(read)
 
     # Shapes beyond the shipped ones need every quad; then all engines read the same
     # ones, so that a blank node has one label in the report.
