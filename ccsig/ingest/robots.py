@@ -10,7 +10,8 @@ Parsing and matching follow RFC 9309 (the Robots Exclusion Protocol) with two ex
 rules: aipref's Content-Usage (draft-ietf-aipref-attach, "Robots Exclusion Protocol
 Content-Usage Rule") and Cloudflare's Content-Signal line, read like a Content-Usage
 rule whose value is ``label=value`` pairs mapped through vocab/mappings.ttl.
-- Groups are chosen by case-insensitive product token; groups naming the same token
+- Groups are chosen by case-insensitive product token (letters, digits, "-" and "_",
+  matched whole: agent1 and agent2 are two crawlers); groups naming the same token
   are merged; without one the ``*`` groups apply; without those nothing does.
 - Allow/Disallow: the longest matching pattern (bytes of the normalised, percent-encoded
   pattern, ``*`` and ``$`` included) decides; Allow wins a tie; /robots.txt is allowed.
@@ -47,7 +48,10 @@ ANY_AGENT = "*"
 
 _BOM = b"\xef\xbb\xbf"
 _LINE_END = re.compile(r"\r\n|\r|\n")
-_TOKEN = re.compile(r"[A-Za-z_-]+")  # RFC 9309 product token characters
+# RFC 9309 product token characters, and digits: real crawlers have them in their tokens
+# (AI2Bot, img2dataset, MJ12bot), and a token cut at its first digit would merge the
+# groups of agent1 and agent2
+_TOKEN = re.compile(r"[A-Za-z0-9_-]+")
 _SCHEME_AUTHORITY = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
 _WS = " \t"
 _HEX = frozenset(b"0123456789abcdefABCDEF")
@@ -288,7 +292,9 @@ class RobotsAnswer:
 def product_token(agent: str) -> str:
     """The product token a User-agent value or crawler name starts with, lower-cased:
     ``*`` alone (or before whitespace) is every crawler; ``ExampleBot/2.1`` is
-    ``examplebot``; a value that starts with no token character gives ""."""
+    ``examplebot``, ``MJ12bot/1.4`` is ``mj12bot`` (digits belong to the token, as
+    crawler-commons and Protego match them); a value that starts with no token
+    character gives ""."""
     agent = agent.strip()
     if agent == ANY_AGENT or (agent.startswith(ANY_AGENT) and agent[1:2].isspace()):
         return ANY_AGENT

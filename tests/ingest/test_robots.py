@@ -221,7 +221,8 @@ def test_no_matching_group_and_no_star_group_means_nothing_applies(text: str) ->
         ("*", "*"),
         ("* # any", "*"),
         ("Googlebot/2.1 (+http://www.google.com/bot.html)", "googlebot"),
-        ("Example_Bot-2", "example_bot-"),
+        ("Example_Bot-2", "example_bot-2"),  # digits are part of a token
+        ("MJ12bot/v1.4.8", "mj12bot"),
         ("*bot", ""),
         ("/bot", ""),
         ("", ""),
@@ -1003,3 +1004,26 @@ def test_parse_and_evaluate_never_raise(data, agent, path, vocabulary) -> None:
         assert answer.crawl and not answer.statements
     json.dumps(answer.to_json())
     json.dumps(robots.to_json())
+
+
+@pytest.mark.parametrize(
+    ("agent", "group", "may"),
+    [
+        ("agent1", "agent1", False),
+        ("agent2", "agent2", True),
+        ("Agent2/1.0", "agent2", True),
+        ("agent", "*", True),
+        ("AI2Bot", "ai2bot", False),
+        ("img2dataset", "img2dataset", True),
+        ("MJ12bot", "mj12bot", False),
+        ("MJ", "*", True),
+    ],
+)
+def test_product_tokens_with_digits_are_matched_whole(agent: str, group: str, may: bool) -> None:
+    text = (
+        "User-agent: agent1\nDisallow: /\n\nUser-agent: agent2\nAllow: /\n\n"
+        "User-agent: AI2Bot\nUser-agent: MJ12bot/1.4\nDisallow: /\n\n"
+        "User-agent: img2dataset\nAllow: /\n\nUser-agent: *\nAllow: /\n"
+    )
+    answer = ask(text, "/page", agent)
+    assert (answer.group, answer.crawl) == (group, may)
