@@ -15,6 +15,8 @@ rule whose value is ``label=value`` pairs mapped through vocab/mappings.ttl.
   are merged; without one the ``*`` groups apply; without those nothing does.
 - Allow/Disallow: the longest matching pattern (bytes of the normalised, percent-encoded
   pattern, ``*`` and ``$`` included) decides; Allow wins a tie; /robots.txt is allowed.
+  ``%2A`` and ``%24`` (either case) in a pattern match a literal ``*`` and ``$`` in the
+  path (RFC 9309 section 2.2.3); a ``$`` that does not end a pattern is itself.
 - Preference rules match paths the same way; a rule without a path matches every path
   at length 0. Per system (Content-Usage, Content-Signal) all rules at the longest
   matching length govern; the governing rules of both systems combine most
@@ -100,6 +102,10 @@ class PathPattern:
         text = normalise_path(pattern)
         anchored = text.endswith("$")
         body = text[:-1] if anchored else text
+        # A "$" before the end is itself, as in a path (request_path writes it %24);
+        # %2A and %24 stay escapes: RFC 9309 2.2.3, the literal "*" and "$".
+        body = body.replace("$", "%24")
+        text = body + "$" if anchored else body
         return cls(text, tuple(body.split("*")), anchored)
 
     @property
@@ -459,7 +465,8 @@ def request_path(path: str) -> str:
         path = path[:fragment]
     if not path.startswith("/"):
         path = "/" + path
-    return normalise_path(path)
+    # "*" and "$" in a path are characters, written as patterns match them literally
+    return normalise_path(path).replace("*", "%2A").replace("$", "%24")
 
 
 def _may_crawl(selection: _Selection, path: str) -> bool:

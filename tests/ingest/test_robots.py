@@ -22,6 +22,7 @@ from ccsig.ingest.robots import (
     normalise_path,
     parse_robots,
     product_token,
+    request_path,
 )
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 
@@ -382,7 +383,16 @@ def test_match_length_counts_bytes_of_the_encoded_pattern() -> None:
         ("/a%", "/a%25", False),  # a lone "%" is "%25"
         ("/a%zz", "/a%25zz", False),
         ("/a%25", "/a%", False),
-        ("/a%2A", "/a*", True),  # an escaped "*" is no wildcard, and no "*"
+        # RFC 9309 section 2.2.3: an escaped "*" or "$" is no wildcard, no anchor, but
+        # the character itself, in upper- or lower-case hex
+        ("/a%2A", "/a*", False),
+        ("/a%2a", "/a*", False),
+        ("/a%2A", "/a%2a", False),
+        ("/a%2Ab", "/axb", True),
+        ("/a%24", "/a$", False),
+        ("/a%24", "/a", True),  # no end anchor
+        ("/a%24", "/a$b", False),
+        ("/a$b", "/a$b", False),  # a "$" not at the end is itself
     ],
 )
 def test_percent_encoding(rule: str, path: str, expected: bool) -> None:
@@ -905,7 +915,8 @@ def reference_match(pattern: str, path: str) -> bool:
     path=st.text(alphabet="/ab$", max_size=12).map(lambda text: "/" + text),
 )
 def test_wildcard_matching_agrees_with_regular_expressions(pattern: str, path: str) -> None:
-    assert PathPattern.compile(pattern).matches(path) == reference_match(pattern, path)
+    normalised = request_path(path)  # matches() takes a path as request_path gives it
+    assert PathPattern.compile(pattern).matches(normalised) == reference_match(pattern, path)
 
 
 @settings(max_examples=300, deadline=None)
@@ -1004,6 +1015,21 @@ def test_parse_and_evaluate_never_raise(data, agent, path, vocabulary) -> None:
         assert answer.crawl and not answer.statements
     json.dumps(answer.to_json())
     json.dumps(robots.to_json())
+
+
+# RFC 9309 section 2.2.3, "Special characters": the examples of percent-encoded "*" and "$"
+@pytest.mark.parametrize(
+    ("rule", "path"),
+    [
+        ("/path/file-with-a-%2A.html", "/path/file-with-a-*.html"),
+        ("/path/foo-%24", "/path/foo-$"),
+        ("/search/%2a/", "/search/*/"),
+    ],
+)
+def test_percent_encoded_special_characters_match_themselves(rule: str, path: str) -> None:
+    text = f"User-agent: *\nDisallow: {rule}\n"
+    assert crawl(text, path) is False
+    assert crawl(text, path.replace("*", "x").replace("$", "x")) is True
 
 
 @pytest.mark.parametrize(
