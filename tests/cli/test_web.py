@@ -112,3 +112,23 @@ def test_header_as_turtle_feeds_check(tmp_path: Path) -> None:
     assert result["decision"] == "allowed" and result["conditions"] == ["credit"]
     code, _, err = run("header", "Content-Usage: a=n", "--format", "turtle")
     assert code == 2 and "--url" in err
+
+
+RESPONSE = "HTTP/1.1 200 OK\r\nContent-Usage: train-genai=n\r\n\r\nbody\r\n"
+
+
+def test_header_dash_reads_standard_input() -> None:
+    for args in (["header", "-"], ["header", "--file", "-"], ["header", "-f", "-"]):
+        code, out, err = run(*args, "--format", "json", stdin=RESPONSE)
+        assert code == 0 and err == "", args
+        assert json.loads(out)["preferences"]["train-genai"] == "disallow", args
+    code, out, _ = run("header", "-", "Content-Usage: search=n", "--format", "json",
+                       stdin=RESPONSE)  # fmt: skip
+    answer = json.loads(out)
+    assert code == 0 and answer["preferences"]["search"] == "disallow"
+    assert answer["preferences"]["train-genai"] == "disallow"
+
+
+def test_header_standard_input_named_twice_is_exit_2(tmp_path: Path) -> None:
+    code, _, err = run("header", "-", "--file", "-", stdin=RESPONSE)
+    assert code == 2 and "standard input" in err
