@@ -423,3 +423,38 @@ def test_turtle_output_feeds_check(tmp_path: Path, jobs: str) -> None:
     # every page with a statement is an asset of the RDF, decided as scan decided it
     with_sources = {url: r["decision"] for url, r in scanned.items() if r["sources"]}
     assert with_sources and {url: checked[url] for url in with_sources} == with_sources
+
+
+def test_a_cut_off_last_gzip_member_is_a_warning_and_exit_3(tmp_path: Path) -> None:
+    first = member("https://h.example/1", http("200 OK", []))
+    last = member("https://h.example/2", http("200 OK", ["Content-Usage: train-ai=n"]))
+    for cut in (20, len(last) // 2, len(last) - 4):
+        path = tmp_path / "cut.warc.gz"
+        path.write_bytes(first + last[:cut])
+        code, out, err = run(str(path))
+        assert code == 3, cut
+        assert json.loads(out.splitlines()[0])["url"] == "https://h.example/1"
+        assert f"{path}: offset {len(first)}: " in err and "cut off" in err, err
+
+
+def test_a_huge_content_length_swallows_no_records(tmp_path: Path) -> None:
+    pages = [member(f"https://h.example/{n}", http("200 OK", [])) for n in range(6)]
+    huge = gzip.decompress(pages[1]).replace(b"Content-Length: ", b"Content-Length: 99999999", 1)
+    for name, data in (
+        ("huge.warc.gz", pages[0] + gzip.compress(huge) + b"".join(pages[2:])),
+        (
+            "huge.warc",
+            b"".join([gzip.decompress(pages[0]), huge, *map(gzip.decompress, pages[2:])]),
+        ),
+    ):
+        path = tmp_path / name
+        path.write_bytes(data)
+        for jobs in ("1", "2"):
+            code, out, err = run(str(path), "--jobs", jobs)
+            assert code == 3, (name, jobs)
+            urls = [json.loads(line)["url"] for line in out.splitlines()]
+            assert urls == [f"https://h.example/{n}" for n in range(6)], (name, jobs)
+            assert err.count("\n") == 1 and "Content-Length 99999999" in err
+        expected = scanned([path], 1)
+        for range_size in (200, 300, 500, 700):  # cut into ranges, the same findings
+            assert scanned([path], 2, range_size) == expected, (name, range_size)
