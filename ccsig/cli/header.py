@@ -49,7 +49,8 @@ def header(
     combines most-restrictively.
 
     JSON keys: preferences (every category label -> allow/disallow/unknown),
-    statements, warnings. Turtle (with --url): the statements as ccsig:Statements
+    exceptions (label -> the CC signal token that lifts its disallow, as `ccsig
+    parse` gives), statements, warnings. Turtle (with --url): the statements as ccsig:Statements
     about the URL, for `ccsig check` and SPARQL.
     """
     known_vocabulary(vocabulary)
@@ -71,4 +72,4 @@ def header(
     elif fmt == "json":
         write(render.to_json(report.to_json()))
     else:
-        write(render.header_text(report.statements, report.preferences))
+        write(render.header_text(report.statements, report.preferences, report.exceptions))

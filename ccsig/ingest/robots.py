@@ -4,7 +4,7 @@ Takes: the bytes (or text) of a robots.txt file, then a crawler's product token,
 path (with query) and a vocabulary name.
 Gives: a `Robots` (groups of rules, and warnings a person can act on) and, per path,
 a `RobotsAnswer`: may it be crawled, which group applied, the governing Content-Usage
-rules and the effective preference per category label.
+rules, the effective preference per category label and the CC signal exceptions.
 
 Parsing and matching follow RFC 9309 (the Robots Exclusion Protocol) with two extra
 rules: aipref's Content-Usage (draft-ietf-aipref-attach, "Robots Exclusion Protocol
@@ -282,6 +282,8 @@ class RobotsAnswer:
     rules: tuple[str, ...]  # governing Content-Usage preferences as written (path removed)
     statements: tuple[web.WebStatement, ...]  # governing Content-Usage + Content-Signal
     preferences: dict[str, str]  # web.combine(statements)
+    # web.combine_exceptions(statements): label -> the CC signal that lifts a disallow
+    exceptions: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -291,6 +293,7 @@ class RobotsAnswer:
             "group": self.group,
             "rules": list(self.rules),
             "preferences": self.preferences,
+            "exceptions": self.exceptions,
             "statements": [statement.to_json() for statement in self.statements],
         }
 
@@ -503,4 +506,5 @@ def evaluate(
         rules=tuple(rule.preference for rule in governing if rule.kind == CONTENT_USAGE),
         statements=statements,
         preferences=web.combine(statements, vocabulary),
+        exceptions=web.combine_exceptions(statements, vocabulary),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -132,3 +133,18 @@ def test_header_dash_reads_standard_input() -> None:
 def test_header_standard_input_named_twice_is_exit_2(tmp_path: Path) -> None:
     code, _, err = run("header", "-", "--file", "-", stdin=RESPONSE)
     assert code == 2 and "standard input" in err
+
+
+def test_robots_and_header_show_the_cc_signal_exception(tmp_path: Path) -> None:
+    text = "User-agent: *\nContent-Usage: train-genai=n;exceptions=cc-cr-ec\n"
+    code, out, _ = run("robots", "-", "--agent", "a", "--path", "/", stdin=text)
+    assert code == 0 and re.search(r"train-genai +disallow +exception cc-cr-ec\n", out), out
+    assert not re.search(r"search .*exception", out)
+    code, out, _ = run("header", "Content-Usage: train-genai=n;exceptions=cc-cr-ec")
+    assert code == 0 and re.search(r"train-genai +disallow +exception cc-cr-ec\n", out), out
+    code, out, _ = run("header", "Content-Usage: train-genai=n;exceptions=cc-cr-ec",
+                       "--format", "json")  # fmt: skip
+    answer = json.loads(out)
+    assert list(answer) == ["preferences", "exceptions", "statements", "warnings"]
+    assert answer["exceptions"] == {"train-genai": "cc-cr-ec"}
+    assert answer["preferences"]["train-genai"] == "disallow"  # the same shape as before

@@ -826,7 +826,10 @@ def test_answer_to_json() -> None:
     robots = parse_robots(ATTACH_EXAMPLE, location="robots.txt")
     answer = evaluate(robots, "OtherBot", "/ai-ok/x?y=1")
     out = answer.to_json()
-    assert list(out) == ["agent", "path", "crawl", "group", "rules", "preferences", "statements"]
+    assert list(out) == [
+        "agent", "path", "crawl", "group", "rules", "preferences", "exceptions", "statements"
+    ]  # fmt: skip
+    assert out["exceptions"] == {}
     assert out["agent"] == "OtherBot" and out["path"] == "/ai-ok/x?y=1"
     assert out["crawl"] is True and out["group"] == "*"
     assert out["rules"] == ["train-ai=y"]
@@ -1053,3 +1056,19 @@ def test_product_tokens_with_digits_are_matched_whole(agent: str, group: str, ma
     )
     answer = ask(text, "/page", agent)
     assert (answer.group, answer.crawl) == (group, may)
+
+
+def test_the_cc_signal_exception_of_the_governing_rules() -> None:
+    text = (
+        "User-agent: *\nContent-Usage: train-genai=n;exceptions=cc-cr-ec\n"
+        "Content-Usage: /plain/ train-genai=n\n"
+        "Content-Usage: /both/ all=n;exceptions=cc-cr\nContent-Signal: /both/ ai-train=no\n"
+    )
+    answer = ask(text, "/a")
+    assert answer.preferences["train-genai"] == D
+    assert answer.exceptions == {"train-genai": "cc-cr-ec"}
+    assert answer.to_json()["exceptions"] == {"train-genai": "cc-cr-ec"}
+    assert ask(text, "/plain/x").exceptions == {}
+    both = ask(text, "/both/x")  # Content-Signal's plain disallow of train-ai is not lifted
+    assert both.preferences["train-ai"] == D and "train-ai" not in both.exceptions
+    assert both.exceptions["search"] == "cc-cr"
