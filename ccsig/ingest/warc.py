@@ -36,6 +36,7 @@ POLICY_PATHS = ("/robots.txt", "/.well-known/tdmrep.json")
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_LINE = re.compile(rb"WARC/1\.[01]\r?\n")
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
+_DIGITS = re.compile(r"[0-9]+")
 _FIRST_READ = 8192
 _RESPONSE = WarcRecordType.response
 _UNTYPED = (WarcRecordType.unknown, WarcRecordType.no_type)
@@ -186,10 +187,10 @@ def _unread_tail(
             if reported == last:  # a head without WARC-Type: said already
                 return None
             return "the file ends inside this record's header (it is cut off)", last, last + 1
-        written = (length or "").strip()
-        if head_end >= 0 and written.isdigit() and head_end + 4 + int(written) > len(data):
+        claimed = _content_length(length)
+        if claimed is not None and head_end + 4 + claimed > len(data):
             return (
-                f"Content-Length {written} runs past the end of the file "
+                f"Content-Length {claimed} runs past the end of the file "
                 f"({len(data)} bytes): the record is cut off or claims more than it holds",
                 last,
                 head_end + 4,  # the records it would swallow are read
@@ -222,9 +223,10 @@ def _unread_tail(
         return _unread_tail(data, end, end, None, True)
     # a whole member after it that FastWARC did not read: it read the record's content
     # past its member, as far as its Content-Length said
+    claimed = _content_length(length)
     return (
-        f"Content-Length {(length or '').strip()} runs past the end of the record's gzip "
-        f"member at offset {end}",
+        f"Content-Length {claimed if claimed is not None else '(none)'} runs past the end "
+        f"of the record's gzip member at offset {end}",
         last,
         end,
     )
@@ -242,12 +244,19 @@ def _blank(data: mmap.mmap, position: int) -> bool:
     return True
 
 
+def _content_length(length: str | None) -> int | None:
+    """A Content-Length value as a number, or None when it is not digits (SP/HTAB aside)."""
+    written = (length or "").strip(" \t")
+    return int(written) if _DIGITS.fullmatch(written) else None
+
+
 def _plain_end(data: mmap.mmap, offset: int, length: str | None) -> int:
     """Where the uncompressed record at `offset` ends, by its Content-Length."""
     head_end = data.find(b"\r\n\r\n", offset)
-    if head_end < 0 or not (length or "").strip().isdigit():
+    claimed = _content_length(length)
+    if head_end < 0 or claimed is None:
         return offset + 1
-    end = head_end + 4 + int(length or 0)
+    end = head_end + 4 + claimed
     while data[end : end + 2] == b"\r\n":
         end += 2
     return min(end, len(data))
