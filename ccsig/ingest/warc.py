@@ -217,6 +217,7 @@ def _unread_tail(
         if end > last or end >= len(data):
             break
         position = end
+    end = _blank_members(data, end)
     if _blank(data, end):
         return None
     if _record_end(data, end) == end:  # what follows is cut off, or no gzip member
@@ -230,6 +231,21 @@ def _unread_tail(
         last,
         end,
     )
+
+
+def _blank_members(data: mmap.mmap, position: int) -> int:
+    """Past the gzip members at `position` that hold nothing but empty lines (some
+    writers end a file with one): where the first other one, or other bytes, begin."""
+    while data[position : position + 3] == _GZIP_MAGIC:
+        inflate = zlib.decompressobj(31)
+        try:
+            content = inflate.decompress(data[position : position + 4096], 4096)
+        except zlib.error:
+            return position
+        if not inflate.eof or _NOT_BLANK.search(content):
+            return position
+        position += min(4096, len(data) - position) - len(inflate.unused_data)
+    return position
 
 
 _NOT_BLANK = re.compile(rb"[^\r\n\t \x00]")

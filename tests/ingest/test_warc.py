@@ -103,6 +103,9 @@ def test_whole_files_have_no_damage(tmp_path: Path, name: str) -> None:
     path = tmp_path / name
     path.write_bytes(b"".join(records))
     assert read(path) == (URLS, [])
+    if name.endswith(".gz"):  # nor is an empty gzip member at the end, or one of CRLFs
+        path.write_bytes(b"".join(records) + gzip.compress(b"") + gzip.compress(b"\r\n"))
+        assert read(path) == (URLS, [])
     if name.endswith(".warc"):  # empty lines after the last record are no damage
         path.write_bytes(b"".join(records) + b"\r\n\r\n")
         assert read(path) == (URLS, [])
