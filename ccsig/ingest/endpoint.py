@@ -18,11 +18,12 @@ update), each one HTTP POST. Failures are one-line `CcsigError`s naming the URL.
 
 from __future__ import annotations
 
+import http.client
 import urllib.error
 import urllib.request
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, cast
 
 import pyoxigraph as ox
 
@@ -94,7 +95,7 @@ class Endpoint:
             self.update(_insert_data(batch, target))
         return len(batches)
 
-    def _post(self, body: bytes, content_type: str, accept: str) -> IO[bytes]:
+    def _post(self, body: bytes, content_type: str, accept: str) -> http.client.HTTPResponse:
         request = urllib.request.Request(
             self.url,
             data=body,
@@ -132,7 +133,7 @@ def has_blank_node(t: ox.Triple) -> bool:
 
 def _insert_data(triples: list[ox.Triple], graph: ox.NamedNode | None) -> str:
     # pyoxigraph writes every term in N-Triples syntax, which SPARQL accepts as is.
-    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    body = cast(bytes, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)).decode("utf-8")
     if graph is not None:
         body = f"GRAPH {graph} {{\n{body}}}"
     return f"INSERT DATA {{\n{body}}}\n"
