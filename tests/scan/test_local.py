@@ -435,6 +435,9 @@ def test_a_cut_off_last_gzip_member_is_a_warning_and_exit_3(tmp_path: Path) -> N
         assert code == 3, cut
         assert json.loads(out.splitlines()[0])["url"] == "https://h.example/1"
         assert f"{path}: offset {len(first)}: " in err and "cut off" in err, err
+        expected = scanned([path], 1)
+        for range_size in (100, 200, 300):  # cut into ranges, the same findings
+            assert scanned([path], 2, range_size) == expected, (cut, range_size)
 
 
 def test_a_huge_content_length_swallows_no_records(tmp_path: Path) -> None:
