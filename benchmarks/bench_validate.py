@@ -66,7 +66,7 @@ FLOOR = (
 REFERENCE = (
     "import sys\n"
     "from ccsig.report import render\n"
-    "from ccsig.validate.shacl import validate_files\n"
+    "from ccsig.validation.run import validate_files\n"
     "report = validate_files([sys.argv[1]], engine='reference')\n"
     "sys.stdout.write(render.to_json(report.to_json()))\n"
 )

@@ -10,8 +10,8 @@ Each file is read, its ``ccsig:contentUsage`` literals and the ODRL policies it 
 to assets are lifted into statements (ccsig.lift.literals, ccsig.lift.odrl), and the file plus its
 statements are validated against the shapes, with the shipped vocabulary beside the
 data so shapes can see category labels and signal tokens. The "reference" engine is
-pySHACL over rdflib; the "fast" engine (the default; ccsig.validate.fast and
-ccsig.validate.broadcast) gives the same results, and hands every shape it cannot
+pySHACL over rdflib; the "fast" engine (the default; ccsig.validation.fast and
+ccsig.validation.broadcast) gives the same results, and hands every shape it cannot
 evaluate exactly to the reference engine.
 """
 
@@ -23,16 +23,15 @@ from functools import cache
 from typing import TYPE_CHECKING, Any
 
 from ccsig.model.terms import to_rdflib
-from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology, vocabulary_graph
+from ccsig.model.vocabulary import vocabulary_graph
 from ccsig.resources import data_files
 
 if TYPE_CHECKING:
     import pyoxigraph as ox
     import rdflib
 
-ENGINES = ("fast", "reference")
 SEVERITIES = {"Violation": "violation", "Warning": "warning", "Info": "info"}
-_SEVERITY_ORDER = {"violation": 0, "warning": 1, "info": 2}
+SEVERITY_ORDER = {"violation": 0, "warning": 1, "info": 2}
 
 
 @dataclass(frozen=True)
@@ -141,47 +140,6 @@ def validate_graph(
             )
         )
     return results
-
-
-def validate_files(
-    paths: Sequence[str],
-    vocabulary: str = DEFAULT_VOCABULARY,
-    input_format: str | None = None,
-    allow_remote_contexts: bool = False,
-    engine: str = "fast",
-    shapes: Sequence[str] = (),
-) -> Report:
-    """Validate each file on its own against the shipped shapes plus the steward shape
-    files `shapes`; raises `InputError` for a file (data or shapes) that cannot be read.
-
-    `engine` is "fast" (the default) or "reference" (pySHACL over rdflib, every shape).
-    """
-    from ccsig.validate import run
-
-    if engine not in ENGINES:
-        raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
-    load_ontology().vocabulary(vocabulary)
-    graph = run.shapes_for(tuple(shapes))
-    results: list[Result] = []
-    for path in paths:
-        results.extend(
-            run.validate_file(path, vocabulary, input_format, allow_remote_contexts, engine, graph)
-        )
-    # The value breaks ties that pySHACL leaves in no particular order (two non-string
-    # values on one asset), so the report is the same run to run and engine to engine.
-    results.sort(
-        key=lambda r: (
-            r.file,
-            _SEVERITY_ORDER.get(r.severity, 3),
-            r.focus,
-            r.path or "",
-            r.message,
-            r.value or "",
-        )
-    )
-    return Report(
-        tuple(dict.fromkeys(results)), run.engines(graph, engine), show_engines=bool(shapes)
-    )
 
 
 def reference_results(

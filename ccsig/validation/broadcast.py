@@ -30,9 +30,10 @@ import pyoxigraph as ox
 from ccsig.lift.literals import lift, statement_iri
 from ccsig.lift.odrl import lifting_query
 from ccsig.model.namespaces import CONTENT_USAGE, RDF_TYPE
+from ccsig.model.terms import Term
 from ccsig.model.vocabulary import vocabulary_store
-from ccsig.validate.fast import Engine, Raw
-from ccsig.validate.shapes import Shape, ShapesGraph
+from ccsig.validation.fast import Engine, Raw
+from ccsig.validation.shapes import Shape, ShapesGraph
 
 REPRESENTATIVE = "urn:ccsig:validate:asset:"
 BLANK_REPRESENTATIVE = "ccsigrepresentative"
@@ -43,7 +44,7 @@ _PREFIX = re.compile(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", re.I)
 Asset = ox.NamedNode | ox.BlankNode
 
 
-def _watched(graph: ShapesGraph) -> tuple[frozenset[ox.NamedNode], frozenset[ox.Term]]:
+def _watched(graph: ShapesGraph) -> tuple[frozenset[ox.NamedNode], frozenset[Term]]:
     """(predicates whose triples a shape may match, classes whose instances it may see)."""
     known = _WATCHED.get(id(graph))
     if known is not None and known[0] is graph:
@@ -60,7 +61,7 @@ def _watched(graph: ShapesGraph) -> tuple[frozenset[ox.NamedNode], frozenset[ox.
                 named.update(_named_in(c.query))
     named.update(_named_in(lifting_query()))
     # a class the shapes name, or any class below it in the vocabulary
-    classes: set[ox.Term] = set(named)
+    classes: set[Term] = set(named)
     for row in vocabulary_store().query(
         f"SELECT ?sub ?super WHERE {{ ?sub <{SUBCLASS_OF.value}>+ ?super }}"
     ):
@@ -71,7 +72,7 @@ def _watched(graph: ShapesGraph) -> tuple[frozenset[ox.NamedNode], frozenset[ox.
     return watched
 
 
-_WATCHED: dict[int, tuple[ShapesGraph, tuple[frozenset[ox.NamedNode], frozenset[ox.Term]]]] = {}
+_WATCHED: dict[int, tuple[ShapesGraph, tuple[frozenset[ox.NamedNode], frozenset[Term]]]] = {}
 
 
 def _named_in(query: str) -> set[ox.NamedNode]:
@@ -86,7 +87,7 @@ def _named_in(query: str) -> set[ox.NamedNode]:
 
 def collect(
     quads: Iterable[ox.Quad | ox.Triple], graph: ShapesGraph
-) -> dict[Asset, dict[ox.Term, None]] | None:
+) -> dict[Asset, dict[Term, None]] | None:
     """Each asset's contentUsage values, in one pass; None if a triple is watched, or
     an asset is a term the shapes or the vocabulary name (a representative would not
     share what the vocabulary says about it)."""
@@ -98,16 +99,16 @@ def collect(
 
 
 @cache
-def _vocabulary_terms() -> frozenset[ox.Term]:
+def _vocabulary_terms() -> frozenset[Term]:
     return frozenset(t for q in vocabulary_store() for t in (q.subject, q.object))
 
 
 def _values(
     quads: Iterable[ox.Quad | ox.Triple],
     watched: frozenset[ox.NamedNode],
-    classes: frozenset[ox.Term],
-) -> dict[Asset, dict[ox.Term, None]] | None:
-    values: dict[Asset, dict[ox.Term, None]] = {}
+    classes: frozenset[Term],
+) -> dict[Asset, dict[Term, None]] | None:
+    values: dict[Asset, dict[Term, None]] = {}
     for q in quads:
         p = q.predicate
         if p == CONTENT_USAGE:
@@ -125,18 +126,18 @@ def _values(
 
 
 def results(
-    values: dict[Asset, dict[ox.Term, None]],
+    values: dict[Asset, dict[Term, None]],
     vocabulary: str,
     shapes: Sequence[Shape],
 ) -> list[Raw] | None:
     """The shapes' results for every asset, from one representative per signature."""
-    groups: dict[tuple[bool, frozenset[ox.Term]], list[Asset]] = {}
+    groups: dict[tuple[bool, frozenset[Term]], list[Asset]] = {}
     for asset, vs in values.items():
         key = (isinstance(asset, ox.BlankNode), frozenset(vs))
         groups.setdefault(key, []).append(asset)
     store = ox.Store()
-    representatives: dict[ox.Term, list[Asset]] = {}
-    rep_values: list[tuple[Asset, ox.Term]] = []
+    representatives: dict[Term, list[Asset]] = {}
+    rep_values: list[tuple[Asset, Term]] = []
     for i, ((blank, vs), assets) in enumerate(groups.items()):
         rep: Asset = (
             ox.BlankNode(f"{BLANK_REPRESENTATIVE}{i}")
@@ -152,7 +153,7 @@ def results(
     engine = Engine(store)
     raw = [r for s in shapes for r in engine.validate(s)]
     # statements lifted for representatives, to be renamed for each real asset
-    statements: dict[ox.Term, tuple[Asset, ox.Literal]] = {}
+    statements: dict[Term, tuple[Asset, ox.Literal]] = {}
     for rep, v in rep_values:
         if isinstance(v, ox.Literal):
             statements[statement_iri(rep, v, vocabulary)] = (rep, v)
@@ -167,7 +168,7 @@ def results(
 _UUID = re.compile(r"urn:uuid:[0-9a-f-]{36}")
 
 
-def _names_a_representative(message: str, statements: dict[ox.Term, object]) -> bool:
+def _names_a_representative(message: str, statements: dict[Term, object]) -> bool:
     if REPRESENTATIVE in message or BLANK_REPRESENTATIVE in message:
         return True
     return any(ox.NamedNode(u) in statements for u in _UUID.findall(message))
@@ -175,8 +176,8 @@ def _names_a_representative(message: str, statements: dict[ox.Term, object]) -> 
 
 def _renamed(
     r: Raw,
-    representatives: dict[ox.Term, list[Asset]],
-    statements: dict[ox.Term, tuple[Asset, ox.Literal]],
+    representatives: dict[Term, list[Asset]],
+    statements: dict[Term, tuple[Asset, ox.Literal]],
     vocabulary: str,
 ) -> Iterable[Raw]:
     rep = None

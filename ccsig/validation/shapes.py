@@ -24,8 +24,9 @@ import pyoxigraph as ox
 
 from ccsig.errors import InputError
 from ccsig.ingest.readers import read_quads
+from ccsig.model.terms import Term
 from ccsig.resources import data_files
-from ccsig.validate.sparql import focus_joined
+from ccsig.validation.sparql import focus_joined
 
 SH = "http://www.w3.org/ns/shacl#"
 RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -73,13 +74,13 @@ class Shape:
     message: str | None = None
     path: ox.NamedNode | None = None
     is_property: bool = False
-    targets: list[tuple[str, ox.Term]] = field(default_factory=list)
+    targets: list[tuple[str, Term]] = field(default_factory=list)
     min_count: int | None = None
     max_count: int | None = None
     node_kind: str | None = None
     datatype: str | None = None
     classes: list[ox.NamedNode] = field(default_factory=list)
-    in_: frozenset[ox.Term] | None = None
+    in_: frozenset[Term] | None = None
     nodes: list[Shape] = field(default_factory=list)
     ors: list[list[Shape]] = field(default_factory=list)
     properties: list[Shape] = field(default_factory=list)
@@ -124,7 +125,7 @@ class ShapesGraph:
     shapes: list[Shape]  # the targeted shapes, in a stable order
     files: tuple[str, ...] = ()
     # the shipped shapes, as shipped, that the fast engine evaluates: these may be
-    # evaluated once per distinct asset (ccsig.validate.broadcast)
+    # evaluated once per distinct asset (ccsig.validation.broadcast)
     shipped: list[Shape] = field(default_factory=list)
 
     def fast_shapes(self) -> list[Shape]:
@@ -181,18 +182,18 @@ def build(triples: list[ox.Triple], files: tuple[str, ...] = ()) -> ShapesGraph:
 class _Reader:
     def __init__(self, store: ox.Store) -> None:
         self.store = store
-        self.cache: dict[ox.Term, Shape] = {}
+        self.cache: dict[Term, Shape] = {}
 
-    def values(self, node: ox.Term, name: str) -> list[ox.Term]:
+    def values(self, node: Term, name: str) -> list[Term]:
         return [q.object for q in self.store.quads_for_pattern(node, _sh(name), None)]
 
-    def one(self, node: ox.Term, name: str, shape: Shape) -> ox.Term | None:
+    def one(self, node: Term, name: str, shape: Shape) -> Term | None:
         vs = self.values(node, name)
         if len(vs) > 1:
             shape.unsupported.append(f"more than one sh:{name}")
         return vs[0] if vs else None
 
-    def items(self, head: ox.Term) -> list[ox.Term]:
+    def items(self, head: Term) -> list[Term]:
         out = []
         while head != RDF_NIL:
             firsts = [q.object for q in self.store.quads_for_pattern(head, RDF_FIRST, None)]
@@ -211,7 +212,7 @@ class _Reader:
                 return f"the shapes graph declares a sh:{name}"
         return None
 
-    def shape(self, node: ox.Term) -> Shape:
+    def shape(self, node: Term) -> Shape:
         known = self.cache.get(node)
         if known is not None:
             return known
@@ -300,7 +301,7 @@ class _Reader:
         for c in self.values(node, "sparql"):
             s.sparql.append(self._sparql(c, s))
 
-    def _sparql(self, c: ox.Term, s: Shape) -> Sparql:
+    def _sparql(self, c: Term, s: Shape) -> Sparql:
         assert isinstance(c, ox.NamedNode | ox.BlankNode)
         if s.is_property:
             s.unsupported.append("sh:sparql on a property shape")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from ccsig.errors import InputError
-from ccsig.validate.shacl import validate_files
+from ccsig.validation.run import validate_files
 
 PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix ccsig: <https://w3id.org/ccsig#> .

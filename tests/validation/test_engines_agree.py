@@ -20,8 +20,8 @@ import pytest
 
 from ccsig.ingest.readers import read_quads
 from ccsig.model.vocabulary import load_ontology
-from ccsig.validate import broadcast, run
-from ccsig.validate.shacl import validate_files
+from ccsig.validation import broadcast, run
+from ccsig.validation.run import validate_files
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = sorted(

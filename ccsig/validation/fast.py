@@ -3,13 +3,13 @@ nodes together, over a pyoxigraph store.
 
 Takes: a pyoxigraph store whose default graph holds the data, its lifted statements and
 the vocabulary (as the reference engine's data graph does), and the shapes the fast
-engine can evaluate exactly (ccsig.validate.shapes).
+engine can evaluate exactly (ccsig.validation.shapes).
 Gives: the results pySHACL would give for those shapes, as
 (severity, focus, path, value, message) tuples of pyoxigraph terms and strings.
 
 Core constraints are evaluated in Python over sets of nodes; SHACL-SPARQL constraints run
 as one query each, with $this joined to a graph listing the focus nodes
-(ccsig.validate.shapes.focus_joined). Messages are filled in exactly as pySHACL fills them.
+(ccsig.validation.shapes.focus_joined). Messages are filled in exactly as pySHACL fills them.
 """
 
 from __future__ import annotations
@@ -20,8 +20,9 @@ from typing import NamedTuple
 
 import pyoxigraph as ox
 
-from ccsig.validate.shapes import RDF_LANGSTRING, XSD_STRING, Shape
-from ccsig.validate.sparql import FOCUS, FOCUS_GRAPH
+from ccsig.model.terms import Term, rdflib_term
+from ccsig.validation.shapes import RDF_LANGSTRING, XSD_STRING, Shape
+from ccsig.validation.sparql import FOCUS, FOCUS_GRAPH
 
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -38,7 +39,7 @@ class Raw(NamedTuple):
     message: str
 
 
-def label(term: ox.Term | None) -> str | None:
+def label(term: Term | None) -> str | None:
     """A term as the reference engine prints it (str() of the rdflib term)."""
     if term is None:
         return None
@@ -46,13 +47,12 @@ def label(term: ox.Term | None) -> str | None:
         return f"_:{term.value}"
     if isinstance(term, ox.Literal) and term.datatype not in (_XSD_STRING, _LANGSTRING):
         # rdflib writes typed literals in their canonical form ("01"^^xsd:integer is "1")
-        from ccsig.model.terms import rdflib_term
 
         return str(rdflib_term(term))
     return term.value
 
 
-def text(term: ox.Term) -> str:
+def text(term: Term) -> str:
     """str() of the rdflib term, as pySHACL puts it into a message."""
     if isinstance(term, ox.Literal | ox.BlankNode):
         return label(term) if isinstance(term, ox.Literal) else term.value
@@ -66,7 +66,7 @@ _LANGSTRING = ox.NamedNode(RDF_LANGSTRING)
 class Engine:
     def __init__(self, store: ox.Store) -> None:
         self.store = store
-        self._instances: dict[ox.NamedNode, frozenset[ox.Term]] = {}
+        self._instances: dict[ox.NamedNode, frozenset[Term]] = {}
         self._focus_sets = 0
 
     # ------------------------------------------------------------------ targets
@@ -84,7 +84,7 @@ class Engine:
                 out.update(q.object for q in self.store.quads_for_pattern(None, t, None, None))
         return out
 
-    def instances(self, cls: ox.Term) -> frozenset[ox.Term]:
+    def instances(self, cls: Term) -> frozenset[Term]:
         known = self._instances.get(cls)
         if known is None:
             rows = self.store.query(
@@ -209,7 +209,7 @@ class Engine:
         return out
 
 
-def _kind_matches(kind: str, v: ox.Term) -> bool:
+def _kind_matches(kind: str, v: Term) -> bool:
     iri, blank, lit = (isinstance(v, c) for c in (ox.NamedNode, ox.BlankNode, ox.Literal))
     return {
         "IRI": iri,
@@ -221,7 +221,7 @@ def _kind_matches(kind: str, v: ox.Term) -> bool:
     }[kind]
 
 
-def _datatype_matches(datatype: str, v: ox.Term) -> bool:
+def _datatype_matches(datatype: str, v: Term) -> bool:
     if not isinstance(v, ox.Literal):
         return False
     if datatype == XSD_STRING:

@@ -2,13 +2,13 @@
 can evaluate it exactly, and merge the results.
 
 Takes: an input file (or its quads), a vocabulary name, the engine asked for and the
-shapes graph (ccsig.validate.shapes).
-Gives: `Result`s as ccsig.validate.shacl reports them.
+shapes graph (ccsig.validation.shapes).
+Gives: `Result`s as ccsig.validation.shacl reports them.
 
 With the fast engine, the shapes it evaluates run over a pyoxigraph store
-(ccsig.validate.fast), or, where the data cannot change what the shipped shapes see of
+(ccsig.validation.fast), or, where the data cannot change what the shipped shapes see of
 an asset beyond its contentUsage values, once per distinct set of values
-(ccsig.validate.broadcast); every other shape runs in pySHACL, on the same data.
+(ccsig.validation.broadcast); every other shape runs in pySHACL, on the same data.
 """
 
 from __future__ import annotations
@@ -30,15 +30,17 @@ from ccsig.ingest.readers import (
 from ccsig.lift.literals import lift
 from ccsig.lift.odrl import lift_policies, lift_policies_in, lifting_query
 from ccsig.model.terms import to_rdflib
-from ccsig.model.vocabulary import vocabulary_store
-from ccsig.validate import broadcast
-from ccsig.validate import shapes as shapes_module
-from ccsig.validate.fast import Engine, Raw, label, text
-from ccsig.validate.shacl import SEVERITIES, Result, reference_results
-from ccsig.validate.shapes import SH, TARGETS, Shape, ShapesGraph
+from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology, vocabulary_store
+from ccsig.validation import broadcast
+from ccsig.validation import shapes as shapes_module
+from ccsig.validation.fast import Engine, Raw, label, text
+from ccsig.validation.shacl import SEVERITIES, SEVERITY_ORDER, Report, Result, reference_results
+from ccsig.validation.shapes import SH, TARGETS, Shape, ShapesGraph
 
 if TYPE_CHECKING:
     import rdflib
+
+ENGINES = ("fast", "reference")
 
 
 @cache
@@ -165,3 +167,40 @@ def reference_graph(graph: ShapesGraph, keep: Sequence[Shape]) -> rdflib.Graph:
     return to_rdflib(
         t for t in graph.triples if not (t.predicate.value in targets and t.subject not in kept)
     )
+
+
+def validate_files(
+    paths: Sequence[str],
+    vocabulary: str = DEFAULT_VOCABULARY,
+    input_format: str | None = None,
+    allow_remote_contexts: bool = False,
+    engine: str = "fast",
+    shapes: Sequence[str] = (),
+) -> Report:
+    """Validate each file on its own against the shipped shapes plus the steward shape
+    files `shapes`; raises `InputError` for a file (data or shapes) that cannot be read.
+
+    `engine` is "fast" (the default) or "reference" (pySHACL over rdflib, every shape).
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    load_ontology().vocabulary(vocabulary)
+    graph = shapes_for(tuple(shapes))
+    results: list[Result] = []
+    for path in paths:
+        results.extend(
+            validate_file(path, vocabulary, input_format, allow_remote_contexts, engine, graph)
+        )
+    # The value breaks ties that pySHACL leaves in no particular order (two non-string
+    # values on one asset), so the report is the same run to run and engine to engine.
+    results.sort(
+        key=lambda r: (
+            r.file,
+            SEVERITY_ORDER.get(r.severity, 3),
+            r.focus,
+            r.path or "",
+            r.message,
+            r.value or "",
+        )
+    )
+    return Report(tuple(dict.fromkeys(results)), engines(graph, engine), show_engines=bool(shapes))
