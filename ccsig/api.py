@@ -97,12 +97,23 @@ def validate(
     vocabulary: str = DEFAULT_VOCABULARY,
     input_format: str | None = None,
     allow_remote_contexts: bool = False,
+    engine: str = "fast",
+    shapes: Sequence[str | os.PathLike[str]] = (),
 ) -> ValidationReport:
-    """Validate RDF files against ccsig's SHACL shapes; each file is validated on its own."""
+    """Validate RDF files against ccsig's SHACL shapes and any steward `shapes` files;
+    each file is validated on its own. `engine` is "fast" (results equal to pySHACL's;
+    what it cannot evaluate exactly goes to pySHACL) or "reference" (pySHACL only)."""
     paths = [os.fspath(s) for s in sources]
     if paths.count("-") > 1:
         raise CcsigError("standard input (-) can be read only once")
-    return validate_files(paths, vocabulary, input_format, allow_remote_contexts)
+    return validate_files(
+        paths,
+        vocabulary,
+        input_format,
+        allow_remote_contexts,
+        engine=engine,
+        shapes=[os.fspath(s) for s in shapes],
+    )
 
 
 @dataclass

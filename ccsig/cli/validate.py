@@ -17,6 +17,7 @@ from ccsig.cli._shared import (
     write,
 )
 from ccsig.report import render
+from ccsig.validation.run import ENGINES
 
 
 @click.command()
@@ -27,6 +28,24 @@ from ccsig.report import render
 )
 @input_format_option()
 @remote_contexts_option
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="fast",
+    show_default=True,
+    help="fast: each constraint once over the whole input, results equal to pySHACL's "
+    "(shapes it cannot evaluate exactly go to pySHACL); reference: pySHACL over rdflib "
+    "(exact, minutes per thousand datasets).",
+)
+@click.option(
+    "--shapes",
+    "shapes",
+    multiple=True,
+    metavar="FILE",
+    help="A SHACL shapes file of your own (e.g. DCAT-AP's, or 'every dataset must carry "
+    "a signal'), added to ccsig's. Repeatable. The output then says which engine ran "
+    "which shape.",
+)
 @guarded
 def validate(
     files: tuple[str, ...],
@@ -34,6 +53,8 @@ def validate(
     fmt: str,
     input_format: str | None,
     allow_remote_contexts: bool,
+    engine: str,
+    shapes: tuple[str, ...],
 ) -> None:
     """Validate RDF files that carry CC signals (ccsig:contentUsage) against ccsig's SHACL shapes.
 
@@ -51,6 +72,8 @@ def validate(
         vocabulary=vocabulary,
         input_format=input_format,
         allow_remote_contexts=allow_remote_contexts,
+        engine=engine,
+        shapes=shapes,
     )
     write(render.to_json(report.to_json()) if fmt == "json" else render.report_text(report))
     sys.exit(EXIT_OK if report.conforms else EXIT_NEGATIVE)

@@ -135,6 +135,12 @@ def report_text(report: Report) -> str:
     for r in report.results:
         where = r.focus + (f" {_short(r.path)}" if r.path else "")
         lines.append(f"{r.file}: {r.severity}: {where}: {r.message}")
+    if report.show_engines:  # steward shapes were added: say which engine ran what
+        for shape, engine, reason in report.engines:
+            if engine != "fast":
+                lines.append(f"shape {_short(shape)}: {engine} engine ({reason})")
+        fast = sum(engine == "fast" for _, engine, _ in report.engines)
+        lines.append(f"shapes: {fast} of {len(report.engines)} by the fast engine")
     files = len({r.file for r in report.results})
     v, w = report.count("violation"), report.count("warning")
     verdict = "conforms" if report.conforms else "does not conform"
