@@ -39,7 +39,7 @@ from ccsig.ingest.robots import RobotsAnswer, evaluate, parse_robots
 from ccsig.model.expression import ParsedExpression, parse_expression
 from ccsig.model.terms import AtomicTerm, Node, from_rdflib, serialise
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
-from ccsig.model.web import WebStatement, combine
+from ccsig.model.web import WebStatement, combine, combine_exceptions
 from ccsig.publish.annotate import Annotation
 from ccsig.publish.annotate import annotate as _annotate
 from ccsig.publish.declare import Declaration, declaration
@@ -353,10 +353,13 @@ class HeaderReport:
     preferences: dict[str, str]
     statements: list[WebStatement]
     warnings: list[str]
+    # label -> the CC signal token that lifts the combined disallow (as `parse` has)
+    exceptions: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "preferences": self.preferences,
+            "exceptions": self.exceptions,
             "statements": [s.to_json() for s in self.statements],
             "warnings": self.warnings,
         }
@@ -379,4 +382,9 @@ def header(
         fields, warnings = [*from_file, *fields], [*more, *warnings]
     statements, more = statements_from_headers(fields, vocabulary, agent=agent, location=url)
     warnings = [*warnings, *more]
-    return HeaderReport(combine(statements, vocabulary), statements, warnings)
+    return HeaderReport(
+        combine(statements, vocabulary),
+        statements,
+        warnings,
+        combine_exceptions(statements, vocabulary),
+    )
