@@ -99,10 +99,14 @@ def validate(
     allow_remote_contexts: bool = False,
     engine: str = "fast",
     shapes: Sequence[str | os.PathLike[str]] = (),
+    keep_going: bool = False,
+    progress: Progress | None = None,
 ) -> ValidationReport:
     """Validate RDF files against ccsig's SHACL shapes and any steward `shapes` files;
     each file is validated on its own. `engine` is "fast" (results equal to pySHACL's;
-    what it cannot evaluate exactly goes to pySHACL) or "reference" (pySHACL only)."""
+    what it cannot evaluate exactly goes to pySHACL) or "reference" (pySHACL only). With
+    `keep_going`, a file that cannot be read is listed in ``.unreadable`` and the others
+    are still validated; otherwise it raises `InputError`."""
     paths = [os.fspath(s) for s in sources]
     if paths.count("-") > 1:
         raise CcsigError("standard input (-) can be read only once")
@@ -113,6 +117,8 @@ def validate(
         allow_remote_contexts,
         engine=engine,
         shapes=[os.fspath(s) for s in shapes],
+        keep_going=keep_going,
+        progress=progress,
     )
 
 

@@ -8,10 +8,13 @@ import click
 
 import ccsig
 from ccsig.cli._shared import (
+    EXIT_BAD_INPUT,
     EXIT_NEGATIVE,
     EXIT_OK,
+    error,
     guarded,
     input_format_option,
+    progress,
     remote_contexts_option,
     vocabulary_option,
     write,
@@ -46,6 +49,13 @@ from ccsig.validation.run import ENGINES
     "a signal'), added to ccsig's. Repeatable. The output then says which engine ran "
     "which shape.",
 )
+@click.option(
+    "--fail-on",
+    type=click.Choice(["violation", "warning"]),
+    default="violation",
+    show_default=True,
+    help="Exit 1 on any result this severe: warning, for stewards who want a clean file.",
+)
 @guarded
 def validate(
     files: tuple[str, ...],
@@ -55,6 +65,7 @@ def validate(
     allow_remote_contexts: bool,
     engine: str,
     shapes: tuple[str, ...],
+    fail_on: str,
 ) -> None:
     """Validate RDF files that carry CC signals (ccsig:contentUsage) against ccsig's SHACL shapes.
 
@@ -63,17 +74,33 @@ def validate(
     into a structured statement and checked: violations mean the signal cannot be
     applied as written, warnings that it applies but probably not as meant.
 
-    Exit status: 0 no violation, 1 at least one violation, 2 an input cannot be read.
+    Exit status: 0 no violation, 1 at least one violation (or warning, with --fail-on
+    warning), 2 an input cannot be read: the other files are still validated and
+    reported, and each unreadable one gets one line on standard error.
     """
     if list(files).count("-") > 1:
         raise click.UsageError("standard input (-) can be read only once")
-    report = ccsig.validate(
-        files,
-        vocabulary=vocabulary,
-        input_format=input_format,
-        allow_remote_contexts=allow_remote_contexts,
-        engine=engine,
-        shapes=shapes,
-    )
-    write(render.to_json(report.to_json()) if fmt == "json" else render.report_text(report))
-    sys.exit(EXIT_OK if report.conforms else EXIT_NEGATIVE)
+    with progress(len(files), "validating") as bar:
+
+        def step(path: str) -> None:
+            bar.label = f"validating {path}"
+            bar.update(1)
+
+        report = ccsig.validate(
+            files,
+            vocabulary=vocabulary,
+            input_format=input_format,
+            allow_remote_contexts=allow_remote_contexts,
+            engine=engine,
+            shapes=shapes,
+            keep_going=True,
+            progress=step,
+        )
+    if len(report.unreadable) < len(files):
+        write(render.to_json(report.to_json()) if fmt == "json" else render.report_text(report))
+    for line in report.unreadable:
+        error(line)
+    if report.unreadable:
+        sys.exit(EXIT_BAD_INPUT)
+    failed = not report.conforms or (fail_on == "warning" and report.count("warning") > 0)
+    sys.exit(EXIT_NEGATIVE if failed else EXIT_OK)

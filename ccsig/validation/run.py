@@ -13,12 +13,13 @@ an asset beyond its contentUsage values, once per distinct set of values
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from ccsig.errors import InputError
 from ccsig.ingest.readers import (
     base_iri_for,
     guess_format,
@@ -197,21 +198,33 @@ def validate_files(
     allow_remote_contexts: bool = False,
     engine: str = "fast",
     shapes: Sequence[str] = (),
+    keep_going: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> Report:
     """Validate each file on its own against the shipped shapes plus the steward shape
-    files `shapes`; raises `InputError` for a file (data or shapes) that cannot be read.
+    files `shapes`; raises `InputError` for a file (data or shapes) that cannot be read,
+    or, with `keep_going`, validates the others and lists it in `Report.unreadable`.
 
     `engine` is "fast" (the default) or "reference" (pySHACL over rdflib, every shape).
+    `progress` is called with each file's name as its validation starts.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     load_ontology().vocabulary(vocabulary)
     graph = shapes_for(tuple(shapes))
     results: list[Result] = []
+    unreadable: list[str] = []
     for path in paths:
-        results.extend(
-            validate_file(path, vocabulary, input_format, allow_remote_contexts, engine, graph)
-        )
+        if progress is not None:
+            progress(path)
+        try:
+            results.extend(
+                validate_file(path, vocabulary, input_format, allow_remote_contexts, engine, graph)
+            )
+        except InputError as e:
+            if not keep_going:
+                raise
+            unreadable.append(str(e))
     # The value breaks ties that pySHACL leaves in no particular order (two non-string
     # values on one asset), so the report is the same run to run and engine to engine.
     results.sort(
@@ -224,4 +237,9 @@ def validate_files(
             r.value or "",
         )
     )
-    return Report(tuple(dict.fromkeys(results)), engines(graph, engine), show_engines=bool(shapes))
+    return Report(
+        tuple(dict.fromkeys(results)),
+        engines(graph, engine),
+        show_engines=bool(shapes),
+        unreadable=tuple(unreadable),
+    )

@@ -49,3 +49,21 @@ def test_both_engines_report_the_same_results(tmp_path: Path) -> None:
 def test_default_output_names_no_engine() -> None:
     code, out = _run(str(EXAMPLES / "catalog.ttl"), "--format", "json")
     assert code == 0 and "engines" not in json.loads(out)
+
+
+def test_an_unreadable_file_does_not_stop_the_others(tmp_path: Path) -> None:
+    """Issue 11 item 6: the readable files are validated and reported, the unreadable one
+    gets one line on standard error, and the exit status is 2."""
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix x: <a> .\n<a> <b> .\n")
+    done = CliRunner().invoke(main, ["validate", str(EXAMPLES / "catalog.ttl"), str(bad)])
+    assert done.exit_code == 2
+    assert "conforms: 0 violations, 2 warnings in 1 file" in done.stdout
+    assert done.stderr.strip() == f"ccsig: error: {bad}:2:9: . is not a valid RDF object"
+
+
+def test_fail_on_warning_gates_a_file_with_warnings() -> None:
+    catalog = str(EXAMPLES / "catalog.ttl")
+    assert _run(catalog)[0] == 0
+    assert _run(catalog, "--fail-on", "warning")[0] == 1
+    assert _run(str(EXAMPLES / "unsigned-catalog.ttl"), "--fail-on", "warning")[0] == 0
