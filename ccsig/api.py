@@ -316,10 +316,12 @@ def annotate(
     input_format: str | None = None,
     vocabulary: str = DEFAULT_VOCABULARY,
     replace: bool = False,
+    force: bool = False,
 ) -> Annotation:
     """The text of `path` with ``ccsig:contentUsage expression`` added to one dataset
-    (nothing is written: ``Annotation.text`` is the new file)."""
-    return _annotate(os.fspath(path), expression, asset, input_format, vocabulary, replace)
+    (nothing is written: ``Annotation.text`` is the new file). An expression `validate`
+    would report as a violation is refused unless `force`; its warnings are repeated."""
+    return _annotate(os.fspath(path), expression, asset, input_format, vocabulary, replace, force)
 
 
 @dataclass
