@@ -34,8 +34,13 @@ _TEMPORARY = re.compile(r"\.(?P<name>.+)\.[^./]+\.tmp")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def fail(message: str) -> None:
+def error(message: str) -> None:
+    """One line on standard error: what cannot be used, and why."""
     click.echo(f"ccsig: error: {' '.join(message.split())}", err=True)
+
+
+def fail(message: str) -> None:
+    error(message)
     sys.exit(EXIT_BAD_INPUT)
 
 

@@ -59,7 +59,8 @@ def robots(
 
     JSON keys: agent, path, crawl, group (matched token, "*" or null), rules
     (governing Content-Usage values), preferences (every category label ->
-    allow/disallow/unknown), statements.
+    allow/disallow/unknown), exceptions (label -> the CC signal token that lifts
+    its disallow, as `ccsig parse` gives), statements.
     """
     fmt = output_format(output, fmt, EXTENSIONS, "text")
     known_vocabulary(vocabulary)
