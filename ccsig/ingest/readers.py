@@ -16,6 +16,7 @@ import json
 import re
 import sys
 import urllib.request
+import xml.parsers.expat
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -141,6 +142,8 @@ def _prepared(
     fmt = guess_format(path, input_format)
     if fmt == ox.RdfFormat.JSON_LD:
         data = resolve_contexts(path, data, allow_remote)
+    elif fmt == ox.RdfFormat.RDF_XML:
+        check_xml_entities(path, data)
     return data, fmt
 
 
@@ -166,6 +169,92 @@ def _located(path: str, message: str) -> tuple[str, str]:
     if m:
         return f"{path}:{m.group(1)}:{m.group(2)}", _one_line(reason)
     return path, _one_line(reason)
+
+
+# --------------------------------------------------------------------- RDF/XML
+
+# How many characters entity references may add to an RDF/XML document, all together.
+MAX_ENTITY_EXPANSION = 1 << 24
+
+
+class _Decided(Exception):
+    """Raised from expat's handlers: the document's entities are known to be harmless."""
+
+
+def check_xml_entities(location: str, data: bytes) -> None:
+    """Refuse an XML document whose DTD could make a parser expand entities without bound.
+
+    Internal entities that abbreviate text (``<!ENTITY owl "http://www.w3.org/2002/07/owl#">``,
+    as ontology editors write them) are allowed. Refused, naming `location`: parameter and
+    external entities, an entity whose value refers to another entity or holds markup
+    (billion laughs needs both), and references that together would add more than
+    `MAX_ENTITY_EXPANSION` characters. Read with expat's event API: without a DOCTYPE the
+    check stops at the first element.
+    """
+    parser = xml.parsers.expat.ParserCreate()
+    declared: list[str] = []
+    seen = {"doctype": False, "text": 0}
+    limit = len(data) + MAX_ENTITY_EXPANSION
+
+    def refuse(message: str) -> None:
+        line, column = parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
+        raise InputError(f"{location}:{line}:{column}", message)
+
+    def doctype(*args: object) -> None:
+        seen["doctype"] = True
+
+    def entity(
+        name: str,
+        is_parameter: int,
+        value: str | None,
+        base: str | None,
+        system_id: str | None,
+        public_id: str | None,
+        notation: str | None,
+    ) -> None:
+        if is_parameter:
+            refuse(f"declares the parameter entity %{name}; ccsig reads no DTD parameter entities")
+        if value is None:
+            refuse(
+                f"declares the external entity &{name}; ({system_id}); ccsig reads no "
+                "external entities"
+            )
+        if "&" in value or "<" in value or "%" in value:
+            refuse(
+                f"the entity &{name}; refers to other entities or holds markup; ccsig refuses "
+                "nested entities (they can expand without bound)"
+            )
+        declared.append(name)
+
+    def grew(n: int) -> None:
+        seen["text"] += n
+        if seen["text"] > limit:
+            refuse(
+                f"entity references expand the document by more than {MAX_ENTITY_EXPANSION} "
+                "characters; ccsig refuses it"
+            )
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        if not declared:
+            raise _Decided
+        grew(len(name) + sum(len(k) + len(v) for k, v in attributes.items()))
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = entity
+    parser.StartElementHandler = start
+    parser.CharacterDataHandler = lambda text: grew(len(text))
+    try:
+        parser.Parse(data, True)
+    except _Decided:
+        return
+    except xml.parsers.expat.ExpatError as e:
+        # Entities this check could not read are not trusted; otherwise the RDF/XML
+        # parser reports the error in its own words.
+        if declared or seen["doctype"] or b"<!ENTITY" in data:
+            raise InputError(
+                f"{location}:{e.lineno}:{e.offset + 1}",
+                f"not well-formed XML: {xml.parsers.expat.ErrorString(e.code)}",
+            ) from None
 
 
 # --------------------------------------------------------------------- JSON-LD

@@ -1,0 +1,84 @@
+"""Reading RDF inputs, hostile ones included: each refusal is one line naming the file,
+exit 2, and comes before any work the input could make unbounded."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ccsig.cli import main
+from ccsig.errors import InputError
+from ccsig.ingest.readers import check_xml_entities, read_quads
+from tests.helpers.paths import DATA
+
+HOSTILE = DATA / "hostile"
+RDF = 'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="https://e.org/"'
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _one_error_line(err: str, *expected: str) -> None:
+    assert err.count("\n") == 1 and err.startswith("ccsig: error: "), err
+    assert "Error" not in err and "Traceback" not in err
+    for text in expected:
+        assert text in err, err
+
+
+# --- RDF/XML: DTD entities -----------------------------------------------------
+
+
+def test_billion_laughs_is_refused_at_once() -> None:
+    started = time.monotonic()
+    code, out, err = run("check", str(HOSTILE / "billion-laughs.rdf"), "--for", "all")
+    assert time.monotonic() - started < 1
+    assert code == 2 and out == ""
+    _one_error_line(err, "billion-laughs.rdf:4:", "&lol1;", "nested entities")
+
+
+def _rdf_xml(dtd: str, body: str = "") -> bytes:
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n{dtd}\n]>\n<rdf:RDF {RDF}>'
+        f'<rdf:Description rdf:about="https://e.org/x">{body}</rdf:Description></rdf:RDF>\n'
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("dtd", "body", "expected"),
+    [
+        ('<!ENTITY x SYSTEM "file:///etc/passwd">', "<e:p>&x;</e:p>", "external entity &x;"),
+        ('<!ENTITY % x SYSTEM "http://e.org/x.dtd">', "", "parameter entity %x"),
+        ('<!ENTITY a "<e:p>x</e:p>">', "&a;", "holds markup"),
+        # quadratic blow-up: one long entity referenced many times
+        ('<!ENTITY a "' + "x" * 60_000 + '">', "<e:p>" + "&a;" * 100_000 + "</e:p>", "x.rdf:"),
+    ],
+)
+def test_dangerous_entities_are_refused(tmp_path: Path, dtd: str, body: str, expected: str) -> None:
+    f = tmp_path / "x.rdf"
+    f.write_bytes(_rdf_xml(dtd, body))
+    started = time.monotonic()
+    with pytest.raises(InputError, match="^" + str(f)) as caught:
+        read_quads(str(f))
+    assert time.monotonic() - started < 1
+    assert expected in str(caught.value)
+
+
+def test_entities_that_abbreviate_iris_are_read(tmp_path: Path) -> None:
+    f = tmp_path / "onto.owl"
+    f.write_bytes(
+        _rdf_xml(
+            '<!ENTITY e "https://e.org/">',
+            '<rdf:type rdf:resource="&e;Thing"/><e:label>&e;, &amp; more</e:label>',
+        )
+    )
+    objects = {q.object.value for q in read_quads(str(f))}
+    assert objects == {"https://e.org/Thing", "https://e.org/, & more"}
+
+
+def test_a_document_without_dtd_is_checked_only_to_its_first_element() -> None:
+    check_xml_entities("x.rdf", f"<rdf:RDF {RDF}>".encode() + b"\0 not xml at all")
