@@ -13,7 +13,9 @@ contexts, in which case it is fetched and inlined before parsing.
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import sys
 import urllib.request
 import xml.parsers.expat
@@ -70,6 +72,8 @@ _PREAMBLE = re.compile(
     r"|at line \d+ (?:between columns \d+ and \d+|column \d+)): "
 )
 _MAX_REMOTE_CONTEXTS = 32
+# The largest context document read, local or remote (schema.org's is about 200 KiB).
+MAX_CONTEXT_BYTES = 1 << 20
 
 
 def guess_format(path: str, input_format: str | None) -> ox.RdfFormat:
@@ -330,7 +334,11 @@ class _ContextLoader:
             return self.local(reference)
 
         if reference.startswith("file:"):
-            return self.local(urllib.request.url2pathname(reference[len("file:") :]))
+            raise InputError(
+                self.path,
+                f"refers to the JSON-LD context {reference}; ccsig reads local contexts only "
+                "by relative references to files in the input's folder",
+            )
         if not self.allow_remote:
             raise InputError(
                 self.path,
@@ -345,22 +353,48 @@ class _ContextLoader:
         )
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
-                return _context_of(json.loads(response.read()), reference, self.path)
+                body = response.read(MAX_CONTEXT_BYTES + 1)
         except (OSError, ValueError) as e:
             raise InputError(
                 self.path, f"cannot load JSON-LD context {reference}: {_one_line(str(e))}"
             ) from None
+        if len(body) > MAX_CONTEXT_BYTES:
+            raise InputError(self.path, f"JSON-LD context {reference} is larger than 1 MiB")
+        try:
+            return _context_of(json.loads(body), reference, self.path)
+        except ValueError as e:
+            raise InputError(self.path, f"JSON-LD context {reference} is not JSON: {e}") from None
 
     def local(self, reference: str) -> Any:
+        """A context file named by a relative reference: a regular file of at most
+        `MAX_CONTEXT_BYTES` in the input's folder (or below it), nothing else."""
         if self.base is None:
             raise InputError(self.path, f"relative JSON-LD context {reference!r} on standard input")
-        target = (self.base / reference).resolve()
+        target = (self.base / urllib.request.url2pathname(reference)).resolve()
+        if not target.is_relative_to(self.base):
+            raise InputError(
+                self.path,
+                f"refers to the JSON-LD context {reference}, outside the input's folder; "
+                "ccsig reads local contexts only from the input's folder",
+            )
         try:
-            return _context_of(json.loads(target.read_bytes()), reference, self.path)
+            # O_NONBLOCK: opening a FIFO must not wait for a writer before it is refused
+            fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK)
+            with open(fd, "rb") as f:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    raise InputError(
+                        self.path, f"JSON-LD context {reference} is not a regular file"
+                    )
+                os.set_blocking(fd, True)
+                body = f.read(MAX_CONTEXT_BYTES + 1)
         except OSError as e:
             raise InputError(
                 self.path, f"cannot read JSON-LD context {reference}: {e.strerror}"
             ) from None
+        if len(body) > MAX_CONTEXT_BYTES:
+            raise InputError(self.path, f"JSON-LD context {reference} is larger than 1 MiB")
+        try:
+            return _context_of(json.loads(body), reference, self.path)
         except ValueError as e:
             raise InputError(self.path, f"JSON-LD context {reference} is not JSON: {e}") from None
 

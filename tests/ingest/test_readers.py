@@ -3,6 +3,7 @@ exit 2, and comes before any work the input could make unbounded."""
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -82,3 +83,51 @@ def test_entities_that_abbreviate_iris_are_read(tmp_path: Path) -> None:
 
 def test_a_document_without_dtd_is_checked_only_to_its_first_element() -> None:
     check_xml_entities("x.rdf", f"<rdf:RDF {RDF}>".encode() + b"\0 not xml at all")
+
+
+# --- JSON-LD: local contexts ---------------------------------------------------
+
+
+def _jsonld(folder: Path, context: str) -> Path:
+    f = folder / "doc.jsonld"
+    document = {"@context": context, "@id": "https://e.org/d", "name": "x"}
+    f.write_text(json.dumps(document), encoding="utf-8")
+    return f
+
+
+@pytest.mark.parametrize(
+    ("context", "expected"),
+    [
+        ("file:///dev/zero", "file:///dev/zero; ccsig reads local contexts only"),
+        ("file:///etc/passwd", "file:///etc/passwd; ccsig reads local contexts only"),
+        ("../outside.jsonld", "outside the input's folder"),
+        ("/etc/passwd", "outside the input's folder"),
+        ("zero", "outside the input's folder"),  # a symlink to /dev/zero
+        ("fifo", "not a regular file"),
+        ("big.jsonld", "larger than 1 MiB"),
+    ],
+)
+def test_local_contexts_outside_the_folder_or_odd_are_refused(
+    tmp_path: Path, context: str, expected: str
+) -> None:
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (tmp_path / "outside.jsonld").write_text('{"@context": {"name": "https://e.org/name"}}')
+    (folder / "zero").symlink_to("/dev/zero")
+    os.mkfifo(folder / "fifo")
+    (folder / "big.jsonld").write_text('{"@context": {"name": "https://e.org/name"}}' + " " * 2**20)
+    doc = _jsonld(folder, context)
+    started = time.monotonic()
+    code, out, err = run("validate", str(doc))
+    assert time.monotonic() - started < 5
+    assert code == 2 and out == ""
+    _one_error_line(err, str(doc), expected)
+
+
+def test_a_relative_context_in_the_folder_is_read(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "ctx.jsonld").write_text('{"@context": {"name": "https://e.org/name"}}')
+    quads = read_quads(str(_jsonld(tmp_path, "sub/../sub/ctx.jsonld")))
+    assert [q.predicate.value for q in quads] == ["https://e.org/name"]
