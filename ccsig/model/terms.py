@@ -8,6 +8,7 @@ keeps them apart, so strings become plain rdflib literals and back.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -21,6 +22,18 @@ if TYPE_CHECKING:
     import rdflib
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+class _IllTypedLiterals(logging.Filter):
+    """Drop rdflib's warning (with a traceback) for a literal whose lexical form its
+    datatype does not allow (``"all=n"^^xsd:integer``). Such literals are data like any
+    other here: validation reports them as ordinary violations, in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form")
+
+
+logging.getLogger("rdflib.term").addFilter(_IllTypedLiterals())
 
 
 def to_rdflib(
