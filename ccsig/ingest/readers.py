@@ -148,7 +148,55 @@ def _prepared(
         data = resolve_contexts(path, data, allow_remote)
     elif fmt == ox.RdfFormat.RDF_XML:
         check_xml_entities(path, data)
+    elif b"<<" in data:  # only then can a Turtle-family document hold a triple term
+        refuse_triple_terms(path, data, fmt)
     return data, fmt
+
+
+# --------------------------------------------------------------------- RDF-star
+
+
+def refuse_triple_terms(path: str, data: bytes, fmt: ox.RdfFormat) -> None:
+    """Refuse RDF 1.2 triple terms (``<<( s p o )>>``, ``<< s p o >>``), naming the file,
+    the line and the column of the first: ccsig reads RDF 1.1, and neither rdflib, the
+    reference engine nor SHACL validation can hold them."""
+    with syntax_errors(path):
+        starred = any(
+            isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple)
+            for q in ox.parse(data, format=fmt, base_iri=base_iri_for(path))
+        )
+    if starred:
+        where = _first_triple_term(data.decode("utf-8", "replace"))
+        location = f"{path}:{where[0]}:{where[1]}" if where else path
+        raise InputError(
+            location, "an RDF-star triple term (<< ... >>); ccsig reads RDF 1.1, without them"
+        )
+
+
+def _first_triple_term(text: str) -> tuple[int, int] | None:
+    """(line, column) of the first ``<<`` outside IRIs, strings and comments."""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            i = text.find("\n", i)
+            if i < 0:
+                return None
+        elif c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            i += len(quote)
+            while i < n and not text.startswith(quote, i):
+                i += 2 if text[i] == "\\" else 1
+            i += len(quote) - 1
+        elif c == "<":
+            if text.startswith("<<", i):
+                line = text.count("\n", 0, i) + 1
+                return line, i - (text.rfind("\n", 0, i) + 1) + 1
+            i = text.find(">", i)
+            if i < 0:
+                return None
+        i += 1
+    return None
 
 
 @contextmanager

@@ -69,7 +69,7 @@ def rdflib_term(t: ox.Term) -> rdflib.term.Node:
         if t.datatype.value == XSD_STRING:
             return rdflib.Literal(t.value)
         return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
-    raise TypeError(f"RDF-star triple terms are not supported: {t}")
+    raise CcsigError(f"RDF-star triple terms are not supported: {t}")
 
 
 def ox_term(node: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:

@@ -131,3 +131,38 @@ def test_a_relative_context_in_the_folder_is_read(tmp_path: Path) -> None:
     (tmp_path / "sub" / "ctx.jsonld").write_text('{"@context": {"name": "https://e.org/name"}}')
     quads = read_quads(str(_jsonld(tmp_path, "sub/../sub/ctx.jsonld")))
     assert [q.predicate.value for q in quads] == ["https://e.org/name"]
+
+
+# --- RDF-star triple terms -----------------------------------------------------
+
+STAR = (
+    "@prefix ccsig: <https://w3id.org/ccsig#> .\n"
+    '<https://e.org/d> a <http://www.w3.org/ns/dcat#Dataset> ; ccsig:contentUsage "all=n" .\n'
+    '# a comment with << in it, and "<<" in a string:\n'
+    '<https://e.org/x> <https://e.org/note> "<< not a term" .\n'
+    "<https://e.org/x> <https://e.org/says> "
+    '<<( <https://e.org/d> ccsig:contentUsage "all=y" )>> .\n'
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate"],
+        ["check", "--for", "all"],
+        ["check", "--for", "all", "--engine", "reference"],
+        ["infer", "--new-only"],
+    ],
+)
+def test_triple_terms_are_refused_with_their_place(tmp_path: Path, args: list[str]) -> None:
+    f = tmp_path / "star.ttl"
+    f.write_text(STAR)
+    code, out, err = run(args[0], str(f), *args[1:])
+    assert code == 2 and out == ""
+    _one_error_line(err, f"{f}:5:40:", "RDF-star triple term")
+
+
+def test_double_angle_brackets_in_strings_and_comments_are_data(tmp_path: Path) -> None:
+    f = tmp_path / "plain.ttl"
+    f.write_text(STAR.rsplit("<https://e.org/x> <https://e.org/says>", 1)[0])
+    assert len(read_quads(str(f))) == 3
