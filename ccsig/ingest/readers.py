@@ -12,6 +12,8 @@ contexts, in which case it is fetched and inlined before parsing.
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import os
 import re
@@ -19,6 +21,7 @@ import stat
 import sys
 import urllib.request
 import xml.parsers.expat
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -72,6 +75,9 @@ _PREAMBLE = re.compile(
     r"|at line \d+ (?:between columns \d+ and \d+|column \d+)): "
 )
 _MAX_REMOTE_CONTEXTS = 32
+_GZIP_MAGIC = b"\x1f\x8b"
+# The most a gzipped input may decompress to (a small file can claim terabytes).
+MAX_GUNZIPPED = 1 << 30
 # The largest context document read, local or remote (schema.org's is about 200 KiB).
 MAX_CONTEXT_BYTES = 1 << 20
 
@@ -88,6 +94,7 @@ def guess_format(path: str, input_format: str | None) -> ox.RdfFormat:
             ) from None
     if path == "-":
         return ox.RdfFormat.TURTLE
+    # catalog.ttl.gz: the format is the inner extension's (.gz is not in EXTENSIONS)
     for suffix in reversed(Path(path).suffixes):
         if suffix.lower() in EXTENSIONS:
             return EXTENSIONS[suffix.lower()]
@@ -109,6 +116,22 @@ def read_bytes(path: str) -> bytes:
         raise InputError(path, "is a directory, not a file") from None
     except OSError as e:
         raise InputError(path, e.strerror or str(e)) from None
+
+
+def gunzipped(path: str, data: bytes) -> bytes:
+    """`data`, decompressed if it is gzip (``catalog.ttl.gz``, or gzip piped on ``-``),
+    up to `MAX_GUNZIPPED` bytes."""
+    if not data.startswith(_GZIP_MAGIC):
+        return data
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
+            inner = f.read(MAX_GUNZIPPED + 1)
+    except (OSError, EOFError, zlib.error) as e:
+        reason = "cut off" if isinstance(e, EOFError) else _one_line(str(e))
+        raise InputError(path, f"cannot decompress gzip: {reason}") from None
+    if len(inner) > MAX_GUNZIPPED:
+        raise InputError(path, f"decompresses to more than {MAX_GUNZIPPED} bytes; ccsig stops")
+    return inner
 
 
 def read_quads(
@@ -142,8 +165,8 @@ def load_into(
 def _prepared(
     path: str, input_format: str | None, allow_remote: bool
 ) -> tuple[bytes, ox.RdfFormat]:
-    data = read_bytes(path)
     fmt = guess_format(path, input_format)
+    data = gunzipped(path, read_bytes(path))
     if fmt == ox.RdfFormat.JSON_LD:
         data = resolve_contexts(path, data, allow_remote)
     elif fmt == ox.RdfFormat.RDF_XML:

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from ccsig.cli import main
 from ccsig.errors import InputError
 from ccsig.ingest.readers import check_xml_entities, read_quads
-from tests.helpers.paths import DATA
+from tests.helpers.paths import DATA, EXAMPLES
 
 HOSTILE = DATA / "hostile"
 RDF = 'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="https://e.org/"'
@@ -166,3 +166,48 @@ def test_double_angle_brackets_in_strings_and_comments_are_data(tmp_path: Path) 
     f = tmp_path / "plain.ttl"
     f.write_text(STAR.rsplit("<https://e.org/x> <https://e.org/says>", 1)[0])
     assert len(read_quads(str(f))) == 3
+
+
+# --- gzip ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["catalog.ttl.gz", "closure.nt.gz"])
+def test_gzipped_rdf_is_read_with_the_inner_extension(tmp_path: Path, name: str) -> None:
+    import gzip
+
+    import pyoxigraph as ox
+
+    plain = read_quads(str(EXAMPLES / "catalog.ttl"))
+    fmt = ox.RdfFormat.TURTLE if ".ttl" in name else ox.RdfFormat.N_TRIPLES
+    f = tmp_path / name
+    f.write_bytes(gzip.compress(ox.serialize(plain, format=fmt)))
+    assert len(read_quads(str(f))) == len(plain)
+    code, out, err = run("check", str(f), "--for", "train-genai", "--format", "json")
+    assert code == 0, err
+    assert len(json.loads(out)["results"]) == 8
+
+
+def test_gzip_piped_on_standard_input_is_read() -> None:
+    import gzip
+
+    data = gzip.compress((EXAMPLES / "catalog.ttl").read_bytes())
+    result = CliRunner().invoke(main, ["validate", "-"], input=data)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_broken_or_enormous_gzip_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    import gzip
+
+    from ccsig.ingest import readers
+
+    f = tmp_path / "cut.ttl.gz"
+    f.write_bytes(gzip.compress((EXAMPLES / "catalog.ttl").read_bytes())[:-20])
+    code, _, err = run("validate", str(f))
+    assert code == 2
+    _one_error_line(err, "cut.ttl.gz: cannot decompress gzip")
+    monkeypatch.setattr(readers, "MAX_GUNZIPPED", 1000)
+    f = tmp_path / "bomb.ttl.gz"
+    f.write_bytes(gzip.compress(b" " * 100_000))
+    code, _, err = run("validate", str(f))
+    assert code == 2
+    _one_error_line(err, "bomb.ttl.gz: decompresses to more than 1000 bytes")
