@@ -68,7 +68,12 @@ def infer(
     closure = ccsig.Closure(list(loaded.engine.closure(new_only=new_only)))
     if update_endpoint:
         sent = ccsig.write_back(
-            closure.triples, update_endpoint, update_graph, from_endpoint=bool(inputs.endpoint)
+            closure.triples,
+            update_endpoint,
+            update_graph,
+            from_endpoint=bool(inputs.endpoint),
+            timeout=inputs.timeout,
+            max_bytes=inputs.max_bytes,
         )
         if sent.skipped:
             warn(
