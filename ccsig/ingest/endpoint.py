@@ -36,6 +36,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from ccsig.errors import CcsigError
+from ccsig.ingest.readers import check_xml_entities
 
 USER_AGENT = "ccsig (https://w3id.org/ccsig)"
 # What a CONSTRUCT may come back as: N-Triples first (streams, and every store has it).
@@ -89,7 +90,13 @@ class Endpoint:
                 f"{self.url}: answered a CONSTRUCT with {kind}, not N-Triples, Turtle or "
                 "RDF/XML; is this a SPARQL 1.1 query endpoint?"
             )
-        return response, GRAPH_FORMATS[kind]
+        fmt = GRAPH_FORMATS[kind]
+        if fmt == ox.RdfFormat.RDF_XML:  # its DTD is checked before any parser expands it
+            with response:
+                data = response.read()
+            check_xml_entities(self.url, data)
+            return io.BytesIO(data), fmt
+        return response, fmt
 
     def update(self, text: str) -> None:
         """Run one SPARQL Update request (its answer is read, and dropped)."""

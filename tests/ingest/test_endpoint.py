@@ -23,7 +23,7 @@ from click.testing import CliRunner
 
 from ccsig.cli import main
 from ccsig.ingest.readers import read_quads
-from tests.helpers.paths import EXAMPLES
+from tests.helpers.paths import DATA, EXAMPLES
 
 CATALOG = EXAMPLES / "catalog.ttl"
 CROISSANT = EXAMPLES / "croissant.json"
@@ -577,3 +577,11 @@ def test_an_update_endpoint_that_never_answers_is_given_up() -> None:
 def test_an_endpoint_url_that_is_not_http_is_one_line() -> None:
     code, _, err = run("check", "--endpoint", "notaurl", "--for", "all")
     assert code == 2 and err.count("\n") == 1 and "notaurl: not an http:// or https:// URL" in err
+
+
+def test_billion_laughs_from_an_endpoint_is_refused_at_once() -> None:
+    body = (DATA / "hostile" / "billion-laughs.rdf").read_bytes()
+    with _Stub(body, "application/rdf+xml") as url:
+        code, _, err, took = _timed("check", "--endpoint", url, "--for", "all")
+    assert took < 5
+    assert code == 2 and err.count("\n") == 1 and f"{url}:4:" in err and "nested entities" in err
