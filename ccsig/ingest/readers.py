@@ -407,13 +407,13 @@ class _ContextLoader:
         if reference.startswith("file:"):
             raise InputError(
                 self.path,
-                f"refers to the JSON-LD context {reference}; ccsig reads local contexts only "
-                "by relative references to files in the input's folder",
+                f"refers to the JSON-LD context {_shown(reference)}; ccsig reads local "
+                "contexts only by relative references to files in the input's folder",
             )
         if not self.allow_remote:
             raise InputError(
                 self.path,
-                f"refers to the remote JSON-LD context {reference}; ccsig fetches nothing "
+                f"refers to the remote JSON-LD context {_shown(reference)}; ccsig fetches nothing "
                 "unless asked (--allow-remote-contexts)",
             )
         self.fetched += 1
@@ -427,25 +427,29 @@ class _ContextLoader:
                 body = response.read(MAX_CONTEXT_BYTES + 1)
         except (OSError, ValueError) as e:
             raise InputError(
-                self.path, f"cannot load JSON-LD context {reference}: {_one_line(str(e))}"
+                self.path, f"cannot load JSON-LD context {_shown(reference)}: {_one_line(str(e))}"
             ) from None
         if len(body) > MAX_CONTEXT_BYTES:
-            raise InputError(self.path, f"JSON-LD context {reference} is larger than 1 MiB")
+            raise InputError(self.path, f"JSON-LD context {_shown(reference)} is larger than 1 MiB")
         try:
             return _context_of(json.loads(body), reference, self.path)
         except ValueError as e:
-            raise InputError(self.path, f"JSON-LD context {reference} is not JSON: {e}") from None
+            raise InputError(
+                self.path, f"JSON-LD context {_shown(reference)} is not JSON: {e}"
+            ) from None
 
     def local(self, reference: str) -> Any:
         """A context file named by a relative reference: a regular file of at most
         `MAX_CONTEXT_BYTES` in the input's folder (or below it), nothing else."""
         if self.base is None:
-            raise InputError(self.path, f"relative JSON-LD context {reference!r} on standard input")
+            raise InputError(
+                self.path, f"relative JSON-LD context {_shown(reference)} on standard input"
+            )
         target = (self.base / urllib.request.url2pathname(reference)).resolve()
         if not target.is_relative_to(self.base):
             raise InputError(
                 self.path,
-                f"refers to the JSON-LD context {reference}, outside the input's folder; "
+                f"refers to the JSON-LD context {_shown(reference)}, outside the input's folder; "
                 "ccsig reads local contexts only from the input's folder",
             )
         try:
@@ -454,23 +458,32 @@ class _ContextLoader:
             with open(fd, "rb") as f:
                 if not stat.S_ISREG(os.fstat(fd).st_mode):
                     raise InputError(
-                        self.path, f"JSON-LD context {reference} is not a regular file"
+                        self.path, f"JSON-LD context {_shown(reference)} is not a regular file"
                     )
                 os.set_blocking(fd, True)
                 body = f.read(MAX_CONTEXT_BYTES + 1)
         except OSError as e:
             raise InputError(
-                self.path, f"cannot read JSON-LD context {reference}: {e.strerror}"
+                self.path, f"cannot read JSON-LD context {_shown(reference)}: {e.strerror}"
             ) from None
         if len(body) > MAX_CONTEXT_BYTES:
-            raise InputError(self.path, f"JSON-LD context {reference} is larger than 1 MiB")
+            raise InputError(self.path, f"JSON-LD context {_shown(reference)} is larger than 1 MiB")
         try:
             return _context_of(json.loads(body), reference, self.path)
         except ValueError as e:
-            raise InputError(self.path, f"JSON-LD context {reference} is not JSON: {e}") from None
+            raise InputError(
+                self.path, f"JSON-LD context {_shown(reference)} is not JSON: {e}"
+            ) from None
 
 
 def _context_of(document: Any, reference: str, path: str) -> Any:
     if isinstance(document, dict) and "@context" in document:
         return document["@context"]
-    raise InputError(path, f"{reference} has no @context")
+    raise InputError(path, f"{_shown(reference)} has no @context")
+
+
+def _shown(reference: str) -> str:
+    """A reference as messages name it: control characters escaped, at most 200 characters."""
+    if reference.isprintable() and len(reference) <= 200:
+        return reference
+    return json.dumps(reference[:200])[1:-1] + ("..." if len(reference) > 200 else "")

@@ -4,6 +4,7 @@ exit 2, and comes before any work the input could make unbounded."""
 from __future__ import annotations
 
 import json
+import os
 import time
 from pathlib import Path
 
@@ -211,3 +212,172 @@ def test_broken_or_enormous_gzip_is_one_line(tmp_path: Path, monkeypatch) -> Non
     code, _, err = run("validate", str(f))
     assert code == 2
     _one_error_line(err, "bomb.ttl.gz: decompresses to more than 1000 bytes")
+
+
+# --- fuzzing the readers above (bounded: a few seconds) ---------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from ccsig.ingest.readers import _first_triple_term, gunzipped, resolve_contexts  # noqa: E402
+
+_FUZZ = settings(
+    max_examples=int(os.environ.get("CCSIG_FUZZ_EXAMPLES", "80")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+_XML_PIECES = st.sampled_from(
+    [
+        '<?xml version="1.0"?>',
+        "<!DOCTYPE rdf:RDF [",
+        "]>",
+        '<!ENTITY a "x">',
+        '<!ENTITY b "&a;&a;">',
+        '<!ENTITY % p "x">',
+        '<!ENTITY c SYSTEM "file:///etc/passwd">',
+        "%p;",
+        f"<rdf:RDF {RDF}>",
+        "</rdf:RDF>",
+        '<rdf:Description rdf:about="https://e.org/&a;">',
+        "</rdf:Description>",
+        "<e:p>&a;</e:p>",
+        "&c;",
+        "&b;",
+        "<![CDATA[&a;]]>",
+        "<!-- <!ENTITY x 'y'> -->",
+        "\0",
+        "\ufeff",
+    ]
+)
+
+
+def _only_input_errors(call) -> None:  # noqa: ANN001
+    try:
+        call()
+    except InputError as e:
+        assert "\n" not in str(e)
+
+
+@_FUZZ
+@given(pieces=st.lists(_XML_PIECES, max_size=12), junk=st.binary(max_size=20))
+def test_fuzz_the_xml_entity_check(pieces: list[str], junk: bytes) -> None:
+    data = "".join(pieces).encode("utf-8") + junk
+    started = time.monotonic()
+    _only_input_errors(lambda: check_xml_entities("f.rdf", data))
+    assert time.monotonic() - started < 1
+
+
+@_FUZZ
+@given(pieces=st.lists(_XML_PIECES, max_size=12))
+def test_fuzz_rdf_xml_files_read_or_fail_in_one_line(tmp_path: Path, pieces: list[str]) -> None:
+    f = tmp_path / "f.rdf"
+    f.write_bytes("".join(pieces).encode("utf-8"))
+    _only_input_errors(lambda: read_quads(str(f)))
+
+
+_TURTLE_PIECES = st.sampled_from(
+    [
+        "<<",
+        ">>",
+        "<<(",
+        ")>>",
+        "<https://e.org/a>",
+        '"<<"',
+        "'''<<'''",
+        '"\\""',
+        "# <<\n",
+        "\n",
+        " ",
+        ".",
+        ";",
+        "_:b",
+        '"x"',
+        "<",
+        ">",
+        "'",
+        '"""',
+        "\\",
+    ]
+)
+
+
+@_FUZZ
+@given(pieces=st.lists(_TURTLE_PIECES, max_size=30))
+def test_fuzz_the_triple_term_locator(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    where = _first_triple_term(text)
+    if where is not None:
+        line, column = where
+        assert text.splitlines()[line - 1][column - 1 : column + 1] == "<<"
+
+
+@_FUZZ
+@given(pieces=st.lists(_TURTLE_PIECES, max_size=30))
+def test_fuzz_turtle_with_triple_terms_reads_or_fails_in_one_line(
+    tmp_path: Path, pieces: list[str]
+) -> None:
+    f = tmp_path / "f.ttl"
+    f.write_text("".join(pieces))
+    _only_input_errors(lambda: read_quads(str(f)))
+
+
+@_FUZZ
+@given(data=st.binary(max_size=64), cut=st.integers(0, 64))
+def test_fuzz_gzip(data: bytes, cut: int) -> None:
+    import gzip
+
+    packed = gzip.compress(data)[: cut or None]
+    try:
+        # a cut leaving less than the two magic bytes is not gzip: read as it is
+        assert gunzipped("f.ttl.gz", packed) == (data if len(packed) > 1 else packed)
+    except InputError as e:
+        assert cut and "\n" not in str(e)
+
+
+_CONTEXTS = st.recursive(
+    st.sampled_from(
+        [
+            "file:///dev/zero",
+            "../x.jsonld",
+            "ctx.jsonld",
+            "https://e.org/c",
+            "/etc/passwd",
+            "",
+            "#",
+            "?",
+            "%2e%2e/x",
+            "ctx.jsonld/",
+            ".",
+        ]
+    )
+    | st.dictionaries(st.sampled_from(["@import", "name", "@vocab"]), st.text(max_size=5)),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from(["@context", "@import", "t"]), children, max_size=2)
+    ),
+    max_leaves=6,
+)
+
+
+@_FUZZ
+@given(context=_CONTEXTS)
+def test_fuzz_json_ld_contexts(tmp_path: Path, context: object) -> None:
+    (tmp_path / "ctx.jsonld").write_text('{"@context": {"name": "https://e.org/name"}}')
+    doc = tmp_path / "doc.jsonld"
+    data = json.dumps({"@context": context, "@id": "https://e.org/d"}).encode()
+    _only_input_errors(lambda: resolve_contexts(str(doc), data, allow_remote=False))
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # found by test_fuzz_json_ld_contexts: a reference with a newline (and an escape)
+        ("context-control-characters.jsonld", "context \\n\\u001b[31mred"),
+        ("billion-laughs.rdf", "nested entities"),
+    ],
+)
+def test_regression_corpus_fails_in_one_clean_line(name: str, expected: str) -> None:
+    with pytest.raises(InputError) as caught:
+        read_quads(str(HOSTILE / name))
+    message = str(caught.value)
+    assert message.isprintable() and expected in message
