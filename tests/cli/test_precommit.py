@@ -37,8 +37,19 @@ def test_files_pattern_picks_rdf_and_leaves_other_files() -> None:
     files = re.compile(hook()["files"])
     for name in ("catalog.ttl", "data/a.jsonld", "x.nt", "x.rdf", "x.trig", "x.nq"):
         assert files.search(name), name
-    for name in ("README.md", "package.json", "setup.py", "catalog.ttl.bak"):
+    for name in ("README.md", "package.json", "setup.py", "catalog.ttl.bak", "ontology.owl"):
         assert not files.search(name), name
+
+
+def test_hook_file_names_no_placeholder_and_matches_the_readme() -> None:
+    """The configuration shown names no made-up repository, and the README lists exactly
+    the extensions the hook matches."""
+    text = (ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+    assert "OWNER" not in text and "vX.Y.Z" not in text
+    extensions = re.search(r"\\.\(([a-z|]+)\)\$", hook()["files"]).group(1).split("|")
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    listed = readme.split("**On commit.**", 1)[1].split("files, and Croissant", 1)[0]
+    assert sorted(re.findall(r"`\.(\w+)`", listed)) == sorted(extensions)
 
 
 def _as_pre_commit_runs_it(*files: Path) -> int:
