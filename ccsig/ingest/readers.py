@@ -165,8 +165,8 @@ def load_into(
 def _prepared(
     path: str, input_format: str | None, allow_remote: bool
 ) -> tuple[bytes, ox.RdfFormat]:
-    fmt = guess_format(path, input_format)
     data = gunzipped(path, read_bytes(path))
+    fmt = guess_format(path, input_format)
     if fmt == ox.RdfFormat.JSON_LD:
         data = resolve_contexts(path, data, allow_remote)
     elif fmt == ox.RdfFormat.RDF_XML:
