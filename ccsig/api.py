@@ -18,7 +18,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Union
+from typing import TYPE_CHECKING, Any, Union, cast
 
 import pyoxigraph as ox
 
@@ -31,13 +31,13 @@ from ccsig.answer.compliance import (
     reuser_triples,
 )
 from ccsig.answer.compliance import check as decide
-from ccsig.errors import CcsigError, InputError
+from ccsig.errors import CcsigError
 from ccsig.ingest.endpoint import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Endpoint, has_blank_node
 from ccsig.ingest.headers import parse_header_lines, statements_from_headers
 from ccsig.ingest.readers import read_bytes
 from ccsig.ingest.robots import RobotsAnswer, evaluate, parse_robots
 from ccsig.model.expression import ParsedExpression, parse_expression
-from ccsig.model.terms import from_rdflib, serialise
+from ccsig.model.terms import AtomicTerm, Node, from_rdflib, serialise
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 from ccsig.model.web import WebStatement, combine
 from ccsig.publish.annotate import Annotation
@@ -101,7 +101,7 @@ def validate(
     """Validate RDF files against ccsig's SHACL shapes; each file is validated on its own."""
     paths = [os.fspath(s) for s in sources]
     if paths.count("-") > 1:
-        raise InputError("standard input (-) can be read only once")
+        raise CcsigError("standard input (-) can be read only once")
     return validate_files(paths, vocabulary, input_format, allow_remote_contexts)
 
 
@@ -111,7 +111,7 @@ class Loaded:
     whose commitments it holds."""
 
     engine: Engine
-    reuser: ox.NamedNode | ox.BlankNode
+    reuser: Node
 
 
 def load(
@@ -140,11 +140,11 @@ def load(
     """
     sources = list(sources)
     if not sources and not endpoint:
-        raise InputError("give at least one source, or an endpoint")
+        raise CcsigError("give at least one source, or an endpoint")
     if graphs and not endpoint:
-        raise InputError("graphs name graphs of an endpoint; give one")
+        raise CcsigError("graphs name graphs of an endpoint; give one")
     if [s for s in sources if isinstance(s, str | os.PathLike)].count("-") > 1:
-        raise InputError("standard input (-) can be read only once")
+        raise CcsigError("standard input (-) can be read only once")
     step = progress or (lambda label: None)
     e = make_engine(engine, vocabulary, keep_input)
     for source in [*sources, *([profile] if profile is not None else [])]:
@@ -193,7 +193,7 @@ class Closure:
     def serialise(self, fmt: str = "turtle") -> bytes:
         """``turtle``, ``nt`` or ``json-ld`` (compacted with ccsig's context)."""
         if fmt == "nt":
-            return ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES)
+            return cast(bytes, ox.serialize(self.triples, format=ox.RdfFormat.N_TRIPLES))
         return serialise(self.triples, fmt)
 
     def to_json(self) -> Any:
@@ -242,7 +242,7 @@ def write_back(
     return WriteBack(len(triples), requests, skipped)
 
 
-Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]
+Row = dict[str, AtomicTerm | None]
 
 
 @dataclass
@@ -267,7 +267,7 @@ def query(
     question: str,
     sources: Iterable[Source] = (),
     *,
-    bindings: Mapping[str, str | ox.NamedNode | ox.BlankNode | ox.Literal] | None = None,
+    bindings: Mapping[str, str | AtomicTerm] | None = None,
     commitments: Iterable[str] = (),
     allow_service: bool = False,
     **options: Any,
@@ -280,7 +280,7 @@ def query(
     chosen = questions.load_question(question)
     if not allow_service:
         questions.refuse_service(chosen.text, question)
-    bound: dict[str, ox.NamedNode | ox.BlankNode | ox.Literal] = {
+    bound: dict[str, AtomicTerm] = {
         name: questions.parse_term(value) if isinstance(value, str) else value
         for name, value in (bindings or {}).items()
     }

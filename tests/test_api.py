@@ -95,3 +95,11 @@ def test_sources_may_be_graphs_and_stores() -> None:
 def test_unknown_category_fails_before_reading() -> None:
     with pytest.raises(ccsig.CcsigError, match="not a usage category"):
         ccsig.check(["no-such-file.ttl"], "train-everything")
+
+
+def test_standard_input_twice_is_one_clear_error() -> None:
+    """Regression: the API's own checks raised TypeError (InputError needs a location)."""
+    with pytest.raises(ccsig.CcsigError, match="standard input"):
+        ccsig.validate(["-", "-"])
+    with pytest.raises(ccsig.CcsigError, match="at least one source"):
+        ccsig.check([], "train-genai")

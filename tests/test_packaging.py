@@ -67,6 +67,11 @@ def test_wheel_contains_the_data_folders(installed: tuple[Path, Path]) -> None:
     assert "ccsig/publish/docs.css" in names  # vocab --format html inlines it
 
 
+def test_wheel_ships_py_typed(installed: tuple[Path, Path]) -> None:
+    wheel, _ = installed
+    assert "ccsig/py.typed" in zipfile.ZipFile(wheel).namelist()
+
+
 def _run_installed(target: Path, cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     # PYTHONPATH puts the installed copy ahead of any editable install of the checkout.
     env = {**os.environ, "PYTHONPATH": str(target)}

@@ -18,14 +18,14 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 from urllib.parse import unquote
 
 import pyoxigraph as ox
 
 from ccsig.errors import CcsigError
 from ccsig.model.namespaces import NS, RDF_TYPE
-from ccsig.model.terms import node_label
+from ccsig.model.terms import Node, node_label
 from ccsig.model.vocabulary import load_ontology
 from ccsig.reason.engine import Engine
 from ccsig.resources import read_text
@@ -56,7 +56,7 @@ def check_elements(names: Iterable[str]) -> None:
             raise UnknownElementError(name, list(elements))
 
 
-def reuser_triples(commitments: list[str], reuser: ox.NamedNode | ox.BlankNode) -> list[ox.Triple]:
+def reuser_triples(commitments: list[str], reuser: Node) -> list[ox.Triple]:
     """A reuser committing to the named signal elements (credit, open, ...)."""
     check_elements(commitments)
     elements = load_ontology().elements
@@ -66,7 +66,7 @@ def reuser_triples(commitments: list[str], reuser: ox.NamedNode | ox.BlankNode) 
     return triples
 
 
-def find_reuser(engine: Engine) -> ox.NamedNode | ox.BlankNode:
+def find_reuser(engine: Engine) -> Node:
     """The one reuser a profile loaded into the engine describes."""
     rows = engine.select(read_text("queries", "reusers.rq"))
     reusers = {r["reuser"] for r in rows if r["reuser"] is not None}
@@ -76,7 +76,7 @@ def find_reuser(engine: Engine) -> ox.NamedNode | ox.BlankNode:
         raise CcsigError(
             f"a reuser profile must describe exactly one ccsig:Reuser (found: {found})"
         )
-    return reusers.pop()
+    return cast(Node, reusers.pop())  # a subject of rdf:type: never a literal
 
 
 class StatementOutcome(NamedTuple):
@@ -155,7 +155,7 @@ def category_iri(vocabulary: str, label: str) -> ox.NamedNode:
     return ox.NamedNode(vocab.by_label[label].iri)
 
 
-def check(engine: Engine, category: str, reuser: ox.NamedNode | ox.BlankNode) -> CheckReport:
+def check(engine: Engine, category: str, reuser: Node) -> CheckReport:
     """Decide every asset in a prepared engine for `category` and `reuser`."""
     ontology = load_ontology()
     vocab = ontology.vocabulary(engine.vocabulary)
@@ -173,14 +173,14 @@ def check(engine: Engine, category: str, reuser: ox.NamedNode | ox.BlankNode) ->
     key = tuple(commitments)
     results = []
     for row in rows:
-        asset, decision, outcome, conditions, records = (row[i] for i in at)
+        asset, decided, outcome, conditions, records = (row[i] for i in at)
         if asset is None:  # rdflib answers an empty grouping with one unbound row
             continue
         lines = records.value.split("\n") if records else ()
         outcomes = tuple(_outcome(r, category, key) for r in lines if r)
         if len(outcomes) > 1:
             outcomes = tuple(sorted(outcomes, key=_outcome_order))
-        decision = decision.value if decision else "unknown"
+        decision = decided.value if decided else "unknown"
         results.append(
             Decision(
                 node_label(asset),
@@ -332,5 +332,5 @@ def decisions_as_rdf(report: CheckReport) -> list[ox.Triple]:
     return out
 
 
-def _node(label: str) -> ox.NamedNode | ox.BlankNode:
+def _node(label: str) -> Node:
     return ox.BlankNode(label[2:]) if label.startswith("_:") else ox.NamedNode(label)

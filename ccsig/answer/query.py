@@ -22,10 +22,10 @@ import pyoxigraph as ox
 
 from ccsig.errors import CcsigError, InputError
 from ccsig.model.namespaces import PREFIXES, curie
-from ccsig.model.terms import node_label
+from ccsig.model.terms import AtomicTerm, node_label
 from ccsig.resources import data_dir
 
-Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]
+Row = dict[str, AtomicTerm | None]
 
 
 @dataclass(frozen=True)
@@ -124,7 +124,7 @@ def refuse_service(text: str, source: str) -> None:
 def to_sparql_json(variables: list[str], rows: list[Row]) -> dict:
     """The W3C SPARQL 1.1 Query Results JSON format."""
 
-    def cell(t: ox.Term) -> dict[str, str]:
+    def cell(t: AtomicTerm) -> dict[str, str]:
         if isinstance(t, ox.NamedNode):
             return {"type": "uri", "value": t.value}
         if isinstance(t, ox.BlankNode):
@@ -136,7 +136,7 @@ def to_sparql_json(variables: list[str], rows: list[Row]) -> dict:
             out["datatype"] = t.datatype.value
         return out
 
-    bindings = [{v: cell(r[v]) for v in variables if r.get(v) is not None} for r in rows]
+    bindings = [{v: cell(t) for v in variables if (t := r.get(v)) is not None} for r in rows]
     return {"head": {"vars": variables}, "results": {"bindings": bindings}}
 
 
@@ -161,7 +161,7 @@ def to_table(variables: list[str], rows: list[Row]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _short(t: ox.Term | None) -> str:
+def _short(t: AtomicTerm | None) -> str:
     if isinstance(t, ox.NamedNode):
         return curie(t.value) or t.value
     return " ".join(node_label(t).split())  # one line per row, however long the literal

@@ -9,6 +9,7 @@ import click
 from ccsig.answer import query as q
 from ccsig.cli._shared import Inputs, commit_option, data_options, guarded, load, write
 from ccsig.errors import CcsigError
+from ccsig.model.terms import AtomicTerm
 
 
 @click.command()
@@ -63,7 +64,7 @@ def query(
     chosen = q.load_question(question)
     if not allow_service:
         q.refuse_service(chosen.text, question)
-    bindings = dict(q.parse_binding(b) for b in bind)
+    bindings: dict[str, AtomicTerm] = dict(q.parse_binding(b) for b in bind)
     loaded = load(inputs, commit=commit)
     if commit and "reuser" not in bindings and re.search(r"[?$]reuser\b", chosen.text):
         bindings["reuser"] = loaded.reuser

@@ -31,7 +31,7 @@ import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, cast
 
 import pyoxigraph as ox
 
@@ -96,7 +96,7 @@ class Endpoint:
                 data = response.read()
             check_xml_entities(self.url, data)
             return io.BytesIO(data), fmt
-        return response, fmt
+        return cast(IO[bytes], response), fmt
 
     def update(self, text: str) -> None:
         """Run one SPARQL Update request (its answer is read, and dropped)."""
@@ -131,7 +131,8 @@ class Endpoint:
         origin = _origin(self.url)
         if origin is None:
             raise CcsigError(f"{self.url}: not an http:// or https:// URL")
-        url, method, data = self.url, "POST", body
+        url, method = self.url, "POST"
+        data: bytes | None = body
         headers = {"Content-Type": content_type, "Accept": accept, "User-Agent": USER_AGENT}
         for _ in range(MAX_REDIRECTS + 1):
             answer = _Answer.request(self, url, method, data, headers, deadline)
@@ -147,9 +148,10 @@ class Endpoint:
                     )
                 target = urllib.parse.urljoin(url, location)
                 if _origin(target) != origin:
+                    scheme, host, port = origin
                     raise CcsigError(
-                        f"{self.url}: redirects to {target}, outside {origin}; ccsig follows "
-                        "redirects only within the endpoint's origin"
+                        f"{self.url}: redirects to {target}, outside {scheme}://{host}:{port}; "
+                        "ccsig follows redirects only within the endpoint's origin"
                     )
                 url = target
                 if status == 303:
@@ -335,7 +337,7 @@ def has_blank_node(t: ox.Triple) -> bool:
 
 def _insert_data(triples: list[ox.Triple], graph: ox.NamedNode | None) -> str:
     # pyoxigraph writes every term in N-Triples syntax, which SPARQL accepts as is.
-    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    body = cast(bytes, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)).decode("utf-8")
     if graph is not None:
         body = f"GRAPH {graph} {{\n{body}}}"
     return f"INSERT DATA {{\n{body}}}\n"

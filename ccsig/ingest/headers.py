@@ -81,6 +81,7 @@ def parse_header_lines(text: str | bytes) -> tuple[list[tuple[str, str]], list[s
     first empty line. Lines that are not fields, and fields whose value holds control
     characters other than HTAB, are skipped with a warning.
     """
+    end: re.Match[bytes] | re.Match[str] | None
     if isinstance(text, bytes | bytearray):
         data = bytes(text).lstrip(b"\r\n")
         end = re.search(rb"\r?\n\r?\n", data)
@@ -161,6 +162,7 @@ def statements_from_headers(
 
     statements: list[WebStatement] = []
     warnings: list[str] = []
+    statement: WebStatement | None
     if usage:
         statement = content_usage(", ".join(usage), VIA_HEADER, vocabulary, location)
         statements.append(statement)

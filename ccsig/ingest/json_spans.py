@@ -167,7 +167,8 @@ def _object(text: str, start: int) -> tuple[JsonObject, int]:
     if text[i] == "}":
         return JsonObject(start, i + 1, ()), i + 1
     while True:
-        key, key_end = json.decoder.scanstring(text, i + 1)
+        # scanstring is json.decoder's string reader; typeshed leaves it undeclared
+        key, key_end = json.decoder.scanstring(text, i + 1)  # type: ignore[attr-defined]
         colon = _skip(text, key_end)
         assert text[colon] == ":"
         value, end = _value(text, _skip(text, colon + 1))

@@ -25,7 +25,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pyoxigraph as ox
 
@@ -271,7 +271,7 @@ def check_xml_entities(location: str, data: bytes) -> None:
     seen = {"doctype": False, "text": 0}
     limit = len(data) + MAX_ENTITY_EXPANSION
 
-    def refuse(message: str) -> None:
+    def refuse(message: str) -> NoReturn:
         line, column = parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
         raise InputError(f"{location}:{line}:{column}", message)
 

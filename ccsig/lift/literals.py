@@ -22,12 +22,13 @@ from __future__ import annotations
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Iterator
+from typing import TypeGuard, TypeVar, cast
 
 import pyoxigraph as ox
 
 from ccsig.model.expression import ParsedExpression, parse_expression
 from ccsig.model.namespaces import CONTENT_USAGE, NS, RDF_LANGSTRING, RDF_TYPE, XSD_STRING
-from ccsig.model.terms import node_label
+from ccsig.model.terms import Node, Term, node_label
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, Ontology, load_ontology
 from ccsig.resources import read_text
 
@@ -55,19 +56,20 @@ VALUE_AS_WRITTEN, EXCEPTION, EXCEPTIONS_PARAMETER = (
     _p("exceptionsParameter"),
 )
 
-# ox.Triple for a graph, ox.Quad (default graph) to extend a store without converting
-Make = Callable[..., "ox.Triple | ox.Quad"]
+# ox.Triple for a graph, ox.Quad (default graph) to extend a store without converting;
+# the functions taking a `make` give what it makes. (Their `= ox.Triple` defaults carry
+# an ignore: mypy cannot check a default against a type variable, python/mypy#3737.)
+TripleOrQuad = TypeVar("TripleOrQuad", ox.Triple, ox.Quad)
+Make = Callable[..., TripleOrQuad]
 
 _UUID_NS = uuid.UUID("5d1b6f0e-4a8e-5b6c-9c1e-2f3a4b5c6d7e")
 
 
-def is_string_literal(term: ox.Term) -> bool:
+def is_string_literal(term: Term) -> TypeGuard[ox.Literal]:
     return isinstance(term, ox.Literal) and term.datatype in (XSD_STRING, RDF_LANGSTRING)
 
 
-def statement_iri(
-    asset: ox.NamedNode | ox.BlankNode, literal: ox.Literal, vocabulary: str
-) -> ox.NamedNode:
+def statement_iri(asset: Node, literal: ox.Literal, vocabulary: str) -> ox.NamedNode:
     """A urn:uuid (RFC 9562 version 8) from the SHA-1 of asset, literal and vocabulary.
 
     queries/lifting/statements.ru mints the same IRIs inside a store.
@@ -90,13 +92,16 @@ def expression_iri(literal: ox.Literal, vocabulary: str) -> str:
 
 
 def preference_triples(
-    literal: ox.Literal, parsed: ParsedExpression, ontology: Ontology, make: Make = ox.Triple
-) -> tuple[list[ox.NamedNode], list[ox.Triple]]:
+    literal: ox.Literal,
+    parsed: ParsedExpression,
+    ontology: Ontology,
+    make: Make[TripleOrQuad] = ox.Triple,  # type: ignore[assignment]
+) -> tuple[list[ox.NamedNode], list[TripleOrQuad]]:
     """The preference nodes of one expression, and their triples."""
     vocab = ontology.vocabulary(parsed.vocabulary)
     base = expression_iri(literal, parsed.vocabulary)
     nodes: list[ox.NamedNode] = []
-    out: list[ox.Triple] = []
+    out: list[TripleOrQuad] = []
     for member in parsed.members:
         p = ox.NamedNode(f"{base}#{member.label}")
         nodes.append(p)
@@ -116,15 +121,15 @@ def preference_triples(
 
 
 def statement_triples(
-    asset: ox.NamedNode | ox.BlankNode,
+    asset: Node,
     literal: ox.Literal,
     parsed: ParsedExpression,
     ontology: Ontology,
     source: ox.NamedNode | None = None,
     preferences: list[ox.NamedNode] | None = None,
-    make: Make = ox.Triple,
+    make: Make[TripleOrQuad] = ox.Triple,  # type: ignore[assignment]
     statement: ox.NamedNode | None = None,
-) -> Iterator[ox.Triple]:
+) -> Iterator[TripleOrQuad]:
     """The triples of one lifted statement, without its (shared) preference nodes.
     `statement` names it where `statement_iri` would not tell it from another."""
     if preferences is None:
@@ -148,8 +153,8 @@ def lift(
     triples: Iterable[ox.Triple | ox.Quad],
     vocabulary: str = DEFAULT_VOCABULARY,
     source: ox.NamedNode | None = None,
-    make: Make = ox.Triple,
-) -> list[ox.Triple]:
+    make: Make[TripleOrQuad] = ox.Triple,  # type: ignore[assignment]
+) -> list[TripleOrQuad]:
     """Statements for every string-valued ``ccsig:contentUsage`` in `triples`.
 
     Values that are not strings are left for SHACL to report; they state nothing.
@@ -158,8 +163,8 @@ def lift(
     ontology = load_ontology()
     ontology.vocabulary(vocabulary)  # fail early on an unknown name
     lifted: dict[ox.Literal, tuple[ParsedExpression, list[ox.NamedNode]]] = {}
-    out: list[ox.Triple] = []
-    seen: set[tuple[ox.Term, ox.Literal]] = set()
+    out: list[TripleOrQuad] = []
+    seen: set[tuple[Node, ox.Literal]] = set()
     for t in triples:
         if t.predicate != CONTENT_USAGE or not is_string_literal(t.object):
             continue
@@ -220,7 +225,9 @@ class StoreLifter:
 
     def _parse_new_expressions(self) -> None:
         out: list[ox.Quad] = []
-        for row in self.store.query(read_text("queries", "lifting/expressions.rq")):
+        for row in cast(
+            ox.QuerySolutions, self.store.query(read_text("queries", "lifting/expressions.rq"))
+        ):
             literal = row["literal"]
             if not is_string_literal(literal) or literal in self._parsed:
                 continue
@@ -240,7 +247,9 @@ class StoreLifter:
 
     def _lift_blank_assets(self, source: ox.NamedNode | None) -> None:
         out: list[ox.Quad] = []
-        for row in self.store.query(read_text("queries", "lifting/blank-assets.rq")):
+        for row in cast(
+            ox.QuerySolutions, self.store.query(read_text("queries", "lifting/blank-assets.rq"))
+        ):
             asset, literal = row["asset"], row["literal"]
             known = self._parsed.get(literal)
             if known is None or (asset, literal) in self._blank_done:

@@ -30,14 +30,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
+from typing import cast
 
 import pyoxigraph as ox
 
-from ccsig.lift.literals import Make, uuid_iri
+from ccsig.lift.literals import Make, TripleOrQuad, uuid_iri
 from ccsig.lift.web_rdf import mapped_statement_triples
 from ccsig.model.expression import parse_expression
 from ccsig.model.namespaces import NS, ODRL, curie
-from ccsig.model.terms import node_label
+from ccsig.model.terms import AtomicTerm, Node, Term, node_label
 from ccsig.model.vocabulary import (
     DEFAULT_VOCABULARY,
     Ontology,
@@ -60,8 +61,7 @@ _SHOWN_PREFIXES = {
     "ccsig": NS,
 }
 
-Row = Mapping[str, "ox.NamedNode | ox.BlankNode | ox.Literal | None"]
-Node = ox.NamedNode | ox.BlankNode
+Row = Mapping[str, AtomicTerm | None]
 
 
 def lifting_query() -> str:
@@ -72,7 +72,10 @@ def lifting_query() -> str:
 @cache
 def action_terms() -> dict[str, tuple[str, str | None]]:
     """ODRL action IRI -> (its mapped term's notation, a usage category's own label)."""
-    rows = vocabulary_store().query(read_text("queries", "internal/vocabulary-odrl-actions.rq"))
+    rows = cast(
+        ox.QuerySolutions,
+        vocabulary_store().query(read_text("queries", "internal/vocabulary-odrl-actions.rq")),
+    )
     return {row["action"].value: (row["term"].value, _value(row["label"])) for row in rows}
 
 
@@ -104,7 +107,7 @@ class Rule:
 
     kind: str  # permission, prohibition
     actions: set[str] = field(default_factory=set)
-    duties: dict[ox.Term, str | None] = field(default_factory=dict)  # duty -> its action
+    duties: dict[Term, str | None] = field(default_factory=dict)  # duty -> its action
     constrained: bool = False
     assignees: set[str] = field(default_factory=set)
 
@@ -200,13 +203,13 @@ def lift_policies(
     rows: Iterable[Row],
     vocabulary: str = DEFAULT_VOCABULARY,
     source: ox.NamedNode | None = None,
-    make: Make = ox.Triple,
-) -> list[ox.Triple]:
+    make: Make[TripleOrQuad] = ox.Triple,  # type: ignore[assignment]
+) -> list[TripleOrQuad]:
     """The statements of the policies in `rows` (queries/lifting/odrl.rq), one per
     (asset, policy), each from the aipref expression its rules amount to."""
     ontology = load_ontology()
     vocab = ontology.vocabulary(vocabulary)
-    policies: dict[tuple[Node, Node], dict[ox.Term, Rule]] = {}
+    policies: dict[tuple[Node, Node], dict[Term, Rule]] = {}
     for row in rows:
         asset, policy, node = row["asset"], row["policy"], row["rule"]
         kind, action = row["kind"], row["action"]
@@ -221,7 +224,7 @@ def lift_policies(
         rule.constrained |= constrained is not None and constrained.value == "true"
         if row["assignee"] is not None:
             rule.assignees.add(_shown(row["assignee"]))
-    out: list[ox.Triple] = []
+    out: list[TripleOrQuad] = []
     for (asset, policy), rules in policies.items():
         readings = read_rules(rules.values(), vocab, ontology)
         expression = ", ".join(r.member(label) for label, r in readings.items())
@@ -259,9 +262,9 @@ def _short(iri: str) -> str:
     return curie(iri, _SHOWN_PREFIXES, bare=False) or f"<{iri}>"
 
 
-def _shown(term: ox.Term) -> str:
+def _shown(term: Term) -> str:
     return _short(term.value) if isinstance(term, ox.NamedNode) else str(term)
 
 
-def _value(term: ox.Term | None) -> str | None:
+def _value(term: AtomicTerm | None) -> str | None:
     return None if term is None else term.value

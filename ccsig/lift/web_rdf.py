@@ -16,9 +16,10 @@ from typing import Any
 import pyoxigraph as ox
 
 from ccsig.ingest.urls import url_iri
-from ccsig.lift.literals import Make, preference_triples, statement_triples, uuid_iri
+from ccsig.lift.literals import Make, TripleOrQuad, preference_triples, statement_triples, uuid_iri
 from ccsig.model.expression import ParsedExpression, parse_expression
 from ccsig.model.namespaces import NS
+from ccsig.model.terms import Node
 from ccsig.model.vocabulary import Ontology, load_ontology
 from ccsig.model.web import WebStatement
 
@@ -53,15 +54,15 @@ def statements_rdf(url: str, statements: Iterable[WebStatement]) -> list[ox.Trip
 
 
 def mapped_statement_triples(
-    asset: ox.NamedNode | ox.BlankNode,
+    asset: Node,
     parsed: ParsedExpression,
     ontology: Ontology,
     statement: ox.NamedNode,
     system: str,
     as_written: str,
     source: ox.NamedNode | None = None,
-    make: Make = ox.Triple,
-) -> list[ox.Triple]:
+    make: Make[TripleOrQuad] = ox.Triple,  # type: ignore[assignment]
+) -> list[TripleOrQuad]:
     """A statement stated in another system (ccsig:preferenceSystem `system`, the text as
     found in ccsig:asWritten), lifted from the aipref expression it amounts to."""
     literal = ox.Literal(parsed.expression)

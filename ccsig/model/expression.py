@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import http_sf
 
@@ -214,8 +214,9 @@ def _evaluate(
 ) -> ParsedExpression:
     unknown = ontology.unknown
     explicit = {m.label: m for m in members if m.known and m.value is not None}
-    preferences = {
-        label: explicit[label].value if label in explicit else unknown for label in vocab.labels
+    preferences = {  # explicit members have a value
+        label: cast(str, explicit[label].value) if label in explicit else unknown
+        for label in vocab.labels
     }
     exceptions = {m.label: m.exception for m in explicit.values() if m.exception}
     effective: dict[str, str] = {}

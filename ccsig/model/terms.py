@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import logging
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
 import pyoxigraph as ox
 
@@ -20,6 +20,32 @@ from ccsig.resources import read_text
 
 if TYPE_CHECKING:
     import rdflib
+
+__all__ = [
+    "XSD_STRING",
+    "AtomicTerm",
+    "Node",
+    "Subject",
+    "Term",
+    "from_rdflib",
+    "node_label",
+    "ox_term",
+    "rdflib_term",
+    "serialise",
+    "to_rdflib",
+]
+
+# pyoxigraph names its term classes but no union of them; these are the unions ccsig's
+# annotations use, spelled as pyoxigraph's own signatures spell them.
+
+#: Any RDF term pyoxigraph holds: a triple's object, a query solution's value.
+Term: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+#: A term that is not an RDF-star triple term: what rdflib and ccsig's query rows carry.
+AtomicTerm: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Literal
+#: A named or blank node: an asset, a statement's subject, a reuser, a policy.
+Node: TypeAlias = ox.NamedNode | ox.BlankNode
+#: What may stand as a triple's subject.
+Subject: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Triple
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -43,9 +69,9 @@ def to_rdflib(
     import rdflib
 
     graph = graph if graph is not None else rdflib.Graph()
-    memo: dict[ox.Term, rdflib.term.Node] = {}
+    memo: dict[Term, rdflib.term.Node] = {}
 
-    def term(t: ox.Term) -> rdflib.term.Node:
+    def term(t: Term) -> rdflib.term.Node:
         node = memo.get(t)
         if node is None:
             node = memo[t] = rdflib_term(t)
@@ -56,7 +82,7 @@ def to_rdflib(
     return graph
 
 
-def rdflib_term(t: ox.Term) -> rdflib.term.Node:
+def rdflib_term(t: Term) -> rdflib.term.Identifier:
     import rdflib
 
     if isinstance(t, ox.NamedNode):
@@ -72,7 +98,7 @@ def rdflib_term(t: ox.Term) -> rdflib.term.Node:
     raise CcsigError(f"RDF-star triple terms are not supported: {t}")
 
 
-def ox_term(node: rdflib.term.Node) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+def ox_term(node: rdflib.term.Node) -> AtomicTerm:
     import rdflib
 
     if isinstance(node, rdflib.URIRef):
@@ -93,11 +119,11 @@ def from_rdflib(graph: Iterable[tuple[rdflib.term.Node, ...]]) -> Iterator[ox.Tr
     subject, which owlrl sometimes derives) are skipped."""
     import rdflib
 
-    memo: dict[rdflib.term.Node, ox.Term] = {}
+    memo: dict[rdflib.term.Node, AtomicTerm] = {}
     for s, p, o in graph:
         if isinstance(s, rdflib.Literal) or not isinstance(p, rdflib.URIRef):
             continue
-        terms = []
+        terms: list[Any] = []  # a valid (subject, predicate, object): checked just above
         for n in (s, p, o):
             t = memo.get(n)
             if t is None:
@@ -111,14 +137,15 @@ def serialise(triples: list[ox.Triple], fmt: str) -> bytes:
     if fmt == "turtle":
         used = {t.value for triple in triples for t in triple if isinstance(t, ox.NamedNode)}
         prefixes = {p: ns for p, ns in PREFIXES.items() if any(iri.startswith(ns) for iri in used)}
-        return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+        # without an output, ox.serialize returns the bytes (its stub says bytes | None)
+        return cast(bytes, ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes))
     if fmt == "json-ld":
         # pyld turns the triples into JSON-LD and compacts them with ccsig's context.
         # (rdflib's compaction drops blank nodes referenced through "@type": "@id" terms.)
         from pyld import jsonld
 
         context = json.loads(read_text("vocab", "context.jsonld"))["@context"]
-        nquads = ox.serialize(triples, format=ox.RdfFormat.N_QUADS).decode("utf-8")
+        nquads = cast(bytes, ox.serialize(triples, format=ox.RdfFormat.N_QUADS)).decode("utf-8")
         expanded = jsonld.from_rdf(nquads, {"format": "application/n-quads"})
         compacted = jsonld.compact(expanded, context, options={"documentLoader": _no_fetching})
         return (json.dumps(compacted, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
@@ -129,7 +156,7 @@ def _no_fetching(url: str, options: dict[str, Any] | None = None) -> Any:
     raise CcsigError(f"refusing to fetch {url} while writing JSON-LD")
 
 
-def node_label(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
+def node_label(term: AtomicTerm | None) -> str:
     """The one way ccsig names a term in text: ``_:label`` for a blank node, the IRI or
     lexical value otherwise, "" for none."""
     if term is None:

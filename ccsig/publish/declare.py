@@ -36,7 +36,7 @@ import json
 import textwrap
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import pyoxigraph as ox
 
@@ -79,7 +79,10 @@ def _odrl(name: str) -> ox.NamedNode:
 def _described(iri: str) -> tuple[str | None, str | None]:
     """The rdfs:label and skos:definition vocab/ gives `iri` (English or untagged)."""
     query = read_text("queries", "internal/vocabulary-described.rq")
-    for row in vocabulary_store().query(query, substitutions={ox.Variable("term"): _n(iri)}):
+    for row in cast(
+        ox.QuerySolutions,
+        vocabulary_store().query(query, substitutions={ox.Variable("term"): _n(iri)}),
+    ):
         label, definition = row["label"], row["definition"]
         return (
             label.value if label is not None else None,
@@ -324,7 +327,8 @@ class Declaration:
 
 def odrl_turtle(triples: list[ox.Triple]) -> str:
     prefixes = {"odrl": ODRL, "ccsig": NS, "dct": DCT, "rdf": PREFIXES["rdf"]}
-    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+    turtle = ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return cast(bytes, turtle).decode("utf-8")  # without an output, serialize returns bytes
 
 
 def _wrap(text: str, indent: str) -> list[str]:

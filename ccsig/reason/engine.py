@@ -20,7 +20,7 @@ from __future__ import annotations
 import pathlib
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, cast
 
 import pyoxigraph as ox
 
@@ -30,7 +30,15 @@ from ccsig.ingest.urls import base_iri_for
 from ccsig.lift.literals import StoreLifter, lift
 from ccsig.lift.odrl import lift_policies, lifting_query
 from ccsig.model.namespaces import CONTENT_USAGE
-from ccsig.model.terms import from_rdflib, ox_term, rdflib_term, to_rdflib
+from ccsig.model.terms import (
+    AtomicTerm,
+    Subject,
+    Term,
+    from_rdflib,
+    ox_term,
+    rdflib_term,
+    to_rdflib,
+)
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 from ccsig.reason.rules import apply_rules, closed_vocabulary, reference_closure
 from ccsig.resources import read_text
@@ -38,7 +46,7 @@ from ccsig.resources import read_text
 if TYPE_CHECKING:
     import rdflib
 
-Row = dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]
+Row = dict[str, AtomicTerm | None]
 ENGINES = ("fast", "reference")
 
 
@@ -124,7 +132,7 @@ class Engine(ABC):
         """Tidy up after the last input (the fast engine drops its scratch graph)."""
 
     @abstractmethod
-    def _remember(self, triples: list[ox.Triple]) -> None:
+    def _remember(self, triples: Iterable[ox.Triple | ox.Quad]) -> None:
         """With keep_input, note `triples` as input."""
 
     @abstractmethod
@@ -150,19 +158,19 @@ class Engine(ABC):
     @abstractmethod
     def _update(self, update: str) -> None: ...
 
-    def select(self, query: str, bindings: Mapping[str, ox.Term] | None = None) -> list[Row]:
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
         """Run a SELECT; `bindings` pre-bind variables as RDF terms (SEP-0007 / initBindings)."""
         return self.table(query, bindings)[1]
 
     @abstractmethod
     def table(
-        self, query: str, bindings: Mapping[str, ox.Term] | None = None
+        self, query: str, bindings: Mapping[str, Term] | None = None
     ) -> tuple[list[str], list[Row]]:
         """Like `select`, with the projected variables (known even when no row matches)."""
 
     def solutions(
-        self, query: str, bindings: Mapping[str, ox.Term] | None = None
-    ) -> tuple[list[str], Iterable[Sequence[ox.Term | None]]]:
+        self, query: str, bindings: Mapping[str, Term] | None = None
+    ) -> tuple[list[str], Iterable[Sequence[AtomicTerm | None]]]:
         """Like `table`, but rows are sequences in the order of the names: the fast
         engine hands pyoxigraph's solutions over as they come, and reading them by
         position costs a fraction of reading them by name."""
@@ -183,7 +191,7 @@ class FastEngine(Engine):
         self._lifter = StoreLifter(self.store, vocabulary)
         self._input: ox.Store | None = ox.Store() if keep_input else None
 
-    def _remember(self, triples: list[ox.Triple]) -> None:
+    def _remember(self, triples: Iterable[ox.Triple | ox.Quad]) -> None:
         if self._input is not None:
             self._input.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
 
@@ -234,16 +242,16 @@ class FastEngine(Engine):
         self.store.update(update)
 
     def table(
-        self, query: str, bindings: Mapping[str, ox.Term] | None = None
+        self, query: str, bindings: Mapping[str, Term] | None = None
     ) -> tuple[list[str], list[Row]]:
         names, rows = self.solutions(query, bindings)
         return names, [dict(zip(names, row, strict=True)) for row in rows]
 
     def solutions(
-        self, query: str, bindings: Mapping[str, ox.Term] | None = None
-    ) -> tuple[list[str], Iterable[Sequence[ox.Term | None]]]:
+        self, query: str, bindings: Mapping[str, Term] | None = None
+    ) -> tuple[list[str], Iterable[Sequence[AtomicTerm | None]]]:
         substitutions = {ox.Variable(k): v for k, v in (bindings or {}).items()}
-        results = self.store.query(query, substitutions=substitutions)
+        results = cast(ox.QuerySolutions, self.store.query(query, substitutions=substitutions))
         return [v.value for v in results.variables], results
 
     def triples(self) -> Iterator[ox.Triple]:
@@ -260,9 +268,9 @@ class ReferenceEngine(Engine):
         super().__init__(vocabulary, keep_input)
         self.graph: rdflib.Graph = rdflib.Graph()
         self._input: set[ox.Triple] | None = set() if keep_input else None
-        self._lifted: set[tuple[ox.Term, ox.Term]] = set()
+        self._lifted: set[tuple[Subject, Term]] = set()
 
-    def _remember(self, triples: list[ox.Triple]) -> None:
+    def _remember(self, triples: Iterable[ox.Triple | ox.Quad]) -> None:
         if self._input is not None:
             self._input.update(ox.Triple(t.subject, t.predicate, t.object) for t in triples)
 
@@ -306,7 +314,7 @@ class ReferenceEngine(Engine):
         self.graph.update(update)
 
     def table(
-        self, query: str, bindings: Mapping[str, ox.Term] | None = None
+        self, query: str, bindings: Mapping[str, Term] | None = None
     ) -> tuple[list[str], list[Row]]:
 
         init = {k: rdflib_term(v) for k, v in (bindings or {}).items()}
@@ -314,7 +322,7 @@ class ReferenceEngine(Engine):
         names = [str(v) for v in result.vars or []]
         return names, [
             {n: (None if row[i] is None else ox_term(row[i])) for i, n in enumerate(names)}
-            for row in result
+            for row in cast("Iterable[rdflib.query.ResultRow]", result)
         ]
 
     def triples(self) -> Iterator[ox.Triple]:

@@ -20,13 +20,13 @@ import os
 import re
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 import pyoxigraph as ox
 
 from ccsig._files import atomic_write
 from ccsig.errors import CcsigError
-from ccsig.model.terms import from_rdflib
+from ccsig.model.terms import AtomicTerm, from_rdflib
 from ccsig.model.vocabulary import vocabulary_graph
 from ccsig.resources import data_dir, data_files
 
@@ -56,7 +56,7 @@ def closed_vocabulary() -> tuple[ox.Triple, ...]:
     if triples is not None:
         return triples
     triples = _close_vocabulary()
-    body = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+    body = cast(bytes, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
         atomic_write(cached, _DIGEST_LINE % hashlib.sha256(body).hexdigest().encode() + body)
@@ -98,8 +98,8 @@ def _close_vocabulary() -> tuple[ox.Triple, ...]:
     trivial = {RDFS + "subClassOf", RDFS + "domain", RDFS + "range"}
     return tuple(
         t
-        for t in from_rdflib(graph)
-        if not (t.object.value == OWL_THING and t.predicate.value in trivial)
+        for t in from_rdflib(graph)  # rdflib holds no triple terms
+        if not (cast(AtomicTerm, t.object).value == OWL_THING and t.predicate.value in trivial)
     )
 
 

@@ -21,7 +21,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
@@ -156,7 +156,7 @@ def turtle_lines(records: Iterable[dict[str, Any]], vocabulary: str) -> str:
     that streams and concatenates, chunk after chunk."""
 
     triples = [t for record in records for t in record_triples(record, vocabulary)]
-    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    return cast(bytes, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)).decode("utf-8")
 
 
 def encode_chunk(

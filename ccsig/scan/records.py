@@ -129,8 +129,8 @@ def policy_change(
     if path == ROBOTS_PATH:
         if 200 <= status < 300:
             robots = parse_robots(body, location=site + ROBOTS_PATH)
-            for problem in robots.warnings:
-                warn(f"{response.url}: {problem}")
+            for warning in robots.warnings:
+                warn(f"{response.url}: {warning}")
             return "robots", body if raw else robots
         if 400 <= status < 500:
             return "robots", None

@@ -19,11 +19,14 @@ import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ccsig.errors import CcsigError
 from ccsig.ingest.warc import Damage, Response, read_responses
 from ccsig.scan.records import Page, Policies, RecordBuilder, ScanOptions, page_of, policy_path
+
+if TYPE_CHECKING:
+    from pyspark import RDD
 
 Warn = Callable[[str, int, str], None]
 
@@ -100,7 +103,9 @@ def spark_scan(
             for offset, page in _pages(path):
                 yield (index, offset), builder.record(page)
 
-        ordered = inputs.flatMap(build).sortByKey(numPartitions=max(1, len(absolute)))
+        ordered: RDD[tuple[tuple[int, int], dict[str, Any]]] = inputs.flatMap(build).sortByKey(
+            numPartitions=max(1, len(absolute))
+        )
         records = (record for _key, record in ordered.toLocalIterator())
         yield records, lambda: problems
     finally:
