@@ -44,8 +44,8 @@ from ccsig.publish.annotate import Annotation
 from ccsig.publish.annotate import annotate as _annotate
 from ccsig.publish.declare import Declaration, declaration
 from ccsig.reason.engine import Engine, make_engine
-from ccsig.validate.shacl import Report as ValidationReport
-from ccsig.validate.shacl import validate_files
+from ccsig.validation.run import validate_files
+from ccsig.validation.shacl import Report as ValidationReport
 
 if TYPE_CHECKING:
     import rdflib

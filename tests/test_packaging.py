@@ -83,7 +83,7 @@ def _run_installed(target: Path, cwd: Path, *args: str) -> subprocess.CompletedP
 def test_installed_package_loads_its_own_data(installed: tuple[Path, Path], tmp_path: Path) -> None:
     _, target = installed
     probe = (
-        "import ccsig, ccsig.resources as r; from ccsig.validate import shacl as v;"
+        "import ccsig, ccsig.resources as r; from ccsig.validation import shacl as v;"
         "print(ccsig.__file__); print(r.data_dir('vocab')); print(r.data_dir('shapes'));"
         "print(len(v.shapes_graph()))"
     )

@@ -27,7 +27,7 @@ if TYPE_CHECKING:  # validation pulls in readers and lift; parse does not need t
     from ccsig.answer.compliance import CheckReport
     from ccsig.ingest.robots import RobotsAnswer
     from ccsig.model.web import WebStatement
-    from ccsig.validate.shacl import Report
+    from ccsig.validation.shacl import Report
 
 
 def to_json(data: Any, pretty: bool = True) -> str:

@@ -22,7 +22,7 @@ from ccsig.model.namespaces import NS
 from ccsig.model.vocabulary import load_ontology
 from ccsig.publish.declare import declaration
 from ccsig.reason.engine import ENGINES, make_engine, open_engine
-from ccsig.validate.shacl import validate_files
+from ccsig.validation.run import validate_files
 from tests.helpers.paths import DATA as TEST_DATA
 
 DATA = TEST_DATA / "odrl"

@@ -11,7 +11,7 @@ from ccsig.lift.web_rdf import statements_rdf
 from ccsig.model import web
 from ccsig.model.terms import serialise
 from ccsig.reason.engine import ENGINES, open_engine
-from ccsig.validate.shacl import validate_files
+from ccsig.validation.run import validate_files
 
 URL = "https://example.org/page.html"
 

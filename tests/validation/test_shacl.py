@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ccsig.cli import main
-from ccsig.validate.shacl import validate_files
+from ccsig.validation.run import validate_files
 from tests.helpers.paths import EXAMPLES
 
 EX = "https://data.example.org/"

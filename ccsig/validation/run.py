@@ -1,0 +1,206 @@
+"""Run the engines over one input: read, lift, validate each shape with the engine that
+can evaluate it exactly, and merge the results.
+
+Takes: an input file (or its quads), a vocabulary name, the engine asked for and the
+shapes graph (ccsig.validation.shapes).
+Gives: `Result`s as ccsig.validation.shacl reports them.
+
+With the fast engine, the shapes it evaluates run over a pyoxigraph store
+(ccsig.validation.fast), or, where the data cannot change what the shipped shapes see of
+an asset beyond its contentUsage values, once per distinct set of values
+(ccsig.validation.broadcast); every other shape runs in pySHACL, on the same data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from functools import cache
+from typing import TYPE_CHECKING
+
+import pyoxigraph as ox
+
+from ccsig.ingest.readers import (
+    base_iri_for,
+    guess_format,
+    read_bytes,
+    read_quads,
+    resolve_contexts,
+    syntax_errors,
+)
+from ccsig.lift.literals import lift
+from ccsig.lift.odrl import lift_policies, lift_policies_in, lifting_query
+from ccsig.model.terms import to_rdflib
+from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology, vocabulary_store
+from ccsig.validation import broadcast
+from ccsig.validation import shapes as shapes_module
+from ccsig.validation.fast import Engine, Raw, label, text
+from ccsig.validation.shacl import SEVERITIES, SEVERITY_ORDER, Report, Result, reference_results
+from ccsig.validation.shapes import SH, TARGETS, Shape, ShapesGraph
+
+if TYPE_CHECKING:
+    import rdflib
+
+ENGINES = ("fast", "reference")
+
+
+@cache
+def _shipped() -> ShapesGraph:
+    return shapes_module.load()
+
+
+def shapes_for(extra: tuple[str, ...]) -> ShapesGraph:
+    """The shipped shapes plus the steward's files (read afresh each time)."""
+    return shapes_module.load(extra) if extra else _shipped()
+
+
+def engines(graph: ShapesGraph, engine: str) -> tuple[tuple[str, str, str], ...]:
+    """(shape, engine, why) for every targeted shape."""
+    out = []
+    for s in graph.shapes:
+        why = s.why_not_fast()
+        if engine == "reference":
+            out.append((s.label(), "reference", "asked for"))
+        elif why is None:
+            out.append((s.label(), "fast", ""))
+        else:
+            out.append((s.label(), "reference", why))
+    return tuple(out)
+
+
+def validate_file(
+    path: str,
+    vocabulary: str,
+    input_format: str | None,
+    allow_remote_contexts: bool,
+    engine: str,
+    graph: ShapesGraph,
+) -> list[Result]:
+    if engine == "reference" or not graph.shipped:
+        quads = read_quads(path, input_format, allow_remote_contexts)
+        return validate_quads(quads, vocabulary, path, engine, graph)
+    data = read_bytes(path)
+    fmt = guess_format(path, input_format)
+    if fmt == ox.RdfFormat.JSON_LD:
+        data = resolve_contexts(path, data, allow_remote_contexts)
+
+    def parse() -> Iterator[ox.Quad]:
+        return ox.parse(data, format=fmt, base_iri=base_iri_for(path), rename_blank_nodes=True)
+
+    # Shapes beyond the shipped ones need every quad; then all engines read the same
+    # ones, so that a blank node has one label in the report.
+    everything = len(graph.shipped) < len(graph.shapes)
+    with syntax_errors(path):
+        quads = list(parse()) if everything else None
+        values = broadcast.collect(quads if quads is not None else parse(), graph)
+    raws = None if values is None else broadcast.results(values, vocabulary, graph.shipped)
+    if raws is None:  # the data may change what the shipped shapes see: the store path
+        if quads is None:
+            with syntax_errors(path):
+                quads = list(parse())
+        return validate_quads(quads, vocabulary, path, engine, graph)
+    results = [result(r, path) for r in raws]
+    if quads is not None:
+        rest = [s for s in graph.shapes if s not in graph.shipped]
+        results.extend(validate_quads(quads, vocabulary, path, engine, graph, rest))
+    return results
+
+
+def validate_quads(
+    quads: Sequence[ox.Quad],
+    vocabulary: str,
+    file: str,
+    engine: str,
+    graph: ShapesGraph,
+    only: Sequence[Shape] | None = None,
+) -> list[Result]:
+    """Every result for one input's quads (of the shapes `only`, by default all), over a
+    store or in pySHACL; both engines label blank nodes by their ids here."""
+    if engine == "reference":
+        lifted = lift(quads, vocabulary) + lift_policies_in(quads, vocabulary)
+        shapes = reference_graph(graph, graph.shapes) if graph.files else None
+        return reference_results(quads, lifted, file, shapes)
+    chosen = graph.shapes if only is None else only
+    fast = [s for s in chosen if s.why_not_fast() is None]
+    slow = [s for s in chosen if s.why_not_fast() is not None]
+    results: list[Result] = []
+    if fast:
+        store = ox.Store()
+        store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+        # the ODRL lifting reads the data alone, as lift_policies_in would in a store of its own
+        rows = store.query(lifting_query())
+        assert isinstance(rows, ox.QuerySolutions)
+        names = [v.value for v in rows.variables]
+        policies = lift_policies([{n: row[n] for n in names} for row in rows], vocabulary)
+        lifted = lift(quads, vocabulary) + policies
+        store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in lifted)
+        store.extend(_vocabulary_quads())
+        evaluator = Engine(store)
+        results.extend(result(r, file) for s in fast for r in evaluator.validate(s))
+    else:
+        lifted = lift(quads, vocabulary) + lift_policies_in(quads, vocabulary)
+    if slow:
+        results.extend(reference_results(quads, lifted, file, reference_graph(graph, slow)))
+    return results
+
+
+@cache
+def _vocabulary_quads() -> tuple[ox.Quad, ...]:
+    return tuple(ox.Quad(q.subject, q.predicate, q.object) for q in vocabulary_store())
+
+
+def result(r: Raw, file: str) -> Result:
+    return Result(
+        severity=SEVERITIES.get(r.severity, "info"),
+        focus=label(r.focus) or "",
+        path=label(r.path),
+        message=" ".join(r.message.split()),
+        file=file,
+        value=None if r.value is None else text(r.value),  # str(), as shacl.py gives it
+    )
+
+
+def reference_graph(graph: ShapesGraph, keep: Sequence[Shape]) -> rdflib.Graph:
+    """The shapes graph with the targets of every shape not in `keep` removed, so pySHACL
+    runs only `keep` (the others stay, for sh:node and sh:or to refer to)."""
+    kept = {s.node for s in keep}
+    targets = {SH + t for t in TARGETS | {"target"}}
+    return to_rdflib(
+        t for t in graph.triples if not (t.predicate.value in targets and t.subject not in kept)
+    )
+
+
+def validate_files(
+    paths: Sequence[str],
+    vocabulary: str = DEFAULT_VOCABULARY,
+    input_format: str | None = None,
+    allow_remote_contexts: bool = False,
+    engine: str = "fast",
+    shapes: Sequence[str] = (),
+) -> Report:
+    """Validate each file on its own against the shipped shapes plus the steward shape
+    files `shapes`; raises `InputError` for a file (data or shapes) that cannot be read.
+
+    `engine` is "fast" (the default) or "reference" (pySHACL over rdflib, every shape).
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
+    load_ontology().vocabulary(vocabulary)
+    graph = shapes_for(tuple(shapes))
+    results: list[Result] = []
+    for path in paths:
+        results.extend(
+            validate_file(path, vocabulary, input_format, allow_remote_contexts, engine, graph)
+        )
+    # The value breaks ties that pySHACL leaves in no particular order (two non-string
+    # values on one asset), so the report is the same run to run and engine to engine.
+    results.sort(
+        key=lambda r: (
+            r.file,
+            SEVERITY_ORDER.get(r.severity, 3),
+            r.focus,
+            r.path or "",
+            r.message,
+            r.value or "",
+        )
+    )
+    return Report(tuple(dict.fromkeys(results)), engines(graph, engine), show_engines=bool(shapes))
