@@ -143,7 +143,7 @@ def read_quads(
 
     Blank nodes get fresh labels, so inputs read one after another never share one.
     """
-    data, fmt = _prepared(path, input_format, allow_remote_contexts)
+    data, fmt = read_input(path, input_format, allow_remote_contexts)
     with syntax_errors(path):
         return list(
             ox.parse(data, format=fmt, base_iri=base_iri_for(path), rename_blank_nodes=True)
@@ -157,14 +157,17 @@ def load_into(
     allow_remote_contexts: bool = False,
 ) -> None:
     """Load one RDF input straight into a pyoxigraph store, with no Python objects per triple."""
-    data, fmt = _prepared(path, input_format, allow_remote_contexts)
+    data, fmt = read_input(path, input_format, allow_remote_contexts)
     with syntax_errors(path):
         store.load(data, format=fmt, base_iri=base_iri_for(path))
 
 
-def _prepared(
+def read_input(
     path: str, input_format: str | None, allow_remote: bool
 ) -> tuple[bytes, ox.RdfFormat]:
+    """One input's bytes, ready for pyoxigraph, and their format: gunzipped, JSON-LD
+    contexts resolved, RDF/XML entities and RDF-star triple terms checked. Every reader
+    of RDF files goes through here."""
     data = gunzipped(path, read_bytes(path))
     fmt = guess_format(path, input_format)
     if fmt == ox.RdfFormat.JSON_LD:
