@@ -580,7 +580,7 @@ def test_an_endpoint_url_that_is_not_http_is_one_line() -> None:
 
 
 def test_billion_laughs_from_an_endpoint_is_refused_at_once() -> None:
-    body = (DATA / "hostile" / "billion-laughs.rdf").read_bytes()
+    body = (DATA / "hostile" / "billion-laughs.rdf.hostile").read_bytes()
     with _Stub(body, "application/rdf+xml") as url:
         code, _, err, took = _timed("check", "--endpoint", url, "--for", "all")
     assert took < 5

@@ -38,10 +38,10 @@ def _one_error_line(err: str, *expected: str) -> None:
 @pytest.mark.parametrize("args", [["check", "--for", "all"], ["validate"]])
 def test_billion_laughs_is_refused_at_once(args: list[str]) -> None:
     started = time.monotonic()
-    code, out, err = run(args[0], str(HOSTILE / "billion-laughs.rdf"), *args[1:])
+    code, out, err = run(args[0], str(HOSTILE / "billion-laughs.rdf.hostile"), *args[1:])
     assert time.monotonic() - started < 1
     assert code == 2 and out == ""
-    _one_error_line(err, "billion-laughs.rdf:4:", "&lol1;", "nested entities")
+    _one_error_line(err, "billion-laughs.rdf.hostile:4:", "&lol1;", "nested entities")
 
 
 def _rdf_xml(dtd: str, body: str = "") -> bytes:
@@ -373,8 +373,8 @@ def test_fuzz_json_ld_contexts(tmp_path: Path, context: object) -> None:
     ("name", "expected"),
     [
         # found by test_fuzz_json_ld_contexts: a reference with a newline (and an escape)
-        ("context-control-characters.jsonld", "context \\n\\u001b[31mred"),
-        ("billion-laughs.rdf", "nested entities"),
+        ("context-control-characters.jsonld.hostile", "context \\n\\u001b[31mred"),
+        ("billion-laughs.rdf.hostile", "nested entities"),
     ],
 )
 def test_regression_corpus_fails_in_one_clean_line(name: str, expected: str) -> None:
