@@ -448,6 +448,10 @@ class _ContextLoader:
             raise InputError(
                 self.path, f"relative JSON-LD context {_shown(reference)} on standard input"
             )
+        if "\0" in reference:
+            raise InputError(
+                self.path, f"JSON-LD context {_shown(reference)} is not a file name (a NUL byte)"
+            )
         target = (self.base / urllib.request.url2pathname(reference)).resolve()
         if not target.is_relative_to(self.base):
             raise InputError(

@@ -375,6 +375,8 @@ def test_fuzz_json_ld_contexts(tmp_path: Path, context: object) -> None:
         # found by test_fuzz_json_ld_contexts: a reference with a newline (and an escape)
         ("context-control-characters.jsonld.hostile", "context \\n\\u001b[31mred"),
         ("billion-laughs.rdf.hostile", "nested entities"),
+        # found by test_fuzz_json_ld_contexts: a NUL byte gave "ValueError: embedded null byte"
+        ("context-nul.jsonld.hostile", "context \\u0000 is not a file name"),
     ],
 )
 def test_regression_corpus_fails_in_one_clean_line(name: str, expected: str) -> None:
