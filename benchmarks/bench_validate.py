@@ -10,9 +10,8 @@ Target (issue 11; this script reports it, it does not gate on it):
 Catalogs come from gen_catalog.py (seeded) at several sizes. At each size the script
 runs, in fresh processes and taking turns so that drift affects both alike, the floor
 and the command (the default engine, "fast"). At small sizes only (--reference-max) it
-also runs the reference engine (pySHACL over rdflib) once, through the library, since
-the CLI has no --engine option yet: `validate_files([F], engine="reference")`, written
-as the CLI writes JSON. Wall time covers the whole process; peak RSS is each child's own
+also runs the reference engine (pySHACL over rdflib) once: `ccsig validate F --engine
+reference --format json`. Wall time covers the whole process; peak RSS is each child's own
 (os.wait4).
 
 Checks on every answer: the JSON has the report's keys; every dataset whose values
@@ -62,13 +61,6 @@ VIOLATING = {"TRAIN-AI=n", "train-ai=n,", "Train-GenAI=N", "train-genai=n;except
 FLOOR = (
     "import sys, pyoxigraph as ox\n"
     "print(sum(1 for _ in ox.parse(path=sys.argv[1], format=ox.RdfFormat.TURTLE)))\n"
-)
-REFERENCE = (
-    "import sys\n"
-    "from ccsig.report import render\n"
-    "from ccsig.validation.run import validate_files\n"
-    "report = validate_files([sys.argv[1]], engine='reference')\n"
-    "sys.stdout.write(render.to_json(report.to_json()))\n"
 )
 QUIET = False
 
@@ -172,7 +164,12 @@ def measure(n: int, args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
     if n <= args.reference_max:
         progress(f"  reference engine on {triples:,} triples (slow) ...")
         ref_out = workdir / f"validate-{n}-reference.json"
-        ref = run_child([python, "-c", REFERENCE, str(path)], ref_out, args.timeout)
+        ref = run_child(
+            [python, "-m", "ccsig.cli", "validate", str(path), "--engine", "reference",
+             "--format", "json"],
+            ref_out,
+            args.timeout,
+        )  # fmt: skip
         ref_check = check_answer(ref_out.read_bytes(), usages)
         same = ref_out.read_bytes() == out.read_bytes()
         result["reference"] = {

@@ -39,7 +39,7 @@ from ccsig.ingest.robots import RobotsAnswer, evaluate, parse_robots
 from ccsig.model.expression import ParsedExpression, parse_expression
 from ccsig.model.terms import AtomicTerm, Node, from_rdflib, serialise
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
-from ccsig.model.web import WebStatement, combine
+from ccsig.model.web import WebStatement, combine, combine_exceptions
 from ccsig.publish.annotate import Annotation
 from ccsig.publish.annotate import annotate as _annotate
 from ccsig.publish.declare import Declaration, declaration
@@ -97,12 +97,29 @@ def validate(
     vocabulary: str = DEFAULT_VOCABULARY,
     input_format: str | None = None,
     allow_remote_contexts: bool = False,
+    engine: str = "fast",
+    shapes: Sequence[str | os.PathLike[str]] = (),
+    keep_going: bool = False,
+    progress: Progress | None = None,
 ) -> ValidationReport:
-    """Validate RDF files against ccsig's SHACL shapes; each file is validated on its own."""
+    """Validate RDF files against ccsig's SHACL shapes and any steward `shapes` files;
+    each file is validated on its own. `engine` is "fast" (results equal to pySHACL's;
+    what it cannot evaluate exactly goes to pySHACL) or "reference" (pySHACL only). With
+    `keep_going`, a file that cannot be read is listed in ``.unreadable`` and the others
+    are still validated; otherwise it raises `InputError`."""
     paths = [os.fspath(s) for s in sources]
     if paths.count("-") > 1:
         raise CcsigError("standard input (-) can be read only once")
-    return validate_files(paths, vocabulary, input_format, allow_remote_contexts)
+    return validate_files(
+        paths,
+        vocabulary,
+        input_format,
+        allow_remote_contexts,
+        engine=engine,
+        shapes=[os.fspath(s) for s in shapes],
+        keep_going=keep_going,
+        progress=progress,
+    )
 
 
 @dataclass
@@ -312,10 +329,12 @@ def annotate(
     input_format: str | None = None,
     vocabulary: str = DEFAULT_VOCABULARY,
     replace: bool = False,
+    force: bool = False,
 ) -> Annotation:
     """The text of `path` with ``ccsig:contentUsage expression`` added to one dataset
-    (nothing is written: ``Annotation.text`` is the new file)."""
-    return _annotate(os.fspath(path), expression, asset, input_format, vocabulary, replace)
+    (nothing is written: ``Annotation.text`` is the new file). An expression `validate`
+    would report as a violation is refused unless `force`; its warnings are repeated."""
+    return _annotate(os.fspath(path), expression, asset, input_format, vocabulary, replace, force)
 
 
 @dataclass
@@ -355,10 +374,13 @@ class HeaderReport:
     preferences: dict[str, str]
     statements: list[WebStatement]
     warnings: list[str]
+    # label -> the CC signal token that lifts the combined disallow (as `parse` has)
+    exceptions: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "preferences": self.preferences,
+            "exceptions": self.exceptions,
             "statements": [s.to_json() for s in self.statements],
             "warnings": self.warnings,
         }
@@ -381,4 +403,9 @@ def header(
         fields, warnings = [*from_file, *fields], [*more, *warnings]
     statements, more = statements_from_headers(fields, vocabulary, agent=agent, location=url)
     warnings = [*warnings, *more]
-    return HeaderReport(combine(statements, vocabulary), statements, warnings)
+    return HeaderReport(
+        combine(statements, vocabulary),
+        statements,
+        warnings,
+        combine_exceptions(statements, vocabulary),
+    )

@@ -28,8 +28,13 @@ EXIT_OK, EXIT_NEGATIVE, EXIT_BAD_INPUT, EXIT_SKIPPED = 0, 1, 2, 3
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-def fail(message: str) -> None:
+def error(message: str) -> None:
+    """One line on standard error: what cannot be used, and why."""
     click.echo(f"ccsig: error: {' '.join(message.split())}", err=True)
+
+
+def fail(message: str) -> None:
+    error(message)
     sys.exit(EXIT_BAD_INPUT)
 
 

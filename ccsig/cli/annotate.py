@@ -37,6 +37,11 @@ from ccsig.cli._shared import (
     is_flag=True,
     help="Replace the dataset's one existing expression instead of refusing.",
 )
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Write an expression that `ccsig validate` would report as a violation.",
+)
 @input_format_option("FILE", "turtle, nt, nq, trig, json-ld")
 @vocabulary_option
 @guarded
@@ -47,6 +52,7 @@ def annotate(
     output: str | None,
     in_place: bool,
     replace: bool,
+    force: bool,
     input_format: str | None,
     vocabulary: str,
 ) -> None:
@@ -59,8 +65,10 @@ def annotate(
     read back and must be the original graph plus exactly the new triple. Without
     --asset, FILE must describe exactly one dcat:Dataset or schema:Dataset (a blank
     node will do). A dataset that already has a different expression is refused
-    unless --replace, which changes that one value where it is written. Writes to
-    standard output unless -o or --in-place.
+    unless --replace, which changes that one value where it is written. An expression
+    that `ccsig validate` would report as a violation is refused unless --force, and
+    validate's warnings about it are repeated. Writes to standard output unless -o or
+    --in-place.
     """
     if in_place and output:
         raise click.UsageError("give -o OUT or --in-place, not both")
@@ -73,6 +81,7 @@ def annotate(
         input_format=input_format,
         vocabulary=vocabulary,
         replace=replace,
+        force=force,
     )
     for warning in result.warnings:
         warn(warning)

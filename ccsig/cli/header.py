@@ -12,7 +12,7 @@ from ccsig.report import render
 
 
 @click.command()
-@click.argument("lines", nargs=-1, metavar="[FIELD-LINE]...")
+@click.argument("lines", nargs=-1, metavar="[FIELD-LINE | -]...")
 @click.option(
     "-f",
     "--file",
@@ -41,17 +41,25 @@ def header(
 ) -> None:
     """What an HTTP response's header fields say about using its content.
 
-    Give field lines as arguments (`'Content-Usage: train-ai=n'`) or with --file.
+    Give field lines as arguments (`'Content-Usage: train-ai=n'`) or with --file
+    (`-`, alone or as --file -, reads a saved response head from standard input).
     Several Content-Usage field lines combine into one dictionary (RFC 9110 5.3: a
     later key overrides an earlier one); TDMRep (tdm-reservation, tdm-policy) and
     X-Robots-Tag noai/noimageai are mapped in (vocab/mappings.ttl); everything
     combines most-restrictively.
 
     JSON keys: preferences (every category label -> allow/disallow/unknown),
-    statements, warnings. Turtle (with --url): the statements as ccsig:Statements
+    exceptions (label -> the CC signal token that lifts its disallow, as `ccsig
+    parse` gives), statements, warnings. Turtle (with --url): the statements as ccsig:Statements
     about the URL, for `ccsig check` and SPARQL.
     """
     known_vocabulary(vocabulary)
+    if "-" in lines:  # `-` is standard input, as everywhere else, never a field line
+        if file is not None or lines.count("-") > 1:
+            raise click.UsageError(
+                "`-` reads the response head from standard input, as --file does: give one"
+            )
+        file, lines = "-", tuple(line for line in lines if line != "-")
     if file is None and not lines:
         raise click.UsageError("give header field lines, or --file FILE (- for standard input)")
     report = ccsig.header(lines, file=file, agent=agent, url=url, vocabulary=vocabulary)
@@ -64,4 +72,4 @@ def header(
     elif fmt == "json":
         write(render.to_json(report.to_json()))
     else:
-        write(render.header_text(report.statements, report.preferences))
+        write(render.header_text(report.statements, report.preferences, report.exceptions))

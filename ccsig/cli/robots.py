@@ -40,7 +40,8 @@ def robots(file: str, agent: str, paths: tuple[str, ...], vocabulary: str, fmt: 
 
     JSON keys: agent, path, crawl, group (matched token, "*" or null), rules
     (governing Content-Usage values), preferences (every category label ->
-    allow/disallow/unknown), statements.
+    allow/disallow/unknown), exceptions (label -> the CC signal token that lifts
+    its disallow, as `ccsig parse` gives), statements.
     """
     known_vocabulary(vocabulary)
     report = ccsig.robots(file, agent, paths, vocabulary)

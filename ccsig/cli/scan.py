@@ -99,9 +99,11 @@ def scan(
     One record per other HTTP response, in input order.
 
     JSON keys: url, crawl (may the agent crawl it; null without a robots.txt),
-    preferences (category label -> combined preference), sources (the statements),
-    warnings, and with --for: decision (allowed / disallowed / unknown, as `ccsig
-    check` decides) and conditions. CSV and Parquet have a column per label.
+    preferences (category label -> combined preference), exceptions (label -> the
+    CC signal token that lifts its disallow), sources (the statements), warnings,
+    and with --for: decision (allowed / disallowed / unknown, as `ccsig check`
+    decides) and conditions. CSV and Parquet have a column per label and a
+    LABEL_exception column per label.
 
     Exit status: 0; 1 when --fail-on matches; 2 when the command cannot run; 3 when
     input was skipped (damaged records, dropped header fields, ignored robots.txt

@@ -8,15 +8,19 @@ import click
 
 import ccsig
 from ccsig.cli._shared import (
+    EXIT_BAD_INPUT,
     EXIT_NEGATIVE,
     EXIT_OK,
+    error,
     guarded,
     input_format_option,
+    progress,
     remote_contexts_option,
     vocabulary_option,
     write,
 )
 from ccsig.report import render
+from ccsig.validation.run import ENGINES
 
 
 @click.command()
@@ -27,6 +31,31 @@ from ccsig.report import render
 )
 @input_format_option()
 @remote_contexts_option
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="fast",
+    show_default=True,
+    help="fast: each constraint once over the whole input, results equal to pySHACL's "
+    "(shapes it cannot evaluate exactly go to pySHACL); reference: pySHACL over rdflib "
+    "(exact, minutes per thousand datasets).",
+)
+@click.option(
+    "--shapes",
+    "shapes",
+    multiple=True,
+    metavar="FILE",
+    help="A SHACL shapes file of your own (e.g. DCAT-AP's, or 'every dataset must carry "
+    "a signal'), added to ccsig's. Repeatable. The output then says which engine ran "
+    "which shape.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["violation", "warning"]),
+    default="violation",
+    show_default=True,
+    help="Exit 1 on any result this severe: warning, for stewards who want a clean file.",
+)
 @guarded
 def validate(
     files: tuple[str, ...],
@@ -34,6 +63,9 @@ def validate(
     fmt: str,
     input_format: str | None,
     allow_remote_contexts: bool,
+    engine: str,
+    shapes: tuple[str, ...],
+    fail_on: str,
 ) -> None:
     """Validate RDF files that carry CC signals (ccsig:contentUsage) against ccsig's SHACL shapes.
 
@@ -42,15 +74,33 @@ def validate(
     into a structured statement and checked: violations mean the signal cannot be
     applied as written, warnings that it applies but probably not as meant.
 
-    Exit status: 0 no violation, 1 at least one violation, 2 an input cannot be read.
+    Exit status: 0 no violation, 1 at least one violation (or warning, with --fail-on
+    warning), 2 an input cannot be read: the other files are still validated and
+    reported, and each unreadable one gets one line on standard error.
     """
     if list(files).count("-") > 1:
         raise click.UsageError("standard input (-) can be read only once")
-    report = ccsig.validate(
-        files,
-        vocabulary=vocabulary,
-        input_format=input_format,
-        allow_remote_contexts=allow_remote_contexts,
-    )
-    write(render.to_json(report.to_json()) if fmt == "json" else render.report_text(report))
-    sys.exit(EXIT_OK if report.conforms else EXIT_NEGATIVE)
+    with progress(len(files), "validating") as bar:
+
+        def step(path: str) -> None:
+            bar.label = f"validating {path}"
+            bar.update(1)
+
+        report = ccsig.validate(
+            files,
+            vocabulary=vocabulary,
+            input_format=input_format,
+            allow_remote_contexts=allow_remote_contexts,
+            engine=engine,
+            shapes=shapes,
+            keep_going=True,
+            progress=step,
+        )
+    if len(report.unreadable) < len(files):
+        write(render.to_json(report.to_json()) if fmt == "json" else render.report_text(report))
+    for line in report.unreadable:
+        error(line)
+    if report.unreadable:
+        sys.exit(EXIT_BAD_INPUT)
+    failed = not report.conforms or (fail_on == "warning" and report.count("warning") > 0)
+    sys.exit(EXIT_NEGATIVE if failed else EXIT_OK)

@@ -4,16 +4,19 @@ Takes: the bytes (or text) of a robots.txt file, then a crawler's product token,
 path (with query) and a vocabulary name.
 Gives: a `Robots` (groups of rules, and warnings a person can act on) and, per path,
 a `RobotsAnswer`: may it be crawled, which group applied, the governing Content-Usage
-rules and the effective preference per category label.
+rules, the effective preference per category label and the CC signal exceptions.
 
 Parsing and matching follow RFC 9309 (the Robots Exclusion Protocol) with two extra
 rules: aipref's Content-Usage (draft-ietf-aipref-attach, "Robots Exclusion Protocol
 Content-Usage Rule") and Cloudflare's Content-Signal line, read like a Content-Usage
 rule whose value is ``label=value`` pairs mapped through vocab/mappings.ttl.
-- Groups are chosen by case-insensitive product token; groups naming the same token
+- Groups are chosen by case-insensitive product token (letters, digits, "-" and "_",
+  matched whole: agent1 and agent2 are two crawlers); groups naming the same token
   are merged; without one the ``*`` groups apply; without those nothing does.
 - Allow/Disallow: the longest matching pattern (bytes of the normalised, percent-encoded
   pattern, ``*`` and ``$`` included) decides; Allow wins a tie; /robots.txt is allowed.
+  ``%2A`` and ``%24`` (either case) in a pattern match a literal ``*`` and ``$`` in the
+  path (RFC 9309 section 2.2.3); a ``$`` that does not end a pattern is itself.
 - Preference rules match paths the same way; a rule without a path matches every path
   at length 0. Per system (Content-Usage, Content-Signal) all rules at the longest
   matching length govern; the governing rules of both systems combine most
@@ -47,7 +50,10 @@ ANY_AGENT = "*"
 
 _BOM = b"\xef\xbb\xbf"
 _LINE_END = re.compile(r"\r\n|\r|\n")
-_TOKEN = re.compile(r"[A-Za-z_-]+")  # RFC 9309 product token characters
+# RFC 9309 product token characters, and digits: real crawlers have them in their tokens
+# (AI2Bot, img2dataset, MJ12bot), and a token cut at its first digit would merge the
+# groups of agent1 and agent2
+_TOKEN = re.compile(r"[A-Za-z0-9_-]+")
 _SCHEME_AUTHORITY = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*")
 _WS = " \t"
 _HEX = frozenset(b"0123456789abcdefABCDEF")
@@ -96,6 +102,10 @@ class PathPattern:
         text = normalise_path(pattern)
         anchored = text.endswith("$")
         body = text[:-1] if anchored else text
+        # A "$" before the end is itself, as in a path (request_path writes it %24);
+        # %2A and %24 stay escapes: RFC 9309 2.2.3, the literal "*" and "$".
+        body = body.replace("$", "%24")
+        text = body + "$" if anchored else body
         return cls(text, tuple(body.split("*")), anchored)
 
     @property
@@ -272,6 +282,8 @@ class RobotsAnswer:
     rules: tuple[str, ...]  # governing Content-Usage preferences as written (path removed)
     statements: tuple[web.WebStatement, ...]  # governing Content-Usage + Content-Signal
     preferences: dict[str, str]  # web.combine(statements)
+    # web.combine_exceptions(statements): label -> the CC signal that lifts a disallow
+    exceptions: dict[str, str] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -281,6 +293,7 @@ class RobotsAnswer:
             "group": self.group,
             "rules": list(self.rules),
             "preferences": self.preferences,
+            "exceptions": self.exceptions,
             "statements": [statement.to_json() for statement in self.statements],
         }
 
@@ -288,7 +301,9 @@ class RobotsAnswer:
 def product_token(agent: str) -> str:
     """The product token a User-agent value or crawler name starts with, lower-cased:
     ``*`` alone (or before whitespace) is every crawler; ``ExampleBot/2.1`` is
-    ``examplebot``; a value that starts with no token character gives ""."""
+    ``examplebot``, ``MJ12bot/1.4`` is ``mj12bot`` (digits belong to the token, as
+    crawler-commons and Protego match them); a value that starts with no token
+    character gives ""."""
     agent = agent.strip()
     if agent == ANY_AGENT or (agent.startswith(ANY_AGENT) and agent[1:2].isspace()):
         return ANY_AGENT
@@ -453,7 +468,8 @@ def request_path(path: str) -> str:
         path = path[:fragment]
     if not path.startswith("/"):
         path = "/" + path
-    return normalise_path(path)
+    # "*" and "$" in a path are characters, written as patterns match them literally
+    return normalise_path(path).replace("*", "%2A").replace("$", "%24")
 
 
 def _may_crawl(selection: _Selection, path: str) -> bool:
@@ -490,4 +506,5 @@ def evaluate(
         rules=tuple(rule.preference for rule in governing if rule.kind == CONTENT_USAGE),
         statements=statements,
         preferences=web.combine(statements, vocabulary),
+        exceptions=web.combine_exceptions(statements, vocabulary),
     )

@@ -10,7 +10,12 @@ FastWARC parses; it stops at the first byte it cannot read. Then this module loo
 the next record (a gzip member whose first bytes decompress to ``WARC/``, or a
 ``WARC/1.`` line in a plain file), reports the stretch in between as one `Damage` and
 goes on from there, so garbage and truncated members cost the records they hold and no
-more. Memory stays flat: one record's head (and a policy document's body) at a time.
+more. FastWARC also stops without an error where a file is cut off and inside a record
+whose Content-Length runs past its data (``999999999999999999`` would swallow every
+record after it); so where it stops short of the end of the file, that is damage too,
+and reading goes on at the next record (after the end of the record's gzip member, or
+inside the content a plain record claims). Memory stays flat: one record's head (and a
+policy document's body) at a time.
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ POLICY_PATHS = ("/robots.txt", "/.well-known/tdmrep.json")
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_LINE = re.compile(rb"WARC/1\.[01]\r?\n")
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
+_DIGITS = re.compile(r"[0-9]+")
 _FIRST_READ = 8192
 _RESPONSE = WarcRecordType.response
 _UNTYPED = (WarcRecordType.unknown, WarcRecordType.no_type)
@@ -89,6 +95,8 @@ def read_responses(
             f.seek(start)
             last: int | None = None
             length: str | None = None
+            tail: tuple[str, int, int] | None = None
+            reported: int | None = None
             try:
                 for record in ArchiveIterator(f, parse_http=False):
                     if damaged_from is not None:
@@ -99,19 +107,30 @@ def read_responses(
                         reads.append(last)
                     if end is not None and last >= end:
                         return
-                    if not gzipped:  # to find where a damaged stretch after it begins
-                        length = record.headers.get("Content-Length")
+                    # to find where a damaged stretch after it begins
+                    length = record.headers.get("Content-Length")
                     if record.record_type != _RESPONSE:
                         if record.record_type in _UNTYPED:
+                            reported = last
                             yield Damage(last, "WARC record without a known WARC-Type; skipped")
                         continue
                     item = _response(record, wanted)
                     if item is not None:
                         yield item
-                return
+                # FastWARC ends quietly where a file is cut off, and inside a record
+                # whose Content-Length runs past the data: did it read to the end?
+                tail = _unread_tail(data, start, last, length, gzipped, reported)
+                if tail is None:
+                    return
             except (OSError, ValueError) as e:
+                problem = " ".join(str(e).split()) or type(e).__name__
+            if tail is not None:
+                if damaged_from is None:
+                    error, damaged_from = tail[0], tail[1]
+                search_from = tail[2]
+            else:
                 if damaged_from is None:  # a new damaged stretch: where does it begin?
-                    error = " ".join(str(e).split()) or type(e).__name__
+                    error = problem
                     if last is None:
                         damaged_from = start
                     elif gzipped:
@@ -146,12 +165,114 @@ def _record_end(data: mmap.mmap, offset: int) -> int:
     return position - len(inflate.unused_data)
 
 
+def _unread_tail(
+    data: mmap.mmap,
+    start: int,
+    last: int | None,
+    length: str | None,
+    gzipped: bool,
+    reported: int | None = None,
+) -> tuple[str, int, int] | None:
+    """After FastWARC stopped without an error, reading from `start`: None when it read
+    to the end of the file (empty lines and NUL padding aside), else (what is wrong,
+    where the damaged stretch begins, where to look for the next record). `reported`:
+    the offset of a record already reported as damaged."""
+    if last is None:
+        if _blank(data, start):
+            return None
+        return "no WARC record could be read here", start, start + 1
+    if not gzipped:
+        head_end = data.find(b"\r\n\r\n", last)
+        if head_end < 0:
+            if reported == last:  # a head without WARC-Type: said already
+                return None
+            return "the file ends inside this record's header (it is cut off)", last, last + 1
+        claimed = _content_length(length)
+        if claimed is not None and head_end + 4 + claimed > len(data):
+            return (
+                f"Content-Length {claimed} runs past the end of the file "
+                f"({len(data)} bytes): the record is cut off or claims more than it holds",
+                last,
+                head_end + 4,  # the records it would swallow are read
+            )
+        end = _plain_end(data, last, length)
+        if _blank(data, end):
+            return None
+        if _WARC_LINE.match(data[end : end + 10]):
+            return "the file ends inside this record (it is cut off)", end, end + 1
+        return "bytes that are no WARC record", end, end + 1
+    # the gzip member that holds the record read last: the record's own (one member per
+    # record), or, in a file compressed as a whole, the first one past it
+    position = last if data[last : last + 3] == _GZIP_MAGIC else start
+    while True:
+        end = _record_end(data, position)
+        if end == position:  # a member that does not end: cut off, or not gzip
+            if data[position : position + 3] != _GZIP_MAGIC:
+                return "bytes that are no gzip member", position, position + 1
+            return (
+                "the file ends inside this record's gzip member (it is cut off)",
+                position,
+                max(position, last) + 1,
+            )
+        if end > last or end >= len(data):
+            break
+        position = end
+    end = _blank_members(data, end)
+    if _blank(data, end):
+        return None
+    if _record_end(data, end) == end:  # what follows is cut off, or no gzip member
+        return _unread_tail(data, end, end, None, True)
+    # a whole member after it that FastWARC did not read: it read the record's content
+    # past its member, as far as its Content-Length said
+    claimed = _content_length(length)
+    return (
+        f"Content-Length {claimed if claimed is not None else '(none)'} runs past the end "
+        f"of the record's gzip member at offset {end}",
+        last,
+        end,
+    )
+
+
+def _blank_members(data: mmap.mmap, position: int) -> int:
+    """Past the gzip members at `position` that hold nothing but empty lines (some
+    writers end a file with one): where the first other one, or other bytes, begin."""
+    while data[position : position + 3] == _GZIP_MAGIC:
+        inflate = zlib.decompressobj(31)
+        try:
+            content = inflate.decompress(data[position : position + 4096], 4096)
+        except zlib.error:
+            return position
+        if not inflate.eof or _NOT_BLANK.search(content):
+            return position
+        position += min(4096, len(data) - position) - len(inflate.unused_data)
+    return position
+
+
+_NOT_BLANK = re.compile(rb"[^\r\n\t \x00]")
+
+
+def _blank(data: mmap.mmap, position: int) -> bool:
+    """Whether the file holds nothing but empty lines and NUL padding from `position`."""
+    while position < len(data):
+        if _NOT_BLANK.search(data[position : position + 65536]):
+            return False
+        position += 65536
+    return True
+
+
+def _content_length(length: str | None) -> int | None:
+    """A Content-Length value as a number, or None when it is not digits (SP/HTAB aside)."""
+    written = (length or "").strip(" \t")
+    return int(written) if _DIGITS.fullmatch(written) else None
+
+
 def _plain_end(data: mmap.mmap, offset: int, length: str | None) -> int:
     """Where the uncompressed record at `offset` ends, by its Content-Length."""
     head_end = data.find(b"\r\n\r\n", offset)
-    if head_end < 0 or not (length or "").strip().isdigit():
+    claimed = _content_length(length)
+    if head_end < 0 or claimed is None:
         return offset + 1
-    end = head_end + 4 + int(length or 0)
+    end = head_end + 4 + claimed
     while data[end : end + 2] == b"\r\n":
         end += 2
     return min(end, len(data))

@@ -134,3 +134,46 @@ def combine(
             if value == disallow or (value == allow and combined[label] == unknown):
                 combined[label] = value
     return combined
+
+
+def combine_exceptions(
+    statements: Iterable[WebStatement], vocabulary: str = DEFAULT_VOCABULARY
+) -> dict[str, str]:
+    """Category label -> the CC signal token under which the combined disallow of
+    `combine` is lifted, for the labels that have one (the ``exceptions`` of ``ccsig
+    parse``, across statements), in the vocabulary's order.
+
+    Every statement that disallows the category must name a signal (a plain disallow
+    is not lifted by any); the signal shown is the one whose elements are those of all
+    named together: ``cc-cr`` and ``cc-cr-ec`` give ``cc-cr-ec``, as committing to its
+    elements lifts both, as `ccsig check` decides. When no signal has exactly those
+    elements (``cc-cr-dc`` beside ``cc-cr-ec``), the tokens named, space-separated."""
+    ontology = load_ontology()
+    disallow = ontology.disallow
+    labels = ontology.vocabulary(vocabulary).labels
+    statements = list(statements)
+    out: dict[str, str] = {}
+    for label in labels:
+        named: list[str] = []
+        for statement in statements:
+            if statement.preferences.get(label) != disallow:
+                continue
+            token = statement.parsed.effective_exceptions.get(label)
+            if token is None or token not in ontology.signals:
+                named = []
+                break
+            if token not in named:
+                named.append(token)
+        if not named:
+            continue
+        if len(named) == 1:
+            out[label] = named[0]
+            continue
+        elements = {e.name for token in named for e in ontology.signals[token].elements}
+        covering = [
+            token
+            for token, signal in ontology.signals.items()
+            if {e.name for e in signal.elements} == elements
+        ]
+        out[label] = covering[0] if covering else " ".join(sorted(named))
+    return out

@@ -36,9 +36,10 @@ from ccsig.ingest.readers import guess_format, read_bytes, resolve_contexts, syn
 from ccsig.ingest.urls import base_iri_for
 from ccsig.lift.literals import is_string_literal
 from ccsig.model.expression import parse_expression
-from ccsig.model.namespaces import CONTENT_USAGE, NS, RDF_TYPE
+from ccsig.model.namespaces import CONTENT_USAGE, NS, PREFIXES, RDF_TYPE
 from ccsig.model.terms import Node, Subject, Term, rdflib_term
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, dataset_classes
+from ccsig.validation.run import shapes_for, validate_quads
 
 _NAMES = tuple(
     ox.NamedNode(iri)
@@ -77,11 +78,13 @@ def annotate(
     input_format: str | None = None,
     vocabulary: str = DEFAULT_VOCABULARY,
     replace: bool = False,
+    force: bool = False,
 ) -> Annotation:
     """Read `path` (``-`` for standard input) and add ``ccsig:contentUsage`` to one dataset;
-    with `replace`, its one existing expression is replaced instead."""
+    with `replace`, its one existing expression is replaced instead. An expression that
+    `ccsig validate` would report as a violation is refused unless `force`."""
     return annotate_text(
-        path, read_bytes(path), expression, asset, input_format, vocabulary, replace
+        path, read_bytes(path), expression, asset, input_format, vocabulary, replace, force
     )
 
 
@@ -93,12 +96,13 @@ def annotate_text(
     input_format: str | None = None,
     vocabulary: str = DEFAULT_VOCABULARY,
     replace: bool = False,
+    force: bool = False,
 ) -> Annotation:
     """As `annotate`, over the bytes of a file; `path` names it and sets its base IRI."""
     fmt = guess_format(path, input_format)
     if fmt == ox.RdfFormat.RDF_XML:
         raise InputError(path, f"annotate edits {EDITABLE} files, not RDF/XML; convert it first")
-    warnings = _expression_warnings(expression, vocabulary)
+    warnings = _expression_warnings(expression, vocabulary, force)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -132,16 +136,31 @@ def annotate_text(
 # ------------------------------------------------------------------ choosing
 
 
-def _expression_warnings(expression: str, vocabulary: str) -> list[str]:
+def _expression_warnings(expression: str, vocabulary: str, force: bool) -> list[str]:
+    """What `ccsig validate` would say of a dataset carrying `expression`: its violations
+    refuse the annotation (unless `force`), its warnings are repeated."""
     parsed = parse_expression(expression, vocabulary)
-    if not parsed.parsed:
+    if not parsed.parsed and not force:
         raise InputError(
             "", f"the expression {expression!r} does not parse: {parsed.error}; nothing written"
         )
-    warnings = list(parsed.warnings)
+    asset = ox.BlankNode("asset")
+    quads = [
+        ox.Quad(asset, RDF_TYPE, ox.NamedNode(PREFIXES["dcat"] + "Dataset")),
+        ox.Quad(asset, CONTENT_USAGE, ox.Literal(expression)),
+    ]
+    results = validate_quads(quads, vocabulary, "", "fast", shapes_for(()))
+    violations = [r.message for r in results if r.severity == "violation"]
+    if violations and not force:
+        raise InputError(
+            "",
+            f"ccsig validate would report a violation, so nothing is written "
+            f"(--force writes it anyway): {violations[0]}",
+        )
+    warnings = [r.message for r in results if r.severity != "violation" or force]
     if not parsed.members:
         warnings.append("the expression states no preference at all")
-    return warnings
+    return list(dict.fromkeys(warnings))
 
 
 def _choose(path: str, quads: list[ox.Quad], asset: str | None) -> Node:

@@ -6,9 +6,11 @@ Gives: the file, written through a temporary file in the same folder and renamed
 place once complete, or lines on standard output as they come.
 
 JSON Lines: one compact object per record, keys always in the same order. CSV and
-Parquet are flat, one row per record: url, crawl, one column per category label, then
-decision and conditions (with --for), sources (the statements as compact JSON) and
-warnings. Parquet needs pyarrow (``pip install 'ccsig[parquet]'``).
+Parquet are flat, one row per record: url, crawl, one column per category label, one
+``<label>_exception`` column per label (the CC signal token that lifts its disallow;
+empty, or null in Parquet, where none does), then decision and conditions (with --for),
+sources (the statements as compact JSON) and warnings. Parquet needs pyarrow
+(``pip install 'ccsig[parquet]'``).
 """
 
 from __future__ import annotations
@@ -53,11 +55,17 @@ def _atomic(path: str) -> Iterator[str]:
         raise
 
 
+def exception_column(label: str) -> str:
+    """The column of a label's CC signal exception, beside the label's own."""
+    return f"{label}_exception"
+
+
 def columns(labels: list[str], decisions: bool) -> list[str]:
     return [
         "url",
         "crawl",
         *labels,
+        *map(exception_column, labels),
         *(["decision", "conditions"] if decisions else []),
         "sources",
         "warnings",
@@ -126,6 +134,8 @@ def _row(record: dict[str, Any], labels: list[str], decisions: bool) -> list[str
     preferences = record["preferences"]
     row = [record["url"], "" if crawl is None else str(crawl).lower()]
     row.extend(preferences[label] for label in labels)
+    exceptions = record.get("exceptions", {})
+    row.extend(exceptions.get(label, "") for label in labels)
     if decisions:
         row += [record["decision"], " ".join(record["conditions"])]
     row += [_encode(record["sources"]), _encode(record["warnings"])]
@@ -141,8 +151,10 @@ def _columns(
         batch["url"].append(record["url"])
         batch["crawl"].append(record["crawl"])
         preferences = record["preferences"]
+        exceptions = record.get("exceptions", {})
         for label in labels:
             batch[label].append(preferences[label])
+            batch[exception_column(label)].append(exceptions.get(label))
         if decisions:
             batch["decision"].append(record["decision"])
             batch["conditions"].append(record["conditions"])
@@ -252,6 +264,7 @@ def _parquet_columns(
     string, strings = pa.string(), pa.list_(pa.string())
     fields = [pa.field("url", string), pa.field("crawl", pa.bool_())]
     fields += [pa.field(label, string) for label in labels]
+    fields += [pa.field(exception_column(label), string) for label in labels]
     if decisions:
         fields += [pa.field("decision", string), pa.field("conditions", strings)]
     fields += [pa.field("sources", string), pa.field("warnings", strings)]

@@ -135,6 +135,12 @@ def report_text(report: Report) -> str:
     for r in report.results:
         where = r.focus + (f" {_short(r.path)}" if r.path else "")
         lines.append(f"{r.file}: {r.severity}: {where}: {r.message}")
+    if report.show_engines:  # steward shapes were added: say which engine ran what
+        for shape, engine, reason in report.engines:
+            if engine != "fast":
+                lines.append(f"shape {_short(shape)}: {engine} engine ({reason})")
+        fast = sum(engine == "fast" for _, engine, _ in report.engines)
+        lines.append(f"shapes: {fast} of {len(report.engines)} by the fast engine")
     files = len({r.file for r in report.results})
     v, w = report.count("violation"), report.count("warning")
     verdict = "conforms" if report.conforms else "does not conform"
@@ -211,22 +217,36 @@ def check_csv(report: CheckReport) -> str:
 # --------------------------------------------------------------------- web
 
 
-def _preference_table(preferences: dict[str, str]) -> list[str]:
-    return [f"  {line}" for line in _table(list(preferences.items()))] if preferences else []
+def _preference_table(
+    preferences: dict[str, str], exceptions: dict[str, str] | None = None
+) -> list[str]:
+    """Label, preference and, where a CC signal lifts the disallow, ``exception TOKEN``."""
+    exceptions = exceptions or {}
+    rows = [
+        (label, value, f"exception {exceptions[label]}" if label in exceptions else "")
+        for label, value in preferences.items()
+    ]
+    return [f"  {line}" for line in _table(rows)] if rows else []
 
 
 def robots_text(answers: Iterable[RobotsAnswer]) -> str:
-    """`ccsig robots` for people: per path, may it be crawled, the rules, the preferences."""
+    """`ccsig robots` for people: per path, may it be crawled, the rules, the preferences
+    with their CC signal exceptions."""
     lines = []
     for a in answers:
         group = a.group if a.group is not None else "none"
         lines.append(f"{a.path}: {'may' if a.crawl else 'may not'} be crawled (group {group})")
         lines.extend(f"  rule: {rule}" for rule in a.rules)
-        lines.extend(_preference_table(a.preferences))
+        lines.extend(_preference_table(a.preferences, a.exceptions))
     return "\n".join(lines) + "\n"
 
 
-def header_text(statements: Iterable[WebStatement], preferences: dict[str, str]) -> str:
-    """`ccsig header` for people: each statement as written, then the preferences."""
+def header_text(
+    statements: Iterable[WebStatement],
+    preferences: dict[str, str],
+    exceptions: dict[str, str] | None = None,
+) -> str:
+    """`ccsig header` for people: each statement as written, then the preferences with
+    their CC signal exceptions."""
     rows = [f"{s.via} {s.system}: {s.as_written}" for s in statements]
-    return "\n".join([*rows, *_preference_table(preferences)]) + "\n"
+    return "\n".join([*rows, *_preference_table(preferences, exceptions)]) + "\n"

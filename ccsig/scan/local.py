@@ -5,7 +5,8 @@ Takes: WARC / WARC.gz files (ccsig.ingest.warc reads them), a crawler's product 
 aipref vocabulary and, optionally, a usage category and the signal elements a reuser
 commits to.
 Gives: one record per HTTP response that is not a policy document, in input order:
-``{"url", "crawl", "preferences", "sources", "warnings"}`` and, with a category,
+``{"url", "crawl", "preferences", "exceptions", "sources", "warnings"}`` and, with a
+category,
 ``"decision"`` and ``"conditions"``; writers for JSON Lines, CSV and Parquet.
 
 The local engine reads the inputs once: the policy documents go into a table per

@@ -4,8 +4,8 @@ Takes: the responses read from WARC files (ccsig.ingest.warc), a crawler's produ
 token, a vocabulary and, optionally, a category and a reuser's commitments
 (`ScanOptions`).
 Gives: per (scheme, host) the robots.txt and tdmrep.json in force (`Policies`), and per
-page its record (`RecordBuilder`): ``{"url", "crawl", "preferences", "sources",
-"warnings"}`` and, with a category, ``"decision"`` and ``"conditions"`` (decided by
+page its record (`RecordBuilder`): ``{"url", "crawl", "preferences", "exceptions",
+"sources", "warnings"}`` and, with a category, ``"decision"`` and ``"conditions"`` (decided by
 ccsig.answer.decide). Both engines, local and Spark, build records here.
 
 What governs a page: its own header fields (Content-Usage, TDMRep, X-Robots-Tag), the
@@ -33,7 +33,7 @@ from ccsig.ingest.robots import Robots, evaluate, parse_robots
 from ccsig.ingest.urls import site_of
 from ccsig.ingest.warc import Response
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
-from ccsig.model.web import WebStatement, combine
+from ccsig.model.web import WebStatement, combine, combine_exceptions
 
 ROBOTS_PATH, TDMREP_PATH = "/robots.txt", "/.well-known/tdmrep.json"
 ANY_AGENT = "*"
@@ -224,12 +224,13 @@ class RecordBuilder:
             if len(self._combined) >= _CACHE_LIMIT:
                 self._combined.clear()
             self._combined[key] = combined
-        preferences, fixed_sources, header_sources, warnings, decision = combined[:5]
+        preferences, exceptions, fixed_sources, header_sources, warnings, decision = combined[:6]
         sources = fixed_sources + [_located(s, url) for s in header_sources]
         out: dict[str, Any] = {
             "url": url,
             "crawl": crawl,
             "preferences": preferences,
+            "exceptions": exceptions,
             "sources": sources,
             "warnings": warnings,
         }
@@ -262,6 +263,7 @@ class RecordBuilder:
             decision = decide(statements, self.options.category, self.options.commitments)
         return (
             combine(statements, self.options.vocabulary),
+            combine_exceptions(statements, self.options.vocabulary),
             [s.to_json() for s in (*robots, *tdm)],
             [s.to_json() for s in header_statements],
             [*tdm_warnings, *header_warnings],

@@ -22,8 +22,9 @@ one parse plus a few hundred representative assets validated in a small store.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
+from typing import overload
 
 import pyoxigraph as ox
 
@@ -62,9 +63,11 @@ def _watched(graph: ShapesGraph) -> tuple[frozenset[ox.NamedNode], frozenset[Ter
     named.update(_named_in(lifting_query()))
     # a class the shapes name, or any class below it in the vocabulary
     classes: set[Term] = set(named)
-    for row in vocabulary_store().query(
+    rows = vocabulary_store().query(
         f"SELECT ?sub ?super WHERE {{ ?sub <{SUBCLASS_OF.value}>+ ?super }}"
-    ):
+    )
+    assert isinstance(rows, ox.QuerySolutions)
+    for row in rows:
         if row["super"] in named:
             classes.add(row["sub"])
     watched = (frozenset(named), frozenset(classes))
@@ -138,14 +141,14 @@ def results(
     store = ox.Store()
     representatives: dict[Term, list[Asset]] = {}
     rep_values: list[tuple[Asset, Term]] = []
-    for i, ((blank, vs), assets) in enumerate(groups.items()):
+    for i, ((blank, signature), assets) in enumerate(groups.items()):
         rep: Asset = (
             ox.BlankNode(f"{BLANK_REPRESENTATIVE}{i}")
             if blank
             else ox.NamedNode(f"{REPRESENTATIVE}{i}")
         )
         representatives[rep] = assets
-        rep_values.extend((rep, v) for v in sorted(vs, key=str))
+        rep_values.extend((rep, v) for v in sorted(signature, key=str))
     data = [ox.Quad(rep, CONTENT_USAGE, v) for rep, v in rep_values]
     store.extend(data)
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in lift(data, vocabulary))
@@ -168,7 +171,7 @@ def results(
 _UUID = re.compile(r"urn:uuid:[0-9a-f-]{36}")
 
 
-def _names_a_representative(message: str, statements: dict[Term, object]) -> bool:
+def _names_a_representative(message: str, statements: Mapping[Term, object]) -> bool:
     if REPRESENTATIVE in message or BLANK_REPRESENTATIVE in message:
         return True
     return any(ox.NamedNode(u) in statements for u in _UUID.findall(message))
@@ -189,7 +192,13 @@ def _renamed(
     if rep is None:
         return [r]
 
-    def rename(term, asset):
+    @overload
+    def rename(term: Term, asset: Asset) -> Term: ...
+    @overload
+    def rename(term: None, asset: Asset) -> None: ...
+    def rename(term: Term | None, asset: Asset) -> Term | None:
+        if term is None:  # no value
+            return None
         if term == rep:
             return asset
         known = statements.get(term)

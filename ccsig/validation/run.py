@@ -13,12 +13,13 @@ an asset beyond its contentUsage values, once per distinct set of values
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
+from ccsig.errors import InputError
 from ccsig.ingest.readers import (
     base_iri_for,
     read_input,
@@ -34,6 +35,7 @@ from ccsig.validation import shapes as shapes_module
 from ccsig.validation.fast import Engine, Raw, label, text
 from ccsig.validation.shacl import SEVERITIES, SEVERITY_ORDER, Report, Result, reference_results
 from ccsig.validation.shapes import SH, TARGETS, Shape, ShapesGraph
+from ccsig.validation.terms import Misspellings
 
 if TYPE_CHECKING:
     import rdflib
@@ -73,13 +75,33 @@ def validate_file(
     engine: str,
     graph: ShapesGraph,
 ) -> list[Result]:
+    """Every result for one input: the shapes' and, whatever the engine, a warning for
+    each ccsig: term the vocabulary does not define (ccsig.validation.terms)."""
+    misspelt = Misspellings()
+    results = _shape_results(
+        path, vocabulary, input_format, allow_remote_contexts, engine, graph, misspelt
+    )
+    return results + misspelt.results(path)
+
+
+def _shape_results(
+    path: str,
+    vocabulary: str,
+    input_format: str | None,
+    allow_remote_contexts: bool,
+    engine: str,
+    graph: ShapesGraph,
+    misspelt: Misspellings,
+) -> list[Result]:
+    quads: list[ox.Quad] | None  # None while the broadcast path has not read them all
     if engine == "reference" or not graph.shipped:
-        quads = read_quads(path, input_format, allow_remote_contexts)
+        quads = list(misspelt.watch(read_quads(path, input_format, allow_remote_contexts)))
         return validate_quads(quads, vocabulary, path, engine, graph)
     data, fmt = read_input(path, input_format, allow_remote_contexts)
 
     def parse() -> Iterator[ox.Quad]:
-        return ox.parse(data, format=fmt, base_iri=base_iri_for(path), rename_blank_nodes=True)
+        read = ox.parse(data, format=fmt, base_iri=base_iri_for(path), rename_blank_nodes=True)
+        return misspelt.watch(read)
 
     # Shapes beyond the shipped ones need every quad; then all engines read the same
     # ones, so that a blank node has one label in the report.
@@ -171,21 +193,33 @@ def validate_files(
     allow_remote_contexts: bool = False,
     engine: str = "fast",
     shapes: Sequence[str] = (),
+    keep_going: bool = False,
+    progress: Callable[[str], None] | None = None,
 ) -> Report:
     """Validate each file on its own against the shipped shapes plus the steward shape
-    files `shapes`; raises `InputError` for a file (data or shapes) that cannot be read.
+    files `shapes`; raises `InputError` for a file (data or shapes) that cannot be read,
+    or, with `keep_going`, validates the others and lists it in `Report.unreadable`.
 
     `engine` is "fast" (the default) or "reference" (pySHACL over rdflib, every shape).
+    `progress` is called with each file's name as its validation starts.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown engine {engine!r}; use one of {', '.join(ENGINES)}")
     load_ontology().vocabulary(vocabulary)
     graph = shapes_for(tuple(shapes))
     results: list[Result] = []
+    unreadable: list[str] = []
     for path in paths:
-        results.extend(
-            validate_file(path, vocabulary, input_format, allow_remote_contexts, engine, graph)
-        )
+        if progress is not None:
+            progress(path)
+        try:
+            results.extend(
+                validate_file(path, vocabulary, input_format, allow_remote_contexts, engine, graph)
+            )
+        except InputError as e:
+            if not keep_going:
+                raise
+            unreadable.append(str(e))
     # The value breaks ties that pySHACL leaves in no particular order (two non-string
     # values on one asset), so the report is the same run to run and engine to engine.
     results.sort(
@@ -198,4 +232,9 @@ def validate_files(
             r.value or "",
         )
     )
-    return Report(tuple(dict.fromkeys(results)), engines(graph, engine), show_engines=bool(shapes))
+    return Report(
+        tuple(dict.fromkeys(results)),
+        engines(graph, engine),
+        show_engines=bool(shapes),
+        unreadable=tuple(unreadable),
+    )

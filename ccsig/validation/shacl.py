@@ -63,6 +63,9 @@ class Report:
     # were added, so the default report stays as it was.
     engines: tuple[tuple[str, str, str], ...] = ()
     show_engines: bool = False
+    # One line per input that could not be read (file:line:col: what is wrong), with
+    # keep_going; in to_json() only when there are any.
+    unreadable: tuple[str, ...] = ()
 
     @property
     def conforms(self) -> bool:
@@ -78,6 +81,8 @@ class Report:
                 {"shape": s, "engine": e, "reason": why} for s, e, why in self.engines
             ]
         out["results"] = [r.to_json() for r in self.results]
+        if self.unreadable:
+            out["unreadable"] = list(self.unreadable)
         return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from click.testing import CliRunner
@@ -112,3 +113,38 @@ def test_header_as_turtle_feeds_check(tmp_path: Path) -> None:
     assert result["decision"] == "allowed" and result["conditions"] == ["credit"]
     code, _, err = run("header", "Content-Usage: a=n", "--format", "turtle")
     assert code == 2 and "--url" in err
+
+
+RESPONSE = "HTTP/1.1 200 OK\r\nContent-Usage: train-genai=n\r\n\r\nbody\r\n"
+
+
+def test_header_dash_reads_standard_input() -> None:
+    for args in (["header", "-"], ["header", "--file", "-"], ["header", "-f", "-"]):
+        code, out, err = run(*args, "--format", "json", stdin=RESPONSE)
+        assert code == 0 and err == "", args
+        assert json.loads(out)["preferences"]["train-genai"] == "disallow", args
+    code, out, _ = run("header", "-", "Content-Usage: search=n", "--format", "json",
+                       stdin=RESPONSE)  # fmt: skip
+    answer = json.loads(out)
+    assert code == 0 and answer["preferences"]["search"] == "disallow"
+    assert answer["preferences"]["train-genai"] == "disallow"
+
+
+def test_header_standard_input_named_twice_is_exit_2(tmp_path: Path) -> None:
+    code, _, err = run("header", "-", "--file", "-", stdin=RESPONSE)
+    assert code == 2 and "standard input" in err
+
+
+def test_robots_and_header_show_the_cc_signal_exception(tmp_path: Path) -> None:
+    text = "User-agent: *\nContent-Usage: train-genai=n;exceptions=cc-cr-ec\n"
+    code, out, _ = run("robots", "-", "--agent", "a", "--path", "/", stdin=text)
+    assert code == 0 and re.search(r"train-genai +disallow +exception cc-cr-ec\n", out), out
+    assert not re.search(r"search .*exception", out)
+    code, out, _ = run("header", "Content-Usage: train-genai=n;exceptions=cc-cr-ec")
+    assert code == 0 and re.search(r"train-genai +disallow +exception cc-cr-ec\n", out), out
+    code, out, _ = run("header", "Content-Usage: train-genai=n;exceptions=cc-cr-ec",
+                       "--format", "json")  # fmt: skip
+    answer = json.loads(out)
+    assert list(answer) == ["preferences", "exceptions", "statements", "warnings"]
+    assert answer["exceptions"] == {"train-genai": "cc-cr-ec"}
+    assert answer["preferences"]["train-genai"] == "disallow"  # the same shape as before

@@ -22,6 +22,7 @@ from ccsig.ingest.robots import (
     normalise_path,
     parse_robots,
     product_token,
+    request_path,
 )
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 
@@ -221,7 +222,8 @@ def test_no_matching_group_and_no_star_group_means_nothing_applies(text: str) ->
         ("*", "*"),
         ("* # any", "*"),
         ("Googlebot/2.1 (+http://www.google.com/bot.html)", "googlebot"),
-        ("Example_Bot-2", "example_bot-"),
+        ("Example_Bot-2", "example_bot-2"),  # digits are part of a token
+        ("MJ12bot/v1.4.8", "mj12bot"),
         ("*bot", ""),
         ("/bot", ""),
         ("", ""),
@@ -381,7 +383,16 @@ def test_match_length_counts_bytes_of_the_encoded_pattern() -> None:
         ("/a%", "/a%25", False),  # a lone "%" is "%25"
         ("/a%zz", "/a%25zz", False),
         ("/a%25", "/a%", False),
-        ("/a%2A", "/a*", True),  # an escaped "*" is no wildcard, and no "*"
+        # RFC 9309 section 2.2.3: an escaped "*" or "$" is no wildcard, no anchor, but
+        # the character itself, in upper- or lower-case hex
+        ("/a%2A", "/a*", False),
+        ("/a%2a", "/a*", False),
+        ("/a%2A", "/a%2a", False),
+        ("/a%2Ab", "/axb", True),
+        ("/a%24", "/a$", False),
+        ("/a%24", "/a", True),  # no end anchor
+        ("/a%24", "/a$b", False),
+        ("/a$b", "/a$b", False),  # a "$" not at the end is itself
     ],
 )
 def test_percent_encoding(rule: str, path: str, expected: bool) -> None:
@@ -815,7 +826,10 @@ def test_answer_to_json() -> None:
     robots = parse_robots(ATTACH_EXAMPLE, location="robots.txt")
     answer = evaluate(robots, "OtherBot", "/ai-ok/x?y=1")
     out = answer.to_json()
-    assert list(out) == ["agent", "path", "crawl", "group", "rules", "preferences", "statements"]
+    assert list(out) == [
+        "agent", "path", "crawl", "group", "rules", "preferences", "exceptions", "statements"
+    ]  # fmt: skip
+    assert out["exceptions"] == {}
     assert out["agent"] == "OtherBot" and out["path"] == "/ai-ok/x?y=1"
     assert out["crawl"] is True and out["group"] == "*"
     assert out["rules"] == ["train-ai=y"]
@@ -904,7 +918,8 @@ def reference_match(pattern: str, path: str) -> bool:
     path=st.text(alphabet="/ab$", max_size=12).map(lambda text: "/" + text),
 )
 def test_wildcard_matching_agrees_with_regular_expressions(pattern: str, path: str) -> None:
-    assert PathPattern.compile(pattern).matches(path) == reference_match(pattern, path)
+    normalised = request_path(path)  # matches() takes a path as request_path gives it
+    assert PathPattern.compile(pattern).matches(normalised) == reference_match(pattern, path)
 
 
 @settings(max_examples=300, deadline=None)
@@ -1003,3 +1018,57 @@ def test_parse_and_evaluate_never_raise(data, agent, path, vocabulary) -> None:
         assert answer.crawl and not answer.statements
     json.dumps(answer.to_json())
     json.dumps(robots.to_json())
+
+
+# RFC 9309 section 2.2.3, "Special characters": the examples of percent-encoded "*" and "$"
+@pytest.mark.parametrize(
+    ("rule", "path"),
+    [
+        ("/path/file-with-a-%2A.html", "/path/file-with-a-*.html"),
+        ("/path/foo-%24", "/path/foo-$"),
+        ("/search/%2a/", "/search/*/"),
+    ],
+)
+def test_percent_encoded_special_characters_match_themselves(rule: str, path: str) -> None:
+    text = f"User-agent: *\nDisallow: {rule}\n"
+    assert crawl(text, path) is False
+    assert crawl(text, path.replace("*", "x").replace("$", "x")) is True
+
+
+@pytest.mark.parametrize(
+    ("agent", "group", "may"),
+    [
+        ("agent1", "agent1", False),
+        ("agent2", "agent2", True),
+        ("Agent2/1.0", "agent2", True),
+        ("agent", "*", True),
+        ("AI2Bot", "ai2bot", False),
+        ("img2dataset", "img2dataset", True),
+        ("MJ12bot", "mj12bot", False),
+        ("MJ", "*", True),
+    ],
+)
+def test_product_tokens_with_digits_are_matched_whole(agent: str, group: str, may: bool) -> None:
+    text = (
+        "User-agent: agent1\nDisallow: /\n\nUser-agent: agent2\nAllow: /\n\n"
+        "User-agent: AI2Bot\nUser-agent: MJ12bot/1.4\nDisallow: /\n\n"
+        "User-agent: img2dataset\nAllow: /\n\nUser-agent: *\nAllow: /\n"
+    )
+    answer = ask(text, "/page", agent)
+    assert (answer.group, answer.crawl) == (group, may)
+
+
+def test_the_cc_signal_exception_of_the_governing_rules() -> None:
+    text = (
+        "User-agent: *\nContent-Usage: train-genai=n;exceptions=cc-cr-ec\n"
+        "Content-Usage: /plain/ train-genai=n\n"
+        "Content-Usage: /both/ all=n;exceptions=cc-cr\nContent-Signal: /both/ ai-train=no\n"
+    )
+    answer = ask(text, "/a")
+    assert answer.preferences["train-genai"] == D
+    assert answer.exceptions == {"train-genai": "cc-cr-ec"}
+    assert answer.to_json()["exceptions"] == {"train-genai": "cc-cr-ec"}
+    assert ask(text, "/plain/x").exceptions == {}
+    both = ask(text, "/both/x")  # Content-Signal's plain disallow of train-ai is not lifted
+    assert both.preferences["train-ai"] == D and "train-ai" not in both.exceptions
+    assert both.exceptions["search"] == "cc-cr"

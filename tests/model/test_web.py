@@ -95,3 +95,23 @@ def test_unparseable_content_usage_states_nothing_and_says_why() -> None:
     out = s.to_json()
     assert out["parsed"] is False and "error" in out and out["location"] == "https://e.org/x"
     assert set(s.preferences.values()) == {"unknown"}
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["train-genai=n;exceptions=cc-cr-ec"], {"train-genai": "cc-cr-ec"}),
+        (["train-genai=n;exceptions=cc-cr-ec", "search=n"], {"train-genai": "cc-cr-ec"}),
+        (["train-genai=n;exceptions=cc-cr-ec", "train-genai=y"], {"train-genai": "cc-cr-ec"}),
+        (["train-genai=n;exceptions=cc-cr-ec", "train-ai=n"], {}),  # a plain disallow stays
+        (["train-genai=n;exceptions=cc-cr", "train-genai=n;exceptions=cc-cr-ec"],
+         {"train-genai": "cc-cr-ec"}),  # committing to cc-cr-ec's elements lifts both
+        (["train-genai=n;exceptions=cc-cr-dc", "train-genai=n;exceptions=cc-cr-ec"],
+         {"train-genai": "cc-cr-dc cc-cr-ec"}),  # no one signal has all their elements
+        (["train-ai=n;exceptions=cc-cr"], {"train-ai": "cc-cr", "train-genai": "cc-cr"}),
+        (["train-ai=y;exceptions=cc-cr"], {}),
+    ],
+)  # fmt: skip
+def test_combine_exceptions(values: list[str], expected: dict[str, str]) -> None:
+    statements = [web.content_usage(value, via="header") for value in values]
+    assert web.combine_exceptions(statements) == expected

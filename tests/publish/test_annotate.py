@@ -333,7 +333,17 @@ def test_bad_expression_is_refused() -> None:
 def test_unknown_label_is_written_with_a_warning() -> None:
     result = annotate(str(DATA / "context-object.jsonld"), "bogus=n")
     assert result.changed and '"ccsig:contentUsage": "bogus=n"' in result.text
-    assert any("'bogus' is not a category" in w for w in result.warnings)
+    assert any('"bogus" is not a usage category' in w for w in result.warnings)  # validate's
+
+
+def test_an_expression_validate_calls_a_violation_is_refused_unless_forced() -> None:
+    """Issue 11 item 7: annotate and validate agree on what may be written."""
+    path = str(DATA / "context-object.jsonld")
+    with pytest.raises(InputError, match="would report a violation.*not a CC signal"):
+        annotate(path, "train-genai=n;exceptions=cc-by")
+    forced = annotate(path, "train-genai=n;exceptions=cc-by", force=True)
+    assert forced.changed and '"train-genai=n;exceptions=cc-by"' in forced.text
+    assert any("not a CC signal" in w for w in forced.warnings)
 
 
 def test_invalid_json_names_line_and_column() -> None:

@@ -110,7 +110,7 @@ def test_cli_jsonl_is_stable_and_exit_0(tmp_path: Path) -> None:
     assert code == 0, err
     lines = [json.loads(line) for line in out.splitlines()]
     assert lines == records([Path(p) for p in inputs])
-    assert list(lines[0]) == ["url", "crawl", "preferences", "sources", "warnings"]
+    assert list(lines[0]) == ["url", "crawl", "preferences", "exceptions", "sources", "warnings"]
 
 
 def test_cli_csv_and_parquet(tmp_path: Path) -> None:
@@ -423,3 +423,71 @@ def test_turtle_output_feeds_check(tmp_path: Path, jobs: str) -> None:
     # every page with a statement is an asset of the RDF, decided as scan decided it
     with_sources = {url: r["decision"] for url, r in scanned.items() if r["sources"]}
     assert with_sources and {url: checked[url] for url in with_sources} == with_sources
+
+
+def test_a_cut_off_last_gzip_member_is_a_warning_and_exit_3(tmp_path: Path) -> None:
+    first = member("https://h.example/1", http("200 OK", []))
+    last = member("https://h.example/2", http("200 OK", ["Content-Usage: train-ai=n"]))
+    for cut in (20, len(last) // 2, len(last) - 4):
+        path = tmp_path / "cut.warc.gz"
+        path.write_bytes(first + last[:cut])
+        code, out, err = run(str(path))
+        assert code == 3, cut
+        assert json.loads(out.splitlines()[0])["url"] == "https://h.example/1"
+        assert f"{path}: offset {len(first)}: " in err and "cut off" in err, err
+        expected = scanned([path], 1)
+        for range_size in (100, 200, 300):  # cut into ranges, the same findings
+            assert scanned([path], 2, range_size) == expected, (cut, range_size)
+
+
+def test_a_huge_content_length_swallows_no_records(tmp_path: Path) -> None:
+    pages = [member(f"https://h.example/{n}", http("200 OK", [])) for n in range(6)]
+    huge = gzip.decompress(pages[1]).replace(b"Content-Length: ", b"Content-Length: 99999999", 1)
+    for name, data in (
+        ("huge.warc.gz", pages[0] + gzip.compress(huge) + b"".join(pages[2:])),
+        (
+            "huge.warc",
+            b"".join([gzip.decompress(pages[0]), huge, *map(gzip.decompress, pages[2:])]),
+        ),
+    ):
+        path = tmp_path / name
+        path.write_bytes(data)
+        for jobs in ("1", "2"):
+            code, out, err = run(str(path), "--jobs", jobs)
+            assert code == 3, (name, jobs)
+            urls = [json.loads(line)["url"] for line in out.splitlines()]
+            assert urls == [f"https://h.example/{n}" for n in range(6)], (name, jobs)
+            assert err.count("\n") == 1 and "Content-Length 99999999" in err
+        expected = scanned([path], 1)
+        for range_size in (200, 300, 500, 700):  # cut into ranges, the same findings
+            assert scanned([path], 2, range_size) == expected, (name, range_size)
+
+
+def test_the_cc_signal_exception_is_in_every_output(tmp_path: Path) -> None:
+    inputs = [str(p) for p in make_inputs(tmp_path)]
+    code, out, _ = run(*inputs)
+    found = by_url([json.loads(line) for line in out.splitlines()])
+    signal = found["https://e.example/p"]  # Content-Usage: train-genai=n;exceptions=cc-cr-ec
+    assert signal["preferences"]["train-genai"] == "disallow"
+    assert signal["exceptions"] == {"train-genai": "cc-cr-ec"}
+    assert found["https://a.example/"]["exceptions"] == {}  # train-ai=n: a plain disallow
+    code, out, _ = run(*inputs, "--agent", "ExampleBot")  # all=n;exceptions=cc-cr
+    found = by_url([json.loads(line) for line in out.splitlines()])
+    assert set(found["https://a.example/"]["exceptions"].values()) == {"cc-cr"}
+    assert found["https://a.example/"]["exceptions"]["train-genai"] == "cc-cr"
+    target = tmp_path / "out.csv"
+    code, _, err = run(*inputs, "--for", "train-genai", "-o", str(target))
+    assert code == 0, err
+    rows = {row["url"]: row for row in csv.DictReader(target.open(encoding="utf-8", newline=""))}
+    header = next(csv.reader(target.open(encoding="utf-8", newline="")))
+    assert header.index("train-genai_exception") < header.index("decision")
+    assert rows["https://e.example/p"]["train-genai"] == "disallow"
+    assert rows["https://e.example/p"]["train-genai_exception"] == "cc-cr-ec"
+    assert rows["https://e.example/p"]["search_exception"] == ""
+    pq = pytest.importorskip("pyarrow.parquet")
+    target = tmp_path / "out.parquet"
+    code, _, err = run(*inputs, "-o", str(target), "--jobs", "2")
+    assert code == 0, err
+    table = {row["url"]: row for row in pq.read_table(target).to_pylist()}
+    assert table["https://e.example/p"]["train-genai_exception"] == "cc-cr-ec"
+    assert table["https://e.example/p"]["search_exception"] is None

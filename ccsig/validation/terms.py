@@ -1,0 +1,95 @@
+"""Misspelt ccsig terms: a predicate or a class in the ccsig namespace that vocab/ does
+not define (``ccsig:contentusage``, ``ccsig:ContentUsage``).
+
+Takes: an input's quads, as they stream past. Gives: one warning per (subject, term),
+naming the nearest term the vocabulary does define. SHACL cannot say this (it has no
+target for "every triple whose predicate is in a namespace", nor a nearest match), so
+both engines run this one check beside the shapes; the terms themselves come from the
+vocabulary (queries/internal/vocabulary-terms.rq), not from Python.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Iterator
+from functools import cache
+
+import pyoxigraph as ox
+
+from ccsig.model.namespaces import NS, RDF_TYPE, curie
+from ccsig.model.vocabulary import vocabulary_store
+from ccsig.resources import read_text
+from ccsig.validation.fast import label
+from ccsig.validation.shacl import Result
+
+__all__ = ["Misspellings"]
+
+
+@cache
+def defined_terms() -> frozenset[str]:
+    rows = vocabulary_store().query(read_text("queries", "internal/vocabulary-terms.rq"))
+    assert isinstance(rows, ox.QuerySolutions)
+    return frozenset(row["term"].value for row in rows)
+
+
+@cache
+def _nearest(iri: str) -> str | None:
+    local = iri[len(NS) :]
+    by_lower = {t[len(NS) :].lower(): t for t in defined_terms()}
+    if local.lower() in by_lower:  # only the case differs
+        return by_lower[local.lower()]
+    close = difflib.get_close_matches(local.lower(), list(by_lower), n=1, cutoff=0.75)
+    return by_lower[close[0]] if close else None
+
+
+class Misspellings:
+    """Watches quads for ccsig: predicates and classes the vocabulary does not define."""
+
+    def __init__(self) -> None:
+        self._defined = defined_terms()
+        self._found: dict[tuple[ox.NamedNode | ox.BlankNode, str, str | None], None] = {}
+
+    def watch(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+        """The quads, unchanged, noting each unknown ccsig term on the way."""
+        defined, found = self._defined, self._found
+        for q in quads:
+            p = q.predicate.value
+            if (
+                p.startswith(NS)
+                and p not in defined
+                and isinstance(q.subject, ox.NamedNode | ox.BlankNode)
+            ):
+                found[(q.subject, p, None)] = None
+            elif q.predicate == RDF_TYPE and isinstance(q.object, ox.NamedNode):
+                o = q.object.value
+                if (
+                    o.startswith(NS)
+                    and o not in defined
+                    and isinstance(q.subject, ox.NamedNode | ox.BlankNode)
+                ):
+                    found[(q.subject, RDF_TYPE.value, o)] = None
+            yield q
+
+    def results(self, file: str) -> list[Result]:
+        out = []
+        for subject, predicate, cls in self._found:
+            term = cls or predicate
+            nearest = _nearest(term)
+            hint = (
+                f"did you mean {curie(nearest)}?"
+                if nearest
+                else "`ccsig vocab` lists the terms it defines."
+            )
+            kind = "class" if cls else "property"
+            out.append(
+                Result(
+                    severity="warning",
+                    focus=label(subject) or "",
+                    path=predicate,
+                    message=f"{curie(term)} is not a {kind} of the ccsig vocabulary, so "
+                    f"nothing reads it; {hint}",
+                    file=file,
+                    value=cls,
+                )
+            )
+        return out

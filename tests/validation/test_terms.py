@@ -1,0 +1,47 @@
+"""A ccsig: predicate or class the vocabulary does not define is a warning naming the
+nearest term it does define (issue 11, item 4); before, such a file "conformed"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ccsig.validation.run import validate_files
+from tests.helpers.paths import EXAMPLES
+
+MISSPELT = """@prefix ccsig: <https://w3id.org/ccsig#> .
+@prefix dcat: <http://www.w3.org/ns/dcat#> .
+<https://e.org/d> a dcat:Dataset ; ccsig:contentusage "train-ai=n" .
+<https://e.org/e> a dcat:Dataset ; ccsig:ContentUsage "all=n" .
+<https://e.org/s> a ccsig:statement .
+<https://e.org/t> ccsig:zzzqqq 1 .
+"""
+
+
+@pytest.mark.parametrize("engine", ["fast", "reference"])
+def test_misspelt_terms_are_warnings_naming_the_nearest(tmp_path: Path, engine: str) -> None:
+    f = tmp_path / "misspelt.ttl"
+    f.write_text(MISSPELT)
+    report = validate_files([str(f)], engine=engine)
+    found = {(r.focus, r.path, r.severity): r.message for r in report.results}
+    d = found["https://e.org/d", "https://w3id.org/ccsig#contentusage", "warning"]
+    assert "did you mean ccsig:contentUsage?" in d
+    e = found["https://e.org/e", "https://w3id.org/ccsig#ContentUsage", "warning"]
+    assert "did you mean ccsig:contentUsage?" in e
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    assert "did you mean ccsig:Statement?" in found["https://e.org/s", rdf_type, "warning"]
+    assert "ccsig vocab" in found["https://e.org/t", "https://w3id.org/ccsig#zzzqqq", "warning"]
+    assert report.conforms  # warnings: the file is readable, the signal just isn't there
+
+
+def test_both_engines_agree_on_misspellings(tmp_path: Path) -> None:
+    f = tmp_path / "misspelt.ttl"
+    f.write_text(MISSPELT)
+    fast = validate_files([str(f)]).to_json()
+    assert fast == validate_files([str(f)], engine="reference").to_json()
+
+
+def test_real_terms_give_no_such_warning() -> None:
+    report = validate_files([str(EXAMPLES / "catalog.ttl"), str(EXAMPLES / "croissant.json")])
+    assert not [r for r in report.results if "of the ccsig vocabulary" in r.message]
