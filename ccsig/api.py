@@ -33,7 +33,7 @@ from ccsig.answer.compliance import (
 )
 from ccsig.answer.compliance import check as decide
 from ccsig.errors import CcsigError, IncompleteDeclarationError
-from ccsig.ingest.endpoint import Endpoint, has_blank_node
+from ccsig.ingest.endpoint import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Endpoint, has_blank_node
 from ccsig.ingest.headers import parse_header_lines, statements_from_headers
 from ccsig.ingest.readers import read_bytes
 from ccsig.ingest.robots import RobotsAnswer, evaluate, parse_robots
@@ -164,10 +164,15 @@ def load(
     allow_remote_contexts: bool = False,
     endpoint: str | None = None,
     graphs: Sequence[str] = (),
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
     keep_input: bool = False,
     progress: Progress | None = None,
 ) -> Loaded:
     """Load `sources` (and an endpoint's triples), add the reuser, reason.
+
+    The endpoint's answer must come whole within `timeout` seconds and hold at most
+    `max_bytes`; it may redirect within its origin only.
 
     The reuser is the one a `profile` file describes, else a reuser of ccsig's own
     (``urn:ccsig:reuser:command-line``); either way it commits to `commitments` too.
@@ -198,7 +203,7 @@ def load(
         e.add(profile_triples(os.fspath(profile), input_format, allow_remote_contexts))
     if endpoint:
         step(f"reading {endpoint}")
-        e.load_endpoint(endpoint, graphs)
+        e.load_endpoint(endpoint, graphs, timeout=timeout, max_bytes=max_bytes)
     commitments = list(commitments)
     reuser = find_reuser(e) if profile is not None else COMMAND_LINE_REUSER
     e.add(reuser_triples(commitments, reuser))
@@ -276,19 +281,27 @@ class WriteBack:
 
 
 def write_back(
-    triples: Iterable[ox.Triple], url: str, graph: str | None = None, *, from_endpoint: bool
+    triples: Iterable[ox.Triple],
+    url: str,
+    graph: str | None = None,
+    *,
+    from_endpoint: bool,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> WriteBack:
     """INSERT DATA `triples` into the SPARQL update endpoint `url` (into `graph`).
 
     Blank nodes read from an endpoint cannot be named back to it (each request mints
-    new ones), so with `from_endpoint` the triples holding them are left out."""
+    new ones), so with `from_endpoint` the triples holding them are left out. Each
+    request must be answered within `timeout` seconds (and at most `max_bytes`); a
+    redirect is an error, never followed, since nothing would be written."""
     http_url(url, "update endpoint")
     triples = list(triples)
     skipped = 0
     if from_endpoint:
         kept = [t for t in triples if not has_blank_node(t)]
         skipped, triples = len(triples) - len(kept), kept
-    requests = Endpoint(url).insert(triples, graph)
+    requests = Endpoint(url, timeout, max_bytes).insert(triples, graph)
     return WriteBack(len(triples), requests, skipped)
 
 

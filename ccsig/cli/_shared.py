@@ -257,6 +257,26 @@ def fail_on_option(help: str) -> Any:
     )
 
 
+endpoint_limit_options = [
+    click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True),
+        default=ccsig.api.DEFAULT_TIMEOUT,
+        show_default=True,
+        metavar="SECONDS",
+        help="The most an endpoint request may take, from connecting to the answer's end.",
+    ),
+    click.option(
+        "--max-bytes",
+        type=click.IntRange(min=1),
+        default=ccsig.api.DEFAULT_MAX_BYTES,
+        show_default=True,
+        metavar="BYTES",
+        help="The largest answer read from an endpoint.",
+    ),
+]
+
+
 @dataclass(frozen=True)
 class Inputs:
     """What a command reads (its DATA files and --endpoint) and how (`data_options`)."""
@@ -268,6 +288,8 @@ class Inputs:
     allow_remote_contexts: bool
     endpoint: str | None
     graphs: tuple[str, ...]
+    timeout: float
+    max_bytes: int
 
     def options(self) -> dict[str, Any]:
         """The keyword arguments `ccsig.load` takes for these inputs."""
@@ -278,6 +300,8 @@ class Inputs:
             "allow_remote_contexts": self.allow_remote_contexts,
             "endpoint": self.endpoint,
             "graphs": self.graphs,
+            "timeout": self.timeout,
+            "max_bytes": self.max_bytes,
         }
 
     def check(self) -> None:
@@ -323,6 +347,7 @@ def data_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 help="With --endpoint: read this named graph instead of the default graph. "
                 "Repeatable.",
             ),
+            *endpoint_limit_options,
         ]
     ):
         command = option(command)

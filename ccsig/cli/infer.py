@@ -67,7 +67,12 @@ def infer(
     closure = load(inputs, keep_input=new_only).closure(new_only)
     if update_endpoint:
         sent = ccsig.write_back(
-            closure.triples, update_endpoint, update_graph, from_endpoint=bool(inputs.endpoint)
+            closure.triples,
+            update_endpoint,
+            update_graph,
+            from_endpoint=bool(inputs.endpoint),
+            timeout=inputs.timeout,
+            max_bytes=inputs.max_bytes,
         )
         if sent.skipped:
             warn(

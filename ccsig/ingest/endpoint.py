@@ -13,14 +13,22 @@ triples into the in-process engine gives exactly the in-process answers, for any
 clients see the lifted statements and what reasoning added.
 
 Only the user's own URLs are contacted, with the protocol's two operations (query and
-update), each one HTTP POST. Failures are one-line `CcsigError`s naming the URL.
+update), each one HTTP POST. Each request has a total deadline (`timeout`, connecting and
+reading the whole answer) and an answer a size bound (`max_bytes`); an answer cut short
+of its Content-Length is an error. A query follows redirects within the URL's origin
+only; an update follows none (a redirected POST would be sent again without its body,
+or to a place the user did not name), it reports what the store answered. Failures are
+one-line `CcsigError`s naming the URL.
 """
 
 from __future__ import annotations
 
 import http.client
-import urllib.error
-import urllib.request
+import io
+import socket
+import threading
+import time
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import IO, cast
@@ -28,6 +36,7 @@ from typing import IO, cast
 import pyoxigraph as ox
 
 from ccsig.errors import CcsigError
+from ccsig.ingest.readers import check_xml_entities
 
 USER_AGENT = "ccsig (https://w3id.org/ccsig)"
 # What a CONSTRUCT may come back as: N-Triples first (streams, and every store has it).
@@ -41,6 +50,13 @@ ACCEPT = "application/n-triples, text/turtle;q=0.9, application/rdf+xml;q=0.5"
 # Triples per INSERT DATA request: small enough for default request-size limits of
 # common stores, large enough that a million triples take a hundred requests.
 BATCH = 10_000
+# Seconds a request may take, from connecting to the answer's last byte.
+DEFAULT_TIMEOUT = 60.0
+# The largest answer read: 512 MiB of N-Triples is about four million triples.
+DEFAULT_MAX_BYTES = 512 * 1024 * 1024
+MAX_REDIRECTS = 5
+_REDIRECTS = {301, 302, 303, 307, 308}
+_CHUNK = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -48,7 +64,8 @@ class Endpoint:
     """One SPARQL endpoint: its query URL, or its update URL (stores often have two)."""
 
     url: str
-    timeout: float = 300.0
+    timeout: float = DEFAULT_TIMEOUT
+    max_bytes: int = DEFAULT_MAX_BYTES
 
     def triples(self, graphs: Iterable[str] = ()) -> tuple[IO[bytes], ox.RdfFormat]:
         """The endpoint's default graph (or the union of `graphs`): a stream to read, and
@@ -63,19 +80,31 @@ class Endpoint:
         else:
             where = "?s ?p ?o"
         query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}"
-        response = self._post(query.encode("utf-8"), "application/sparql-query", ACCEPT)
-        kind = response.headers.get_content_type()
+        response = self._post(
+            query.encode("utf-8"), "application/sparql-query", ACCEPT, follow=True
+        )
+        kind = response.content_type
         if kind not in GRAPH_FORMATS:
             response.close()
             raise CcsigError(
                 f"{self.url}: answered a CONSTRUCT with {kind}, not N-Triples, Turtle or "
                 "RDF/XML; is this a SPARQL 1.1 query endpoint?"
             )
-        return response, GRAPH_FORMATS[kind]
+        fmt = GRAPH_FORMATS[kind]
+        if fmt == ox.RdfFormat.RDF_XML:  # its DTD is checked before any parser expands it
+            with response:
+                data = response.read()
+            check_xml_entities(self.url, data)
+            return io.BytesIO(data), fmt
+        return cast(IO[bytes], response), fmt
 
     def update(self, text: str) -> None:
-        """Run one SPARQL Update request."""
-        self._post(text.encode("utf-8"), "application/sparql-update", "*/*").close()
+        """Run one SPARQL Update request (its answer is read, and dropped)."""
+        with self._post(
+            text.encode("utf-8"), "application/sparql-update", "*/*", follow=False
+        ) as answer:
+            while answer.read(_CHUNK):
+                pass
 
     def insert(self, triples: Iterable[ox.Triple], graph: str | None = None) -> int:
         """Write `triples` with INSERT DATA; returns the number of requests sent.
@@ -95,26 +124,201 @@ class Endpoint:
             self.update(_insert_data(batch, target))
         return len(batches)
 
-    def _post(self, body: bytes, content_type: str, accept: str) -> http.client.HTTPResponse:
-        request = urllib.request.Request(
-            self.url,
-            data=body,
-            method="POST",
-            headers={"Content-Type": content_type, "Accept": accept, "User-Agent": USER_AGENT},
+    def _post(self, body: bytes, content_type: str, accept: str, follow: bool) -> _Answer:
+        """POST `body`; with `follow`, redirects within the URL's origin are followed
+        (303 by GET, the others by POSTing again), at most `MAX_REDIRECTS`."""
+        deadline = time.monotonic() + self.timeout
+        origin = _origin(self.url)
+        if origin is None:
+            raise CcsigError(f"{self.url}: not an http:// or https:// URL")
+        url, method = self.url, "POST"
+        data: bytes | None = body
+        headers = {"Content-Type": content_type, "Accept": accept, "User-Agent": USER_AGENT}
+        for _ in range(MAX_REDIRECTS + 1):
+            answer = _Answer.request(self, url, method, data, headers, deadline)
+            status, reason = answer.status, answer.reason
+            if status in _REDIRECTS:
+                location = answer.header("Location") or "nowhere"
+                answer.close()
+                if not follow:
+                    raise CcsigError(
+                        f"{self.url}: the store answered HTTP {status} {reason} (to {location}); "
+                        "ccsig follows no redirect for an update, so nothing was written: "
+                        "give the update endpoint's own URL"
+                    )
+                target = urllib.parse.urljoin(url, location)
+                if _origin(target) != origin:
+                    scheme, host, port = origin
+                    raise CcsigError(
+                        f"{self.url}: redirects to {target}, outside {scheme}://{host}:{port}; "
+                        "ccsig follows redirects only within the endpoint's origin"
+                    )
+                url = target
+                if status == 303:
+                    method, data = "GET", None
+                    headers = {"Accept": accept, "User-Agent": USER_AGENT}
+                continue
+            if status >= 300:
+                detail = " ".join(answer.read(300).decode("utf-8", "replace").split())
+                answer.close()
+                raise CcsigError(
+                    f"{self.url}: HTTP {status} {reason}" + (f": {detail}" if detail else "")
+                )
+            return answer
+        raise CcsigError(f"{self.url}: more than {MAX_REDIRECTS} redirects")
+
+
+def _origin(url: str) -> tuple[str, str, int] | None:
+    """(scheme, host, port) of an http(s) URL; None for any other."""
+    try:
+        parts = urllib.parse.urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        return None
+    return parts.scheme, parts.hostname, port or (443 if parts.scheme == "https" else 80)
+
+
+class _Answer(io.RawIOBase):
+    """One HTTP answer's body as a stream, read within the request's deadline and its
+    size bound; a body cut short of its Content-Length is an error, not an end."""
+
+    def __init__(
+        self,
+        endpoint: Endpoint,
+        connection: http.client.HTTPConnection,
+        deadline: float,
+    ) -> None:
+        super().__init__()
+        self.endpoint = endpoint
+        self.connection = connection
+        self.response: http.client.HTTPResponse | None = None
+        self.expired = threading.Event()
+        self.read_bytes = 0
+        # The deadline holds while a read waits: at its end the socket is shut down,
+        # so a server that trickles a byte at a time cannot hold ccsig.
+        self.timer = threading.Timer(max(deadline - time.monotonic(), 0), self._expire)
+        self.timer.daemon = True
+        self.timer.start()
+
+    @classmethod
+    def request(
+        cls,
+        endpoint: Endpoint,
+        url: str,
+        method: str,
+        body: bytes | None,
+        headers: dict[str, str],
+        deadline: float,
+    ) -> _Answer:
+        parts = urllib.parse.urlsplit(url)
+        kind = (
+            http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
         )
+        remaining = max(deadline - time.monotonic(), 0.001)
+        connection = kind(parts.hostname or "", parts.port, timeout=remaining)
+        answer = cls(endpoint, connection, deadline)
+        path = parts.path or "/"
+        if parts.query:
+            path += "?" + parts.query
         try:
-            return urllib.request.urlopen(request, timeout=self.timeout)
-        except urllib.error.HTTPError as e:
-            detail = " ".join(e.read(300).decode("utf-8", "replace").split())
-            raise CcsigError(
-                f"{self.url}: HTTP {e.code} {e.reason}" + (f": {detail}" if detail else "")
-            ) from None
-        except urllib.error.URLError as e:
-            raise CcsigError(f"{self.url}: cannot reach the endpoint ({e.reason})") from None
-        except (TimeoutError, OSError) as e:
-            raise CcsigError(f"{self.url}: {e}") from None
-        except ValueError as e:  # not an http(s) URL
-            raise CcsigError(f"{self.url}: {e}") from None
+            connection.request(method, path, body=body, headers=headers)
+            answer.response = connection.getresponse()
+        except (OSError, http.client.HTTPException) as e:
+            answer.close()
+            if answer.expired.is_set() or isinstance(e, TimeoutError):
+                raise endpoint_timeout(endpoint) from None
+            reason = getattr(e, "strerror", None) or str(e) or type(e).__name__
+            raise CcsigError(f"{endpoint.url}: cannot reach the endpoint ({reason})") from None
+        length = answer.response.length
+        if length is not None and length > endpoint.max_bytes:
+            answer.close()
+            raise endpoint_too_large(endpoint, f"announces {length} bytes")
+        return answer
+
+    @property
+    def status(self) -> int:
+        assert self.response is not None
+        return self.response.status
+
+    @property
+    def reason(self) -> str:
+        assert self.response is not None
+        return self.response.reason
+
+    @property
+    def content_type(self) -> str:
+        assert self.response is not None
+        return self.response.headers.get_content_type()
+
+    def header(self, name: str) -> str | None:
+        assert self.response is not None
+        return self.response.getheader(name)
+
+    def _expire(self) -> None:
+        self.expired.set()
+        sock = self.connection.sock
+        if sock is not None:
+            try:
+                sock.shutdown(socket.SHUT_RDWR)
+            except OSError:
+                pass
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        assert self.response is not None
+        try:
+            chunk = self.response.read1(min(len(buffer), _CHUNK))
+        except http.client.IncompleteRead as e:
+            raise self._cut_off(len(e.partial)) from None
+        except (OSError, http.client.HTTPException) as e:
+            if self.expired.is_set():
+                raise endpoint_timeout(self.endpoint) from None
+            raise CcsigError(f"{self.endpoint.url}: the answer broke off ({e})") from None
+        if self.expired.is_set():
+            raise endpoint_timeout(self.endpoint)
+        if not chunk:
+            if self.response.length:  # bytes the Content-Length promised and never came
+                raise self._cut_off(0)
+            return 0
+        self.read_bytes += len(chunk)
+        if self.read_bytes > self.endpoint.max_bytes:
+            raise endpoint_too_large(self.endpoint, "sent more")
+        buffer[: len(chunk)] = chunk
+        return len(chunk)
+
+    def _cut_off(self, partial: int) -> CcsigError:
+        assert self.response is not None
+        promised = self.response.getheader("Content-Length")
+        got = self.read_bytes + partial
+        return CcsigError(
+            f"{self.endpoint.url}: the answer was cut off after {got} bytes"
+            + (f" of the {promised} its Content-Length announced" if promised else "")
+        )
+
+    def close(self) -> None:
+        self.timer.cancel()
+        if self.response is not None:
+            self.response.close()
+        self.connection.close()
+        super().close()
+
+
+def endpoint_timeout(endpoint: Endpoint) -> CcsigError:
+    return CcsigError(
+        f"{endpoint.url}: no complete answer within {endpoint.timeout:g} s (--timeout)"
+    )
+
+
+def endpoint_too_large(endpoint: Endpoint, what: str) -> CcsigError:
+    return CcsigError(
+        f"{endpoint.url}: the answer {what} than {endpoint.max_bytes} bytes allow (--max-bytes)"
+        if what == "sent more"
+        else f"{endpoint.url}: the answer {what}, more than {endpoint.max_bytes} (--max-bytes)"
+    )
 
 
 def _checked_iris(values: Iterable[str]) -> Iterator[str]:

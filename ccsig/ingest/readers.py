@@ -12,14 +12,20 @@ contexts, in which case it is fetched and inlined before parsing.
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
+import os
 import re
+import stat
 import sys
 import urllib.request
+import xml.parsers.expat
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pyoxigraph as ox
 
@@ -69,6 +75,11 @@ _PREAMBLE = re.compile(
     r"|at line \d+ (?:between columns \d+ and \d+|column \d+)): "
 )
 _MAX_REMOTE_CONTEXTS = 32
+_GZIP_MAGIC = b"\x1f\x8b"
+# The most a gzipped input may decompress to (a small file can claim terabytes).
+MAX_GUNZIPPED = 1 << 30
+# The largest context document read, local or remote (schema.org's is about 200 KiB).
+MAX_CONTEXT_BYTES = 1 << 20
 
 
 def guess_format(path: str, input_format: str | None) -> ox.RdfFormat:
@@ -83,6 +94,7 @@ def guess_format(path: str, input_format: str | None) -> ox.RdfFormat:
             ) from None
     if path == "-":
         return ox.RdfFormat.TURTLE
+    # catalog.ttl.gz: the format is the inner extension's (.gz is not in EXTENSIONS)
     for suffix in reversed(Path(path).suffixes):
         if suffix.lower() in EXTENSIONS:
             return EXTENSIONS[suffix.lower()]
@@ -106,6 +118,22 @@ def read_bytes(path: str) -> bytes:
         raise InputError(path, e.strerror or str(e)) from None
 
 
+def gunzipped(path: str, data: bytes) -> bytes:
+    """`data`, decompressed if it is gzip (``catalog.ttl.gz``, or gzip piped on ``-``),
+    up to `MAX_GUNZIPPED` bytes."""
+    if not data.startswith(_GZIP_MAGIC):
+        return data
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as f:
+            inner = f.read(MAX_GUNZIPPED + 1)
+    except (OSError, EOFError, zlib.error) as e:
+        reason = "cut off" if isinstance(e, EOFError) else _one_line(str(e))
+        raise InputError(path, f"cannot decompress gzip: {reason}") from None
+    if len(inner) > MAX_GUNZIPPED:
+        raise InputError(path, f"decompresses to more than {MAX_GUNZIPPED} bytes; ccsig stops")
+    return inner
+
+
 def read_quads(
     path: str,
     input_format: str | None = None,
@@ -115,7 +143,7 @@ def read_quads(
 
     Blank nodes get fresh labels, so inputs read one after another never share one.
     """
-    data, fmt = _prepared(path, input_format, allow_remote_contexts)
+    data, fmt = read_input(path, input_format, allow_remote_contexts)
     with syntax_errors(path):
         return list(
             ox.parse(data, format=fmt, base_iri=base_iri_for(path), rename_blank_nodes=True)
@@ -129,19 +157,72 @@ def load_into(
     allow_remote_contexts: bool = False,
 ) -> None:
     """Load one RDF input straight into a pyoxigraph store, with no Python objects per triple."""
-    data, fmt = _prepared(path, input_format, allow_remote_contexts)
+    data, fmt = read_input(path, input_format, allow_remote_contexts)
     with syntax_errors(path):
         store.load(data, format=fmt, base_iri=base_iri_for(path))
 
 
-def _prepared(
+def read_input(
     path: str, input_format: str | None, allow_remote: bool
 ) -> tuple[bytes, ox.RdfFormat]:
-    data = read_bytes(path)
+    """One input's bytes, ready for pyoxigraph, and their format: gunzipped, JSON-LD
+    contexts resolved, RDF/XML entities and RDF-star triple terms checked. Every reader
+    of RDF files goes through here."""
+    data = gunzipped(path, read_bytes(path))
     fmt = guess_format(path, input_format)
     if fmt == ox.RdfFormat.JSON_LD:
         data = resolve_contexts(path, data, allow_remote)
+    elif fmt == ox.RdfFormat.RDF_XML:
+        check_xml_entities(path, data)
+    elif b"<<" in data:  # only then can a Turtle-family document hold a triple term
+        refuse_triple_terms(path, data, fmt)
     return data, fmt
+
+
+# --------------------------------------------------------------------- RDF-star
+
+
+def refuse_triple_terms(path: str, data: bytes, fmt: ox.RdfFormat) -> None:
+    """Refuse RDF 1.2 triple terms (``<<( s p o )>>``, ``<< s p o >>``), naming the file,
+    the line and the column of the first: ccsig reads RDF 1.1, and neither rdflib, the
+    reference engine nor SHACL validation can hold them."""
+    with syntax_errors(path):
+        starred = any(
+            isinstance(q.subject, ox.Triple) or isinstance(q.object, ox.Triple)
+            for q in ox.parse(data, format=fmt, base_iri=base_iri_for(path))
+        )
+    if starred:
+        where = _first_triple_term(data.decode("utf-8", "replace"))
+        location = f"{path}:{where[0]}:{where[1]}" if where else path
+        raise InputError(
+            location, "an RDF-star triple term (<< ... >>); ccsig reads RDF 1.1, without them"
+        )
+
+
+def _first_triple_term(text: str) -> tuple[int, int] | None:
+    """(line, column) of the first ``<<`` outside IRIs, strings and comments."""
+    i, n = 0, len(text)
+    while i < n:
+        c = text[i]
+        if c == "#":
+            i = text.find("\n", i)
+            if i < 0:
+                return None
+        elif c in "\"'":
+            quote = c * 3 if text.startswith(c * 3, i) else c
+            i += len(quote)
+            while i < n and not text.startswith(quote, i):
+                i += 2 if text[i] == "\\" else 1
+            i += len(quote) - 1
+        elif c == "<":
+            if text.startswith("<<", i):
+                line = text.count("\n", 0, i) + 1
+                return line, i - (text.rfind("\n", 0, i) + 1) + 1
+            i = text.find(">", i)
+            if i < 0:
+                return None
+        i += 1
+    return None
 
 
 @contextmanager
@@ -166,6 +247,92 @@ def _located(path: str, message: str) -> tuple[str, str]:
     if m:
         return f"{path}:{m.group(1)}:{m.group(2)}", _one_line(reason)
     return path, _one_line(reason)
+
+
+# --------------------------------------------------------------------- RDF/XML
+
+# How many characters entity references may add to an RDF/XML document, all together.
+MAX_ENTITY_EXPANSION = 1 << 24
+
+
+class _Decided(Exception):
+    """Raised from expat's handlers: the document's entities are known to be harmless."""
+
+
+def check_xml_entities(location: str, data: bytes) -> None:
+    """Refuse an XML document whose DTD could make a parser expand entities without bound.
+
+    Internal entities that abbreviate text (``<!ENTITY owl "http://www.w3.org/2002/07/owl#">``,
+    as ontology editors write them) are allowed. Refused, naming `location`: parameter and
+    external entities, an entity whose value refers to another entity or holds markup
+    (billion laughs needs both), and references that together would add more than
+    `MAX_ENTITY_EXPANSION` characters. Read with expat's event API: without a DOCTYPE the
+    check stops at the first element.
+    """
+    parser = xml.parsers.expat.ParserCreate()
+    declared: list[str] = []
+    seen = {"doctype": False, "text": 0}
+    limit = len(data) + MAX_ENTITY_EXPANSION
+
+    def refuse(message: str) -> NoReturn:
+        line, column = parser.CurrentLineNumber, parser.CurrentColumnNumber + 1
+        raise InputError(f"{location}:{line}:{column}", message)
+
+    def doctype(*args: object) -> None:
+        seen["doctype"] = True
+
+    def entity(
+        name: str,
+        is_parameter: int,
+        value: str | None,
+        base: str | None,
+        system_id: str | None,
+        public_id: str | None,
+        notation: str | None,
+    ) -> None:
+        if is_parameter:
+            refuse(f"declares the parameter entity %{name}; ccsig reads no DTD parameter entities")
+        if value is None:
+            refuse(
+                f"declares the external entity &{name}; ({system_id}); ccsig reads no "
+                "external entities"
+            )
+        if "&" in value or "<" in value:
+            refuse(
+                f"the entity &{name}; refers to other entities or holds markup; ccsig refuses "
+                "nested entities (they can expand without bound)"
+            )
+        declared.append(name)
+
+    def grew(n: int) -> None:
+        seen["text"] += n
+        if seen["text"] > limit:
+            refuse(
+                f"entity references expand the document by more than {MAX_ENTITY_EXPANSION} "
+                "characters; ccsig refuses it"
+            )
+
+    def start(name: str, attributes: dict[str, str]) -> None:
+        if not declared:
+            raise _Decided
+        grew(len(name) + sum(len(k) + len(v) for k, v in attributes.items()))
+
+    parser.StartDoctypeDeclHandler = doctype
+    parser.EntityDeclHandler = entity
+    parser.StartElementHandler = start
+    parser.CharacterDataHandler = lambda text: grew(len(text))
+    try:
+        parser.Parse(data, True)
+    except _Decided:
+        return
+    except xml.parsers.expat.ExpatError as e:
+        # Entities this check could not read are not trusted; otherwise the RDF/XML
+        # parser reports the error in its own words.
+        if declared or seen["doctype"] or b"<!ENTITY" in data:
+            raise InputError(
+                f"{location}:{e.lineno}:{e.offset + 1}",
+                f"not well-formed XML: {xml.parsers.expat.ErrorString(e.code)}",
+            ) from None
 
 
 # --------------------------------------------------------------------- JSON-LD
@@ -241,11 +408,15 @@ class _ContextLoader:
             return self.local(reference)
 
         if reference.startswith("file:"):
-            return self.local(urllib.request.url2pathname(reference[len("file:") :]))
+            raise InputError(
+                self.path,
+                f"refers to the JSON-LD context {_shown(reference)}; ccsig reads local "
+                "contexts only by relative references to files in the input's folder",
+            )
         if not self.allow_remote:
             raise InputError(
                 self.path,
-                f"refers to the remote JSON-LD context {reference}; ccsig fetches nothing "
+                f"refers to the remote JSON-LD context {_shown(reference)}; ccsig fetches nothing "
                 "unless asked (--allow-remote-contexts)",
             )
         self.fetched += 1
@@ -256,27 +427,70 @@ class _ContextLoader:
         )
         try:
             with urllib.request.urlopen(request, timeout=30) as response:
-                return _context_of(json.loads(response.read()), reference, self.path)
+                body = response.read(MAX_CONTEXT_BYTES + 1)
         except (OSError, ValueError) as e:
             raise InputError(
-                self.path, f"cannot load JSON-LD context {reference}: {_one_line(str(e))}"
+                self.path, f"cannot load JSON-LD context {_shown(reference)}: {_one_line(str(e))}"
+            ) from None
+        if len(body) > MAX_CONTEXT_BYTES:
+            raise InputError(self.path, f"JSON-LD context {_shown(reference)} is larger than 1 MiB")
+        try:
+            return _context_of(json.loads(body), reference, self.path)
+        except ValueError as e:
+            raise InputError(
+                self.path, f"JSON-LD context {_shown(reference)} is not JSON: {e}"
             ) from None
 
     def local(self, reference: str) -> Any:
+        """A context file named by a relative reference: a regular file of at most
+        `MAX_CONTEXT_BYTES` in the input's folder (or below it), nothing else."""
         if self.base is None:
-            raise InputError(self.path, f"relative JSON-LD context {reference!r} on standard input")
-        target = (self.base / reference).resolve()
+            raise InputError(
+                self.path, f"relative JSON-LD context {_shown(reference)} on standard input"
+            )
+        if "\0" in reference:
+            raise InputError(
+                self.path, f"JSON-LD context {_shown(reference)} is not a file name (a NUL byte)"
+            )
+        target = (self.base / urllib.request.url2pathname(reference)).resolve()
+        if not target.is_relative_to(self.base):
+            raise InputError(
+                self.path,
+                f"refers to the JSON-LD context {_shown(reference)}, outside the input's folder; "
+                "ccsig reads local contexts only from the input's folder",
+            )
         try:
-            return _context_of(json.loads(target.read_bytes()), reference, self.path)
+            # O_NONBLOCK: opening a FIFO must not wait for a writer before it is refused
+            fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK)
+            with open(fd, "rb") as f:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    raise InputError(
+                        self.path, f"JSON-LD context {_shown(reference)} is not a regular file"
+                    )
+                os.set_blocking(fd, True)
+                body = f.read(MAX_CONTEXT_BYTES + 1)
         except OSError as e:
             raise InputError(
-                self.path, f"cannot read JSON-LD context {reference}: {e.strerror}"
+                self.path, f"cannot read JSON-LD context {_shown(reference)}: {e.strerror}"
             ) from None
+        if len(body) > MAX_CONTEXT_BYTES:
+            raise InputError(self.path, f"JSON-LD context {_shown(reference)} is larger than 1 MiB")
+        try:
+            return _context_of(json.loads(body), reference, self.path)
         except ValueError as e:
-            raise InputError(self.path, f"JSON-LD context {reference} is not JSON: {e}") from None
+            raise InputError(
+                self.path, f"JSON-LD context {_shown(reference)} is not JSON: {e}"
+            ) from None
 
 
 def _context_of(document: Any, reference: str, path: str) -> Any:
     if isinstance(document, dict) and "@context" in document:
         return document["@context"]
-    raise InputError(path, f"{reference} has no @context")
+    raise InputError(path, f"{_shown(reference)} has no @context")
+
+
+def _shown(reference: str) -> str:
+    """A reference as messages name it: control characters escaped, at most 200 characters."""
+    if reference.isprintable() and len(reference) <= 200:
+        return reference
+    return json.dumps(reference[:200])[1:-1] + ("..." if len(reference) > 200 else "")

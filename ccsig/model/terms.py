@@ -8,6 +8,7 @@ keeps them apart, so strings become plain rdflib literals and back.
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any, TypeAlias, cast
 
@@ -49,6 +50,18 @@ Subject: TypeAlias = ox.NamedNode | ox.BlankNode | ox.Triple
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
+class _IllTypedLiterals(logging.Filter):
+    """Drop rdflib's warning (with a traceback) for a literal whose lexical form its
+    datatype does not allow (``"all=n"^^xsd:integer``). Such literals are data like any
+    other here: validation reports them as ordinary violations, in one line."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("Failed to convert Literal lexical form")
+
+
+logging.getLogger("rdflib.term").addFilter(_IllTypedLiterals())
+
+
 def to_rdflib(
     triples: Iterable[ox.Triple | ox.Quad], graph: rdflib.Graph | None = None
 ) -> rdflib.Graph:
@@ -82,7 +95,7 @@ def rdflib_term(t: Term) -> rdflib.term.Identifier:
         if t.datatype.value == XSD_STRING:
             return rdflib.Literal(t.value)
         return rdflib.Literal(t.value, datatype=rdflib.URIRef(t.datatype.value))
-    raise TypeError(f"RDF-star triple terms are not supported: {t}")
+    raise CcsigError(f"RDF-star triple terms are not supported: {t}")
 
 
 def ox_term(node: rdflib.term.Node) -> AtomicTerm:

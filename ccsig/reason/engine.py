@@ -24,7 +24,7 @@ from typing import IO, TYPE_CHECKING, cast
 
 import pyoxigraph as ox
 
-from ccsig.ingest.endpoint import Endpoint
+from ccsig.ingest.endpoint import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Endpoint
 from ccsig.ingest.readers import load_into, read_quads, syntax_errors
 from ccsig.ingest.urls import base_iri_for
 from ccsig.lift.literals import StoreLifter, lift
@@ -69,11 +69,19 @@ class Engine(ABC):
         self._load(path, input_format, allow_remote_contexts)
         self._lift_all(ox.NamedNode(base_iri_for(path)))
 
-    def load_endpoint(self, url: str, graphs: Iterable[str] = ()) -> None:
+    def load_endpoint(
+        self,
+        url: str,
+        graphs: Iterable[str] = (),
+        *,
+        timeout: float = DEFAULT_TIMEOUT,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+    ) -> None:
         """Add the triples of a SPARQL endpoint's default graph (or of its named `graphs`)
-        and lift them, with the endpoint as their source."""
+        and lift them, with the endpoint as their source; the request must be done within
+        `timeout` seconds and its answer hold at most `max_bytes`."""
 
-        stream, fmt = Endpoint(url).triples(graphs)
+        stream, fmt = Endpoint(url, timeout, max_bytes).triples(graphs)
         with stream:
             self._load_stream(stream, fmt, url)
         self._lift_all(ox.NamedNode(url))

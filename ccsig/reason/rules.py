@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, NamedTuple, cast
 import pyoxigraph as ox
 
 from ccsig._files import atomic_write
+from ccsig.errors import CcsigError
 from ccsig.model.terms import AtomicTerm, from_rdflib
 from ccsig.model.vocabulary import vocabulary_graph
 from ccsig.resources import data_dir, data_files
@@ -51,18 +52,37 @@ def closed_vocabulary() -> tuple[ox.Triple, ...]:
         b"".join(f.name.encode() + f.read_bytes() for f in data_files("vocab", ".ttl"))
     ).hexdigest()[:24]
     cached = _cache_dir() / f"closed-vocabulary-{key}.nt"
-    try:
-        return tuple(q.triple for q in ox.parse(path=cached, format=ox.RdfFormat.N_TRIPLES))
-    except (OSError, SyntaxError):
-        pass
+    triples = _read_cache(cached)
+    if triples is not None:
+        return triples
     triples = _close_vocabulary()
+    body = cast(bytes, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
     try:
         cached.parent.mkdir(parents=True, exist_ok=True)
-
-        atomic_write(cached, cast(bytes, ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)))
-    except OSError:  # a read-only home is no reason to fail
+        atomic_write(cached, _DIGEST_LINE % hashlib.sha256(body).hexdigest().encode() + body)
+    except (OSError, CcsigError):  # a read-only home (or an odd cache path) is no reason to fail
         pass
     return triples
+
+
+# The cache's first line: an N-Triples comment holding the SHA-256 of the rest.
+_DIGEST_LINE = b"# sha256 %s\n"
+
+
+def _read_cache(path: Path) -> tuple[ox.Triple, ...] | None:
+    """The cached closure, if the file holds exactly what was written (its digest
+    matches); None for a missing, truncated, edited or unreadable cache, to rebuild."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    first, _, body = data.partition(b"\n")
+    if first + b"\n" != _DIGEST_LINE % hashlib.sha256(body).hexdigest().encode():
+        return None
+    try:
+        return tuple(q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
+    except SyntaxError:
+        return None
 
 
 def _cache_dir() -> Path:

@@ -22,10 +22,8 @@ import pyoxigraph as ox
 from ccsig.errors import InputError
 from ccsig.ingest.readers import (
     base_iri_for,
-    guess_format,
-    read_bytes,
+    read_input,
     read_quads,
-    resolve_contexts,
     syntax_errors,
 )
 from ccsig.lift.literals import lift
@@ -99,10 +97,7 @@ def _shape_results(
     if engine == "reference" or not graph.shipped:
         quads = list(misspelt.watch(read_quads(path, input_format, allow_remote_contexts)))
         return validate_quads(quads, vocabulary, path, engine, graph)
-    data = read_bytes(path)
-    fmt = guess_format(path, input_format)
-    if fmt == ox.RdfFormat.JSON_LD:
-        data = resolve_contexts(path, data, allow_remote_contexts)
+    data, fmt = read_input(path, input_format, allow_remote_contexts)
 
     def parse() -> Iterator[ox.Quad]:
         read = ox.parse(data, format=fmt, base_iri=base_iri_for(path), rename_blank_nodes=True)

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 
 from ccsig.cli import main
 from ccsig.ingest.readers import read_quads
-from tests.helpers.paths import EXAMPLES
+from tests.helpers.paths import DATA, EXAMPLES
 
 CATALOG = EXAMPLES / "catalog.ttl"
 CROISSANT = EXAMPLES / "croissant.json"
@@ -396,3 +396,195 @@ def test_an_answer_that_is_not_rdf_is_one_line_exit_2(body: bytes, kind: str, me
         code, out, err = run("check", "--endpoint", url, "--for", "search")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and message in err and url in err
+
+
+# --- hostile endpoints: deadlines, size bounds, redirects, cut-off answers -------
+
+
+class _Raw:
+    """A server on 127.0.0.1 that reads each request and then runs `behave(conn, path)`
+    on the raw socket: it may answer slowly, wrongly, or never."""
+
+    def __init__(self, behave) -> None:  # noqa: ANN001
+        import threading
+
+        self.behave = behave
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(8)
+        self.base = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
+        self.url = self.base + "/sparql"
+        self.requests: list[tuple[str, bytes]] = []
+        self.stopped = threading.Event()
+        threading.Thread(target=self._serve, daemon=True).start()
+
+    def _serve(self) -> None:
+        import threading
+
+        while not self.stopped.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._one, args=(conn,), daemon=True).start()
+
+    def _one(self, conn: socket.socket) -> None:
+        with conn:
+            try:
+                data = b""
+                while b"\r\n\r\n" not in data:
+                    data += conn.recv(65536)
+                head, _, body = data.partition(b"\r\n\r\n")
+                length = 0
+                for line in head.split(b"\r\n")[1:]:
+                    name, _, value = line.partition(b":")
+                    if name.strip().lower() == b"content-length":
+                        length = int(value)
+                while len(body) < length:
+                    body += conn.recv(65536)
+                request_line = head.split(b"\r\n")[0].decode()
+                self.requests.append((request_line, body))
+                self.behave(conn, request_line.split()[1])
+            except OSError:
+                pass
+
+    def __enter__(self) -> _Raw:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stopped.set()
+        self.sock.close()
+
+
+NT = b'<https://e.org/d> <https://w3id.org/ccsig#contentUsage> "all=n" .\n'
+
+
+def _answer(conn: socket.socket, status: str, headers: dict[str, str], body: bytes) -> None:
+    lines = [f"HTTP/1.1 {status}", *(f"{k}: {v}" for k, v in headers.items())]
+    conn.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
+
+
+def _timed(*args: str) -> tuple[int, str, str, float]:
+    started = time.monotonic()
+    code, out, err = run(*args)
+    return code, out, err, time.monotonic() - started
+
+
+def test_an_endpoint_that_never_answers_is_given_up_at_the_timeout() -> None:
+    with _Raw(lambda conn, path: time.sleep(30)) as server:
+        code, out, err, took = _timed(
+            "check", "--endpoint", server.url, "--for", "all", "--timeout", "1"
+        )
+    assert took < 10
+    assert code == 2 and out == ""
+    assert err.count("\n") == 1 and server.url in err and "within 1 s (--timeout)" in err
+
+
+def test_a_trickling_endpoint_is_held_to_a_total_deadline() -> None:
+    def trickle(conn: socket.socket, path: str) -> None:
+        _answer(conn, "200 OK", {"Content-Type": "application/n-triples"}, b"")
+        for _ in range(100):
+            conn.sendall(b"#")
+            time.sleep(0.2)
+
+    with _Raw(trickle) as server:
+        code, _, err, took = _timed(
+            "check", "--endpoint", server.url, "--for", "all", "--timeout", "2"
+        )
+    assert took < 10
+    assert code == 2 and err.count("\n") == 1 and "within 2 s (--timeout)" in err
+
+
+@pytest.mark.parametrize("announce", [True, False])
+def test_an_enormous_answer_is_cut_at_max_bytes(announce: bool) -> None:
+    def enormous(conn: socket.socket, path: str) -> None:
+        headers = {"Content-Type": "application/n-triples"}
+        if announce:
+            headers["Content-Length"] = str(10**12)
+        _answer(conn, "200 OK", headers, b"")
+        for _ in range(2000):
+            conn.sendall(NT * 1000)
+
+    with _Raw(enormous) as server:
+        code, _, err, took = _timed(
+            "check", "--endpoint", server.url, "--for", "all", "--max-bytes", "100000"
+        )
+    assert took < 20
+    assert code == 2 and err.count("\n") == 1 and server.url in err
+    assert "100000 (--max-bytes)" in err or "100000 bytes allow (--max-bytes)" in err
+
+
+def test_a_body_cut_short_of_its_content_length_is_an_error() -> None:
+    def cut(conn: socket.socket, path: str) -> None:
+        headers = {"Content-Type": "application/n-triples", "Content-Length": "100000"}
+        _answer(conn, "200 OK", headers, NT * 3)
+
+    with _Raw(cut) as server:
+        code, _, err = run("check", "--endpoint", server.url, "--for", "all")
+    assert code == 2 and err.count("\n") == 1
+    assert f"{server.url}: the answer was cut off after {len(NT) * 3} bytes of the 100000" in err
+
+
+@pytest.mark.parametrize("elsewhere", ["http://127.0.0.1:1/sparql", "ftp://127.0.0.1/x"])
+def test_a_query_follows_no_redirect_off_its_origin(elsewhere: str) -> None:
+    def away(conn: socket.socket, path: str) -> None:
+        _answer(conn, "302 Found", {"Location": elsewhere, "Content-Length": "0"}, b"")
+
+    with _Raw(away) as server:
+        code, _, err = run("check", "--endpoint", server.url, "--for", "all")
+    assert code == 2 and err.count("\n") == 1
+    assert f"redirects to {elsewhere}" in err and "only within the endpoint's origin" in err
+
+
+@pytest.mark.parametrize("status", ["301 Moved Permanently", "307 Temporary Redirect"])
+def test_a_query_follows_a_redirect_within_its_origin(status: str) -> None:
+    def moved(conn: socket.socket, path: str) -> None:
+        if path == "/sparql":
+            _answer(conn, status, {"Location": "/moved", "Content-Length": "0"}, b"")
+        else:
+            kind = {"Content-Type": "application/n-triples", "Content-Length": str(len(NT))}
+            _answer(conn, "200 OK", kind, NT)
+
+    with _Raw(moved) as server:
+        code, out, err = run("check", "--endpoint", server.url, "--for", "all")
+        assert [r[0].split()[1] for r in server.requests] == ["/sparql", "/moved"]
+        assert server.requests[1][1].startswith(b"CONSTRUCT")  # the query went along
+    assert code == 0, err
+    assert "1 asset" in out
+
+
+@pytest.mark.parametrize("status", ["301 Moved Permanently", "302 Found", "303 See Other"])
+def test_an_update_is_never_redirected_and_claims_nothing(status: str) -> None:
+    def moved(conn: socket.socket, path: str) -> None:
+        if path == "/sparql":
+            _answer(conn, status, {"Location": "/elsewhere", "Content-Length": "0"}, b"")
+        else:
+            _answer(conn, "200 OK", {"Content-Length": "0"}, b"")
+
+    with _Raw(moved) as server:
+        code, _, err = run("infer", str(CATALOG), "--update-endpoint", server.url)
+        assert [r[0].split()[1] for r in server.requests] == ["/sparql"]
+    assert code == 2 and err.count("\n") == 1
+    assert f"HTTP {status} (to /elsewhere)" in err and "nothing was written" in err
+    assert "wrote" not in err
+
+
+def test_an_update_endpoint_that_never_answers_is_given_up() -> None:
+    with _Raw(lambda conn, path: time.sleep(30)) as server:
+        code, _, err, took = _timed(
+            "infer", str(CATALOG), "--update-endpoint", server.url, "--timeout", "1"
+        )
+    assert took < 10 and code == 2 and "within 1 s" in err
+
+
+def test_an_endpoint_url_that_is_not_http_is_one_line() -> None:
+    code, _, err = run("check", "--endpoint", "notaurl", "--for", "all")
+    assert code == 2 and err.count("\n") == 1 and "notaurl: not an http:// or https:// URL" in err
+
+
+def test_billion_laughs_from_an_endpoint_is_refused_at_once() -> None:
+    body = (DATA / "hostile" / "billion-laughs.rdf.hostile").read_bytes()
+    with _Stub(body, "application/rdf+xml") as url:
+        code, _, err, took = _timed("check", "--endpoint", url, "--for", "all")
+    assert took < 5
+    assert code == 2 and err.count("\n") == 1 and f"{url}:4:" in err and "nested entities" in err

@@ -37,6 +37,23 @@ def test_a_corrupt_cache_is_recomputed(fresh_cache: Path) -> None:
     assert set(reasoning.closed_vocabulary()) == set(reasoning._close_vocabulary())
 
 
+@pytest.mark.parametrize("damage", ["append", "empty", "drop-a-line"])
+def test_a_tampered_cache_fails_its_digest_and_is_rebuilt(fresh_cache: Path, damage: str) -> None:
+    reasoning.closed_vocabulary()
+    (cached,) = fresh_cache.glob("closed-vocabulary-*.nt")
+    good = cached.read_bytes()
+    if damage == "append":  # valid N-Triples that would change decisions
+        extra = "<https://e.org/a> <https://e.org/p> <https://e.org/o> .\n" * 12
+        cached.write_bytes(good + extra.encode())
+    elif damage == "empty":
+        cached.write_bytes(b"")
+    else:
+        cached.write_bytes(b"".join(good.splitlines(keepends=True)[:-1]))
+    reasoning.closed_vocabulary.cache_clear()
+    assert set(reasoning.closed_vocabulary()) == set(reasoning._close_vocabulary())
+    assert cached.read_bytes() == good  # rebuilt in place
+
+
 def test_closure_keeps_no_owl_thing_only_axioms(fresh_cache: Path) -> None:
     thing = "http://www.w3.org/2002/07/owl#Thing"
     assert not [

@@ -47,8 +47,9 @@ CATALOG = """@prefix ccsig: <https://w3id.org/ccsig#> .
 
 
 def _unlabelled(report) -> list[tuple]:
-    # separate reads give a blank node different ids (32 hex digits), with or without _:
-    blot = re.compile(r"(_:)?[0-9a-f]{32}")
+    # separate reads give a blank node different ids (hex digits, 32 or fewer: pyoxigraph
+    # drops leading zeros), with or without _:
+    blot = re.compile(r"(_:)?\b[0-9a-f]{24,32}\b")
     return sorted(
         tuple(blot.sub("_:b", v) if isinstance(v, str) else v for v in r.to_json().values())
         for r in report.results

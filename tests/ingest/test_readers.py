@@ -1,0 +1,386 @@
+"""Reading RDF inputs, hostile ones included: each refusal is one line naming the file,
+exit 2, and comes before any work the input could make unbounded."""
+
+from __future__ import annotations
+
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ccsig.cli import main
+from ccsig.errors import InputError
+from ccsig.ingest.readers import check_xml_entities, read_quads
+from tests.helpers.paths import DATA, EXAMPLES
+
+HOSTILE = DATA / "hostile"
+RDF = 'xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:e="https://e.org/"'
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _one_error_line(err: str, *expected: str) -> None:
+    assert err.count("\n") == 1 and err.startswith("ccsig: error: "), err
+    assert "Error" not in err and "Traceback" not in err
+    for text in expected:
+        assert text in err, err
+
+
+# --- RDF/XML: DTD entities -----------------------------------------------------
+
+
+@pytest.mark.parametrize("args", [["check", "--for", "all"], ["validate"]])
+def test_billion_laughs_is_refused_at_once(args: list[str]) -> None:
+    started = time.monotonic()
+    code, out, err = run(args[0], str(HOSTILE / "billion-laughs.rdf.hostile"), *args[1:])
+    assert time.monotonic() - started < 1
+    assert code == 2 and out == ""
+    _one_error_line(err, "billion-laughs.rdf.hostile:4:", "&lol1;", "nested entities")
+
+
+def _rdf_xml(dtd: str, body: str = "") -> bytes:
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE rdf:RDF [\n{dtd}\n]>\n<rdf:RDF {RDF}>'
+        f'<rdf:Description rdf:about="https://e.org/x">{body}</rdf:Description></rdf:RDF>\n'
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("dtd", "body", "expected"),
+    [
+        ('<!ENTITY x SYSTEM "file:///etc/passwd">', "<e:p>&x;</e:p>", "external entity &x;"),
+        ('<!ENTITY % x SYSTEM "http://e.org/x.dtd">', "", "parameter entity %x"),
+        ('<!ENTITY a "<e:p>x</e:p>">', "&a;", "holds markup"),
+        # quadratic blow-up: one long entity referenced many times
+        ('<!ENTITY a "' + "x" * 60_000 + '">', "<e:p>" + "&a;" * 100_000 + "</e:p>", "x.rdf:"),
+    ],
+)
+def test_dangerous_entities_are_refused(tmp_path: Path, dtd: str, body: str, expected: str) -> None:
+    f = tmp_path / "x.rdf"
+    f.write_bytes(_rdf_xml(dtd, body))
+    started = time.monotonic()
+    with pytest.raises(InputError, match="^" + str(f)) as caught:
+        read_quads(str(f))
+    assert time.monotonic() - started < 1
+    assert expected in str(caught.value)
+
+
+def test_entities_that_abbreviate_iris_are_read(tmp_path: Path) -> None:
+    f = tmp_path / "onto.owl"
+    f.write_bytes(
+        _rdf_xml(
+            '<!ENTITY e "https://e.org/">',
+            '<rdf:type rdf:resource="&e;Thing"/><e:label>&e;, &amp; more</e:label>',
+        )
+    )
+    objects = {q.object.value for q in read_quads(str(f))}
+    assert objects == {"https://e.org/Thing", "https://e.org/, & more"}
+
+
+def test_a_document_without_dtd_is_checked_only_to_its_first_element() -> None:
+    check_xml_entities("x.rdf", f"<rdf:RDF {RDF}>".encode() + b"\0 not xml at all")
+
+
+# --- JSON-LD: local contexts ---------------------------------------------------
+
+
+def _jsonld(folder: Path, context: str) -> Path:
+    f = folder / "doc.jsonld"
+    document = {"@context": context, "@id": "https://e.org/d", "name": "x"}
+    f.write_text(json.dumps(document), encoding="utf-8")
+    return f
+
+
+@pytest.mark.parametrize(
+    ("context", "expected"),
+    [
+        ("file:///dev/zero", "file:///dev/zero; ccsig reads local contexts only"),
+        ("file:///etc/passwd", "file:///etc/passwd; ccsig reads local contexts only"),
+        ("../outside.jsonld", "outside the input's folder"),
+        ("/etc/passwd", "outside the input's folder"),
+        ("zero", "outside the input's folder"),  # a symlink to /dev/zero
+        ("fifo", "not a regular file"),
+        ("big.jsonld", "larger than 1 MiB"),
+    ],
+)
+def test_local_contexts_outside_the_folder_or_odd_are_refused(
+    tmp_path: Path, context: str, expected: str
+) -> None:
+    import os
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (tmp_path / "outside.jsonld").write_text('{"@context": {"name": "https://e.org/name"}}')
+    (folder / "zero").symlink_to("/dev/zero")
+    os.mkfifo(folder / "fifo")
+    (folder / "big.jsonld").write_text('{"@context": {"name": "https://e.org/name"}}' + " " * 2**20)
+    doc = _jsonld(folder, context)
+    started = time.monotonic()
+    code, out, err = run("validate", str(doc))
+    assert time.monotonic() - started < 5
+    assert code == 2 and out == ""
+    _one_error_line(err, str(doc), expected)
+
+
+def test_a_relative_context_in_the_folder_is_read(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "ctx.jsonld").write_text('{"@context": {"name": "https://e.org/name"}}')
+    quads = read_quads(str(_jsonld(tmp_path, "sub/../sub/ctx.jsonld")))
+    assert [q.predicate.value for q in quads] == ["https://e.org/name"]
+
+
+# --- RDF-star triple terms -----------------------------------------------------
+
+STAR = (
+    "@prefix ccsig: <https://w3id.org/ccsig#> .\n"
+    '<https://e.org/d> a <http://www.w3.org/ns/dcat#Dataset> ; ccsig:contentUsage "all=n" .\n'
+    '# a comment with << in it, and "<<" in a string:\n'
+    '<https://e.org/x> <https://e.org/note> "<< not a term" .\n'
+    "<https://e.org/x> <https://e.org/says> "
+    '<<( <https://e.org/d> ccsig:contentUsage "all=y" )>> .\n'
+)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate"],
+        ["check", "--for", "all"],
+        ["check", "--for", "all", "--engine", "reference"],
+        ["infer", "--new-only"],
+    ],
+)
+def test_triple_terms_are_refused_with_their_place(tmp_path: Path, args: list[str]) -> None:
+    f = tmp_path / "star.ttl"
+    f.write_text(STAR)
+    code, out, err = run(args[0], str(f), *args[1:])
+    assert code == 2 and out == ""
+    _one_error_line(err, f"{f}:5:40:", "RDF-star triple term")
+
+
+def test_double_angle_brackets_in_strings_and_comments_are_data(tmp_path: Path) -> None:
+    f = tmp_path / "plain.ttl"
+    f.write_text(STAR.rsplit("<https://e.org/x> <https://e.org/says>", 1)[0])
+    assert len(read_quads(str(f))) == 3
+
+
+# --- gzip ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["catalog.ttl.gz", "closure.nt.gz"])
+def test_gzipped_rdf_is_read_with_the_inner_extension(tmp_path: Path, name: str) -> None:
+    import gzip
+
+    import pyoxigraph as ox
+
+    plain = read_quads(str(EXAMPLES / "catalog.ttl"))
+    fmt = ox.RdfFormat.TURTLE if ".ttl" in name else ox.RdfFormat.N_TRIPLES
+    f = tmp_path / name
+    f.write_bytes(gzip.compress(ox.serialize(plain, format=fmt)))
+    assert len(read_quads(str(f))) == len(plain)
+    code, out, err = run("check", str(f), "--for", "train-genai", "--format", "json")
+    assert code == 0, err
+    assert len(json.loads(out)["results"]) == 8
+
+
+def test_gzip_piped_on_standard_input_is_read() -> None:
+    import gzip
+
+    data = gzip.compress((EXAMPLES / "catalog.ttl").read_bytes())
+    result = CliRunner().invoke(main, ["validate", "-"], input=data)
+    assert result.exit_code == 0, result.stderr
+
+
+def test_broken_or_enormous_gzip_is_one_line(tmp_path: Path, monkeypatch) -> None:
+    import gzip
+
+    from ccsig.ingest import readers
+
+    f = tmp_path / "cut.ttl.gz"
+    f.write_bytes(gzip.compress((EXAMPLES / "catalog.ttl").read_bytes())[:-20])
+    code, _, err = run("validate", str(f))
+    assert code == 2
+    _one_error_line(err, "cut.ttl.gz: cannot decompress gzip")
+    monkeypatch.setattr(readers, "MAX_GUNZIPPED", 1000)
+    f = tmp_path / "bomb.ttl.gz"
+    f.write_bytes(gzip.compress(b" " * 100_000))
+    code, _, err = run("validate", str(f))
+    assert code == 2
+    _one_error_line(err, "bomb.ttl.gz: decompresses to more than 1000 bytes")
+
+
+# --- fuzzing the readers above (bounded: a few seconds) ---------------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from ccsig.ingest.readers import _first_triple_term, gunzipped, resolve_contexts  # noqa: E402
+
+_FUZZ = settings(
+    max_examples=int(os.environ.get("CCSIG_FUZZ_EXAMPLES", "80")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+_XML_PIECES = st.sampled_from(
+    [
+        '<?xml version="1.0"?>',
+        "<!DOCTYPE rdf:RDF [",
+        "]>",
+        '<!ENTITY a "x">',
+        '<!ENTITY b "&a;&a;">',
+        '<!ENTITY % p "x">',
+        '<!ENTITY c SYSTEM "file:///etc/passwd">',
+        "%p;",
+        f"<rdf:RDF {RDF}>",
+        "</rdf:RDF>",
+        '<rdf:Description rdf:about="https://e.org/&a;">',
+        "</rdf:Description>",
+        "<e:p>&a;</e:p>",
+        "&c;",
+        "&b;",
+        "<![CDATA[&a;]]>",
+        "<!-- <!ENTITY x 'y'> -->",
+        "\0",
+        "\ufeff",
+    ]
+)
+
+
+def _only_input_errors(call) -> None:  # noqa: ANN001
+    try:
+        call()
+    except InputError as e:
+        assert "\n" not in str(e)
+
+
+@_FUZZ
+@given(pieces=st.lists(_XML_PIECES, max_size=12), junk=st.binary(max_size=20))
+def test_fuzz_the_xml_entity_check(pieces: list[str], junk: bytes) -> None:
+    data = "".join(pieces).encode("utf-8") + junk
+    started = time.monotonic()
+    _only_input_errors(lambda: check_xml_entities("f.rdf", data))
+    assert time.monotonic() - started < 1
+
+
+@_FUZZ
+@given(pieces=st.lists(_XML_PIECES, max_size=12))
+def test_fuzz_rdf_xml_files_read_or_fail_in_one_line(tmp_path: Path, pieces: list[str]) -> None:
+    f = tmp_path / "f.rdf"
+    f.write_bytes("".join(pieces).encode("utf-8"))
+    _only_input_errors(lambda: read_quads(str(f)))
+
+
+_TURTLE_PIECES = st.sampled_from(
+    [
+        "<<",
+        ">>",
+        "<<(",
+        ")>>",
+        "<https://e.org/a>",
+        '"<<"',
+        "'''<<'''",
+        '"\\""',
+        "# <<\n",
+        "\n",
+        " ",
+        ".",
+        ";",
+        "_:b",
+        '"x"',
+        "<",
+        ">",
+        "'",
+        '"""',
+        "\\",
+    ]
+)
+
+
+@_FUZZ
+@given(pieces=st.lists(_TURTLE_PIECES, max_size=30))
+def test_fuzz_the_triple_term_locator(pieces: list[str]) -> None:
+    text = "".join(pieces)
+    where = _first_triple_term(text)
+    if where is not None:
+        line, column = where
+        assert text.splitlines()[line - 1][column - 1 : column + 1] == "<<"
+
+
+@_FUZZ
+@given(pieces=st.lists(_TURTLE_PIECES, max_size=30))
+def test_fuzz_turtle_with_triple_terms_reads_or_fails_in_one_line(
+    tmp_path: Path, pieces: list[str]
+) -> None:
+    f = tmp_path / "f.ttl"
+    f.write_text("".join(pieces))
+    _only_input_errors(lambda: read_quads(str(f)))
+
+
+@_FUZZ
+@given(data=st.binary(max_size=64), cut=st.integers(0, 64))
+def test_fuzz_gzip(data: bytes, cut: int) -> None:
+    import gzip
+
+    packed = gzip.compress(data)[: cut or None]
+    try:
+        # a cut leaving less than the two magic bytes is not gzip: read as it is
+        assert gunzipped("f.ttl.gz", packed) == (data if len(packed) > 1 else packed)
+    except InputError as e:
+        assert cut and "\n" not in str(e)
+
+
+_CONTEXTS = st.recursive(
+    st.sampled_from(
+        [
+            "file:///dev/zero",
+            "../x.jsonld",
+            "ctx.jsonld",
+            "https://e.org/c",
+            "/etc/passwd",
+            "",
+            "#",
+            "?",
+            "%2e%2e/x",
+            "ctx.jsonld/",
+            ".",
+        ]
+    )
+    | st.dictionaries(st.sampled_from(["@import", "name", "@vocab"]), st.text(max_size=5)),
+    lambda children: (
+        st.lists(children, max_size=3)
+        | st.dictionaries(st.sampled_from(["@context", "@import", "t"]), children, max_size=2)
+    ),
+    max_leaves=6,
+)
+
+
+@_FUZZ
+@given(context=_CONTEXTS)
+def test_fuzz_json_ld_contexts(tmp_path: Path, context: object) -> None:
+    (tmp_path / "ctx.jsonld").write_text('{"@context": {"name": "https://e.org/name"}}')
+    doc = tmp_path / "doc.jsonld"
+    data = json.dumps({"@context": context, "@id": "https://e.org/d"}).encode()
+    _only_input_errors(lambda: resolve_contexts(str(doc), data, allow_remote=False))
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        # found by test_fuzz_json_ld_contexts: a reference with a newline (and an escape)
+        ("context-control-characters.jsonld.hostile", "context \\n\\u001b[31mred"),
+        ("billion-laughs.rdf.hostile", "nested entities"),
+        # found by test_fuzz_json_ld_contexts: a NUL byte gave "ValueError: embedded null byte"
+        ("context-nul.jsonld.hostile", "context \\u0000 is not a file name"),
+    ],
+)
+def test_regression_corpus_fails_in_one_clean_line(name: str, expected: str) -> None:
+    with pytest.raises(InputError) as caught:
+        read_quads(str(HOSTILE / name))
+    message = str(caught.value)
+    assert message.isprintable() and expected in message
