@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import json
 import os
-import urllib.parse
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Union, cast
@@ -86,14 +85,6 @@ or a pyoxigraph store (its default graph)."""
 
 Progress = Callable[[str], None]
 """Called with a label (``reading FILE``, ``reasoning``) as each loading step starts."""
-
-
-def http_url(url: str, what: str = "endpoint") -> str:
-    """`url`, when it is an http or https URL with a host; else a `CcsigError` naming it."""
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
-        raise CcsigError(f"{url!r} is not an http(s) URL with a host; a SPARQL {what} is one")
-    return url
 
 
 def parse(expression: str | bytes, vocabulary: str = DEFAULT_VOCABULARY) -> ParsedExpression:
@@ -184,8 +175,6 @@ def load(
         raise CcsigError("graphs name graphs of an endpoint; give one")
     if [s for s in sources if isinstance(s, str | os.PathLike)].count("-") > 1:
         raise CcsigError("standard input (-) can be read only once")
-    if endpoint:
-        http_url(endpoint, "endpoint")
     step = progress or (lambda label: None)
     e = make_engine(engine, vocabulary, keep_input)
     for source in sources:
@@ -295,7 +284,6 @@ def write_back(
     new ones), so with `from_endpoint` the triples holding them are left out. Each
     request must be answered within `timeout` seconds (and at most `max_bytes`); a
     redirect is an error, never followed, since nothing would be written."""
-    http_url(url, "update endpoint")
     triples = list(triples)
     skipped = 0
     if from_endpoint:
