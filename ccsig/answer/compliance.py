@@ -13,7 +13,6 @@ query's parameters and turns its rows into explanations a person can read.
 
 from __future__ import annotations
 
-import difflib
 import uuid
 from collections import Counter
 from collections.abc import Iterable
@@ -28,7 +27,7 @@ from ccsig.errors import CcsigError, InputError
 from ccsig.ingest.readers import read_quads
 from ccsig.model.namespaces import NS, RDF_TYPE
 from ccsig.model.terms import Node, node_label
-from ccsig.model.vocabulary import defined_terms, load_ontology
+from ccsig.model.vocabulary import defined_terms, load_ontology, nearest_term
 from ccsig.reason.engine import Engine
 from ccsig.resources import read_text
 
@@ -86,8 +85,8 @@ def profile_triples(
 
 def _unknown_term(iri: str, known: frozenset[str]) -> str:
     name = iri[len(NS) :]
-    close = difflib.get_close_matches(name, [k[len(NS) :] for k in known], n=1)
-    hint = f" (did you mean ccsig:{close[0]}?)" if close else ""
+    close = nearest_term(iri)
+    hint = f" (did you mean ccsig:{close[len(NS) :]}?)" if close else ""
     return f"ccsig:{name} is not a term of the ccsig vocabulary{hint}; see `ccsig vocab`"
 
 

@@ -10,6 +10,7 @@ uses pyoxigraph, which parses and queries the vocabulary in milliseconds, so
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -196,6 +197,21 @@ def defined_terms() -> frozenset[str]:
     """Every IRI of the ccsig namespace the vocabulary defines (its classes, properties,
     signals, elements, values, categories): queries/internal/vocabulary-terms.rq."""
     return frozenset(row["term"].value for row in _select("vocabulary-terms.rq"))
+
+
+@cache
+def nearest_term(iri: str) -> str | None:
+    """The defined ccsig term a misspelt one most likely means: one whose name differs
+    only in case first (``ccsig:contentusage``), else the closest by difflib (at least
+    0.6 alike); None when nothing is close. Ties go to the first name in sorted order."""
+    local = iri[len(NS) :]
+    best: tuple[bool, float, str] | None = None
+    for term in sorted(defined_terms()):
+        name = term[len(NS) :]
+        score = (name.lower() == local.lower(), difflib.SequenceMatcher(None, local, name).ratio())
+        if (score[0] or score[1] >= 0.6) and (best is None or score > best[:2]):
+            best = (*score, term)
+    return best[2] if best else None
 
 
 @cache

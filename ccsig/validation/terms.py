@@ -10,36 +10,16 @@ vocabulary (queries/internal/vocabulary-terms.rq), not from Python.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Iterator
-from functools import cache
 
 import pyoxigraph as ox
 
 from ccsig.model.namespaces import NS, RDF_TYPE, curie
-from ccsig.model.vocabulary import vocabulary_store
-from ccsig.resources import read_text
+from ccsig.model.vocabulary import defined_terms, nearest_term
 from ccsig.validation.fast import label
 from ccsig.validation.shacl import Result
 
 __all__ = ["Misspellings"]
-
-
-@cache
-def defined_terms() -> frozenset[str]:
-    rows = vocabulary_store().query(read_text("queries", "internal/vocabulary-terms.rq"))
-    assert isinstance(rows, ox.QuerySolutions)
-    return frozenset(row["term"].value for row in rows)
-
-
-@cache
-def _nearest(iri: str) -> str | None:
-    local = iri[len(NS) :]
-    by_lower = {t[len(NS) :].lower(): t for t in defined_terms()}
-    if local.lower() in by_lower:  # only the case differs
-        return by_lower[local.lower()]
-    close = difflib.get_close_matches(local.lower(), list(by_lower), n=1, cutoff=0.75)
-    return by_lower[close[0]] if close else None
 
 
 class Misspellings:
@@ -74,7 +54,7 @@ class Misspellings:
         out = []
         for subject, predicate, cls in self._found:
             term = cls or predicate
-            nearest = _nearest(term)
+            nearest = nearest_term(term)
             hint = (
                 f"did you mean {curie(nearest)}?"
                 if nearest
