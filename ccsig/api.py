@@ -6,6 +6,9 @@ Gives: report objects; each has ``to_json()``, the JSON-ready data the command l
 prints with ``--format json`` (or JSON-LD, where that is the command's JSON), equal to
 it for the same inputs. `ccsig.cli` is a thin shell over this module.
 
+Why one module of ~500 lines: the whole public API reads in one place, each function a
+few lines over one stage below; split, a reader would look for the API in several files.
+
 >>> import ccsig
 >>> ccsig.parse("train-genai=n;exceptions=cc-cr-ec").effective["train-genai"]
 'disallow'
