@@ -360,14 +360,11 @@ def data_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
-def load(
-    inputs: Inputs,
-    *,
-    commit: tuple[str, ...] = (),
-    profile: str | None = None,
-    keep_input: bool = False,
-) -> ccsig.Loaded:
-    """`ccsig.load` for a command's inputs, with a progress bar on a terminal."""
+@contextmanager
+def reading(inputs: Inputs, profile: str | None = None) -> Iterator[Callable[[str], None]]:
+    """The usage errors of the data options, then a progress bar on a terminal over the
+    steps `ccsig.load` reports (each file, the endpoint, reasoning): yields the callback
+    to pass as its `progress`."""
     inputs.check()
     steps = len(inputs.data) + bool(profile) + bool(inputs.endpoint) + 1
     with progress(steps, "reading") as bar:
@@ -380,7 +377,20 @@ def load(
             started = True
             bar.label = label
 
-        loaded = ccsig.load(
+        yield step
+        bar.update(1)
+
+
+def load(
+    inputs: Inputs,
+    *,
+    commit: tuple[str, ...] = (),
+    profile: str | None = None,
+    keep_input: bool = False,
+) -> ccsig.Loaded:
+    """`ccsig.load` for a command's inputs, with a progress bar on a terminal."""
+    with reading(inputs, profile) as step:
+        return ccsig.load(
             inputs.data,
             commitments=commit,
             profile=profile,
@@ -388,5 +398,3 @@ def load(
             progress=step,
             **inputs.options(),
         )
-        bar.update(1)
-    return loaded

@@ -6,8 +6,8 @@ import sys
 
 import click
 
+import ccsig
 from ccsig.answer.compliance import category_iri, decisions_as_rdf
-from ccsig.answer.compliance import check as decide
 from ccsig.cli._shared import (
     EXIT_NEGATIVE,
     EXIT_OK,
@@ -18,9 +18,9 @@ from ccsig.cli._shared import (
     fail_on_option,
     gc_paused,
     guarded,
-    load,
     output_format,
     output_option,
+    reading,
 )
 from ccsig.model.terms import serialise
 from ccsig.report import render
@@ -82,10 +82,21 @@ def check(
     Exit status: 0, or 1 when --fail-on matches; 2 when the input or options cannot be used.
     """
     fmt = output_format(output, fmt, EXTENSIONS, "text")
-    category_iri(inputs.vocabulary, category)  # unknown: fail before any input is read
-    loaded = load(inputs, commit=commit, profile=profile)
+    category_iri(inputs.vocabulary, category)  # unknown: fail before the usage checks too
+    with reading(inputs, profile) as step:
+        options = inputs.options()
+        vocabulary = options.pop("vocabulary")
+        with gc_paused():  # the report: a hundred thousand small objects, no cycles
+            report = ccsig.check(
+                inputs.data,
+                category,
+                commit,
+                vocabulary=vocabulary,
+                profile=profile,
+                progress=step,
+                **options,
+            )
     with gc_paused():
-        report = decide(loaded.engine, category, loaded.reuser)
         if fmt == "json":
             data: str | bytes = render.check_json(report)
         elif fmt == "csv":

@@ -432,14 +432,7 @@ class _ContextLoader:
             raise InputError(
                 self.path, f"cannot load JSON-LD context {_shown(reference)}: {_one_line(str(e))}"
             ) from None
-        if len(body) > MAX_CONTEXT_BYTES:
-            raise InputError(self.path, f"JSON-LD context {_shown(reference)} is larger than 1 MiB")
-        try:
-            return _context_of(json.loads(body), reference, self.path)
-        except ValueError as e:
-            raise InputError(
-                self.path, f"JSON-LD context {_shown(reference)} is not JSON: {e}"
-            ) from None
+        return _context_of(body, reference, self.path)
 
     def local(self, reference: str) -> Any:
         """A context file named by a relative reference: a regular file of at most
@@ -473,17 +466,18 @@ class _ContextLoader:
             raise InputError(
                 self.path, f"cannot read JSON-LD context {_shown(reference)}: {e.strerror}"
             ) from None
-        if len(body) > MAX_CONTEXT_BYTES:
-            raise InputError(self.path, f"JSON-LD context {_shown(reference)} is larger than 1 MiB")
-        try:
-            return _context_of(json.loads(body), reference, self.path)
-        except ValueError as e:
-            raise InputError(
-                self.path, f"JSON-LD context {_shown(reference)} is not JSON: {e}"
-            ) from None
+        return _context_of(body, reference, self.path)
 
 
-def _context_of(document: Any, reference: str, path: str) -> Any:
+def _context_of(body: bytes, reference: str, path: str) -> Any:
+    """The @context of a context document read (remote or local), at most
+    `MAX_CONTEXT_BYTES` of it (the reader reads one byte more, to tell)."""
+    if len(body) > MAX_CONTEXT_BYTES:
+        raise InputError(path, f"JSON-LD context {_shown(reference)} is larger than 1 MiB")
+    try:
+        document = json.loads(body)
+    except ValueError as e:
+        raise InputError(path, f"JSON-LD context {_shown(reference)} is not JSON: {e}") from None
     if isinstance(document, dict) and "@context" in document:
         return document["@context"]
     raise InputError(path, f"{_shown(reference)} has no @context")

@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 import ccsig
+import ccsig.api
 from ccsig.cli import main
 from tests.helpers.paths import EXAMPLES
 
@@ -55,6 +56,7 @@ def test_ctrl_c_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
         raise KeyboardInterrupt
 
     monkeypatch.setattr(ccsig, "load", interrupted)
+    monkeypatch.setattr(ccsig.api, "load", interrupted)  # what ccsig.check calls
     code, _, err = _run("check", CATALOG, "--for", "all")
     assert code == 130 and "Traceback" not in err
 
