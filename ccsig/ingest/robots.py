@@ -497,9 +497,7 @@ def evaluate(
     query), and which usage preferences apply there?"""
     load_ontology().vocabulary(vocabulary)  # an unknown name raises before anything else
     selection = robots._select(product_token(agent))
-    normalised = request_path(path)
-    crawl = _may_crawl(selection, normalised)
-    governing = _governing(selection, normalised) if crawl else []
+    crawl, governing = _match(selection, path)
     statements = tuple(robots._statement(rule, vocabulary) for rule in governing)
     return RobotsAnswer(
         agent=agent,
@@ -511,3 +509,24 @@ def evaluate(
         preferences=web.combine(statements, vocabulary),
         exceptions=web.combine_exceptions(statements, vocabulary),
     )
+
+
+def _match(selection: _Selection, path: str) -> tuple[bool, tuple[Rule, ...]]:
+    normalised = request_path(path)
+    crawl = _may_crawl(selection, normalised)
+    return crawl, tuple(_governing(selection, normalised)) if crawl else ()
+
+
+def match(robots: Robots, token: str, path: str) -> tuple[bool, tuple[Rule, ...]]:
+    """What `evaluate` reads off the rules, alone: may the crawler with product token
+    `token` (see `product_token`) crawl `path`, and the governing preference rules. For
+    jobs that evaluate millions of paths and cache what a result implies (ccsig audit)."""
+    return _match(robots._select(token), path)
+
+
+def paths_matter(robots: Robots, token: str) -> bool:
+    """Whether `match` can give different answers for different paths of this crawler:
+    False when none of the rules that apply to it has a path."""
+    selection = robots._select(token)
+    indexes = [selection.access, *(with_path for with_path, _ in selection.preferences)]
+    return any(index.lengths or index.exact or index.wild for index in indexes)
