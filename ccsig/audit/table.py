@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
@@ -37,6 +38,7 @@ from ccsig.scan.records import ROBOTS_PATH, Policies, page_of, policy_change, po
 Warn = Callable[[str, str], None]  # (where: file and position, message)
 MTIME = "file modification time"  # the captured_by of a capture dated by its file
 ROBOTS, TDMREP = "robots", "tdmrep"
+_HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::[0-9]+)?")
 
 
 def parse_date(text: str, end_of_day: bool = False) -> datetime:
@@ -189,7 +191,7 @@ class PolicyTable:
                 continue
             host = name.removesuffix(".txt")
             sites = [site_of(f"{scheme}://{host}/") for scheme in ("https", "http")]
-            if None in sites or "/" in host or "@" in host:
+            if None in sites or _HOST.fullmatch(host) is None:
                 self.warn(path, "the file name is not a host name (HOST or HOST.txt); skipped")
                 continue
             with open(path, "rb") as f:
