@@ -110,10 +110,11 @@ def test_changed_since_adds_the_earlier_decision(tmp_path: Path) -> None:
 
 def test_a_later_404_removes_the_robots_txt(tmp_path: Path) -> None:
     warc = tmp_path / "r.warc.gz"
+    url = "https://a.example/robots.txt"
     warc.write_bytes(
-        member("https://a.example/robots.txt", http("200 OK", [], NEW), "2025-01-01T00:00:00Z")
-        + member("https://a.example/robots.txt", http("404 Not Found", [], b""), "2026-01-01T00:00:00Z")
-    )  # fmt: skip
+        member(url, http("200 OK", [], NEW), "2025-01-01T00:00:00Z")
+        + member(url, http("404 Not Found", [], b""), "2026-01-01T00:00:00Z")
+    )
     [now] = decisions([warc], ["https://a.example/"])
     assert now["decision"] == "unknown" and now["crawl_allowed"] is True and now["reason"] is None
     [then] = decisions([warc], ["https://a.example/"], at="2025-06-01")
@@ -185,7 +186,9 @@ def test_damaged_records_and_undated_captures_are_warnings(tmp_path: Path) -> No
 
 def test_a_robots_txt_over_500_kib_is_a_warning(tmp_path: Path) -> None:
     body = NEW + b"# padding\n" * 60_000
-    warc = robots_warc(tmp_path / "r.warc.gz", [("https://a.example", "2026-01-01T00:00:00Z", body)])
+    warc = robots_warc(
+        tmp_path / "r.warc.gz", [("https://a.example", "2026-01-01T00:00:00Z", body)]
+    )
     warnings: list[str] = []
     [record] = decisions([warc], ["https://a.example/"], warnings)
     assert record["decision"] == "disallowed"  # its first 500 KiB, as RFC 9309 allows
