@@ -20,6 +20,7 @@ from ccsig.answer.compliance import category_iri, check_elements
 from ccsig.audit.inputs import BATCH, check_columns, url_batches
 from ccsig.audit.judge import AuditOptions, Auditor, Chunk, Tally
 from ccsig.audit.local import chunks, write_audit
+from ccsig.audit.spark import spark_chunks
 from ccsig.audit.table import PolicyTable, parse_date, read_table
 from ccsig.errors import CcsigError
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
@@ -111,8 +112,6 @@ def run_audit(
         check_columns(urls, column)
     found: Iterable[Chunk]
     if engine == "spark":
-        from ccsig.audit.spark import spark_chunks
-
         if not isinstance(urls, str):
             raise CcsigError("--engine spark reads URLs from a file (or -)")
         found = spark_chunks(urls, column, table, options, fmt, labels, master, reader_warn, stdout)
