@@ -37,7 +37,7 @@ from ccsig.ingest.urls import site_of
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY
 from ccsig.model.web import WebStatement, combine, combine_exceptions
 from ccsig.report.audit import Encoder
-from ccsig.scan.records import Page, RecordBuilder, ScanOptions
+from ccsig.scan.records import ROBOTS_PATH, Page, RecordBuilder, ScanOptions
 
 DECISIONS = ("allowed", "disallowed", "unknown")
 _INDEX = {name: index for index, name in enumerate(DECISIONS)}
@@ -96,6 +96,7 @@ class _Way(NamedTuple):
     crawl: bool | None  # without rules to match: True (a robots.txt of none), None (none)
     as_of: str | None
     robots_capture: Capture | None
+    location: str  # of the host's robots.txt
 
 
 _CONST, _MATCH, _EACH = 0, 1, 2
@@ -118,6 +119,9 @@ class _Judge:
         self._per_url = bool(snapshot.headers or snapshot.records)
         # (crawl, what the statements say) -> decision, conditions, preferences, exceptions
         self._said: dict[Any, tuple[Any, ...]] = {}
+        # hosts with the same rules share one parsed robots.txt, its matcher and caches
+        # (their statements' location is the first host's: sources name each host's own)
+        self._same_rules: dict[Any, tuple[Robots, PathMatcher | None]] = {}
 
     def key(self, url: str, site: str) -> Any:
         """What the record of `url` depends on, or None when only `url` itself will do."""
@@ -141,12 +145,19 @@ class _Judge:
         robots_capture = captured.get((site, ROBOTS))
         times = [c for c in (robots_capture, captured.get((site, TDMREP))) if c is not None]
         as_of = max(times, key=lambda c: c.key).stamp if times else None
+        location = site + ROBOTS_PATH
         if site in policies.tdmrep or robots_capture is None:
-            return _Way(_EACH, None, None, None, as_of, robots_capture)
+            return _Way(_EACH, None, None, None, as_of, robots_capture, location)
         robots = policies.robots_of(site) if site in policies.robots else None
-        if robots is None or not paths_matter(robots, self.token):
-            return _Way(_CONST, robots, None, True, as_of, robots_capture)
-        return _Way(_MATCH, robots, PathMatcher(robots, self.token), True, as_of, robots_capture)
+        if robots is None:
+            return _Way(_CONST, None, None, True, as_of, robots_capture, location)
+        shared = self._same_rules.get(robots.groups)
+        if shared is None:
+            matcher = PathMatcher(robots, self.token) if paths_matter(robots, self.token) else None
+            shared = self._same_rules[robots.groups] = (robots, matcher)
+        robots, matcher = shared
+        kind = _CONST if matcher is None else _MATCH
+        return _Way(kind, robots, matcher, True, as_of, robots_capture, location)
 
     def outcome(self, url: str, site: str) -> Outcome:
         snapshot = self.snapshot
@@ -163,8 +174,11 @@ class _Judge:
         statements of the rules that match, decided once per distinct set of them."""
         crawl: bool | None = way.crawl
         statements: tuple[WebStatement, ...] = ()
-        if way.robots is not None:
+        if way.matcher is not None:
+            _number, crawl, rules = way.matcher.match(url)
+        elif way.robots is not None:
             crawl, rules = match(way.robots, self.token, url)
+        if way.robots is not None:
             statements = rule_statements(way.robots, rules, self.vocabulary)
         said_key = (crawl, *((s.system, s.via, s.as_written, s.note) for s in statements))
         said = self._said.get(said_key)
@@ -177,8 +191,8 @@ class _Judge:
                 combine(statements, self.vocabulary),
                 combine_exceptions(statements, self.vocabulary),
             )
-        capture = way.robots_capture
-        sources = [_source(s.system, s.as_written, capture, s.location) for s in statements]
+        capture, location = way.robots_capture, way.location
+        sources = [_source(s.system, s.as_written, capture, location) for s in statements]
         decision, conditions, preferences, exceptions = said
         return Outcome(
             decision, conditions, crawl, preferences, exceptions, sources, way.as_of, None
