@@ -582,7 +582,6 @@ def audit_urls(
     warn: Callable[[str], None] | None = None,
 ) -> Iterator[dict[str, Any]]:
     """`audit`'s records as dicts, one per URL, lazily (for a notebook)."""
-    tell = warn or (lambda message: None)
     options = options_of(category, commitments, agent, vocabulary, at, changed_since)
-    table = build_table([os.fspath(s) for s in sources], options, tell)
+    table = build_table([os.fspath(s) for s in sources], options, warn or (lambda message: None))
     return audit_records(urls, table, options)

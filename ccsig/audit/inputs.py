@@ -15,12 +15,12 @@ from __future__ import annotations
 import csv
 import io
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from ccsig.errors import CcsigError
 
-BATCH = 65536
+BATCH = 16384  # URLs per batch: a batch's JSON Lines records are about 8 MB
 DEFAULT_COLUMN = "url"
 
 Warn = Callable[[str, str], None]  # (where, message)
@@ -73,27 +73,33 @@ def _open(path: str) -> IO[bytes]:
 def _text(path: str, warn: Warn, stdin: IO[bytes] | None) -> Iterator[list[str]]:
     f = (stdin or sys.stdin.buffer) if path == "-" else _open(path)
     name = "<stdin>" if path == "-" else path
-    batch: list[str] = []
     try:
-        for number, raw in enumerate(f, start=1):
-            try:
-                url = raw.decode("utf-8").strip()
-            except UnicodeDecodeError:
-                url = raw.decode("utf-8", "replace").strip()
-                warn(f"{name}: line {number}", "not UTF-8; invalid bytes read as U+FFFD")
-            if not url:
-                if raw.strip(b"\r\n"):
-                    warn(f"{name}: line {number}", "a line of blanks names no URL; skipped")
-                continue
-            batch.append(url)
-            if len(batch) >= BATCH:
-                yield batch
-                batch = []
-        if batch:
-            yield batch
+        lines = ((f"{name}: line {number}", raw) for number, raw in enumerate(f, start=1))
+        yield from _batches_of_lines(lines, warn)
     finally:
-        if f is not stdin and path != "-":
+        if path != "-":
             f.close()
+
+
+def _batches_of_lines(lines: Iterable[tuple[str, bytes]], warn: Warn) -> Iterator[list[str]]:
+    """The URLs of (where, line) pairs, in batches; blank lines skipped with a warning."""
+    batch: list[str] = []
+    for where, raw in lines:
+        try:
+            url = raw.decode("utf-8").strip()
+        except UnicodeDecodeError:
+            url = raw.decode("utf-8", "replace").strip()
+            warn(where, "not UTF-8; invalid bytes read as U+FFFD")
+        if not url:
+            if raw.strip(b"\r\n"):
+                warn(where, "a line of blanks names no URL; skipped")
+            continue
+        batch.append(url)
+        if len(batch) >= BATCH:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
 
 
 def _csv_columns(path: str) -> list[str]:
@@ -200,31 +206,19 @@ def text_pieces(path: str, size: int) -> list[tuple[int, int]]:
 
 def text_range(path: str, start: int, end: int, warn: Warn) -> Iterator[list[str]]:
     """The URLs of the lines that start in [start, end), in batches."""
-    batch: list[str] = []
-    with _open(path) as f:
+
+    def lines(f: IO[bytes]) -> Iterator[tuple[str, bytes]]:
         f.seek(start)
         position = start
         while position < end:
             raw = f.readline()
             if not raw:
-                break
-            where = f"{path}: byte {position}"
+                return
+            yield f"{path}: byte {position}", raw
             position += len(raw)
-            try:
-                url = raw.decode("utf-8").strip()
-            except UnicodeDecodeError:
-                url = raw.decode("utf-8", "replace").strip()
-                warn(where, "not UTF-8; invalid bytes read as U+FFFD")
-            if not url:
-                if raw.strip(b"\r\n"):
-                    warn(where, "a line of blanks names no URL; skipped")
-                continue
-            batch.append(url)
-            if len(batch) >= BATCH:
-                yield batch
-                batch = []
-    if batch:
-        yield batch
+
+    with _open(path) as f:
+        yield from _batches_of_lines(lines(f), warn)
 
 
 def parquet_pieces(path: str) -> int:

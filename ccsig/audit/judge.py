@@ -314,19 +314,8 @@ class Auditor:
                 return found, []
         outcomes = [judge.outcome(url, site) for judge in judges]
         now = outcomes[0]
-        rest = _rest(now)
-        changed = False
-        if len(outcomes) > 1:
-            before = outcomes[1]
-            changed = before.decision != now.decision
-            rest["earlier"] = {
-                "at": self._since,
-                "decision": before.decision,
-                "conditions": list(before.conditions),
-                "as_of": before.as_of,
-                "reason": before.reason,
-            }
-            rest["changed"] = changed
+        rest = self._rest_of(outcomes)
+        changed = bool(rest.get("changed"))
         entry = Entry(self.encoder.tail(rest), _INDEX[now.decision], changed)
         if key is not None:
             if cache is None or len(cache) >= _SITE_CACHE:
@@ -341,9 +330,13 @@ class Auditor:
         """The record of one URL as a dict without its url (for the API and tests)."""
         site = site_of(url)
         if site is None:
-            return _rest(self._malformed(url))
-        outcomes = [judge.outcome(url, site) for judge in self.judges]
-        rest = _rest(outcomes[0])
+            return self._rest_of([self._malformed()] * len(self.judges))
+        return self._rest_of([judge.outcome(url, site) for judge in self.judges])
+
+    def _rest_of(self, outcomes: list[Outcome]) -> dict[str, Any]:
+        """The record without its url, from the outcomes now and (--changed-since) then."""
+        now = outcomes[0]
+        rest = _rest(now)
         if len(outcomes) > 1:
             before = outcomes[1]
             rest["earlier"] = {
@@ -353,24 +346,15 @@ class Auditor:
                 "as_of": before.as_of,
                 "reason": before.reason,
             }
-            rest["changed"] = before.decision != outcomes[0].decision
+            rest["changed"] = before.decision != now.decision
         return rest
 
-    def _malformed(self, url: str) -> Outcome:
+    def _malformed(self) -> Outcome:
         empty = combine((), self.options.vocabulary)
         return Outcome("unknown", (), None, empty, {}, [], None, _NOT_HTTP)
 
     def _malformed_entry(self) -> Entry:
-        rest = _rest(self._malformed(""))
-        if len(self.judges) > 1:
-            rest["earlier"] = {
-                "at": self._since,
-                "decision": "unknown",
-                "conditions": [],
-                "as_of": None,
-                "reason": _NOT_HTTP,
-            }
-            rest["changed"] = False
+        rest = self._rest_of([self._malformed()] * len(self.judges))
         return Entry(self.encoder.tail(rest), _INDEX["unknown"], False)
 
     def chunk(self, urls: Iterable[str]) -> Chunk:
@@ -386,6 +370,9 @@ class Auditor:
         line = self.encoder.line
         entry_of = self.entry
         host_names = self._hosts
+        entries = self._entries
+        judge = self.judges[0] if len(self.judges) == 1 else None
+        found: Iterable[str]
         malformed: Entry | None = None
         for url in urls:
             site = site_of(url)
@@ -396,8 +383,19 @@ class Auditor:
                 warnings.append((None, f"{url[:80]!r}: {_NOT_HTTP}; audited as unknown"))
                 host = ""
             else:
-                entry, found = entry_of(url, site)
                 host = host_names.get(site) or host_names.setdefault(site, site.split("://")[1])
+                hit: Entry | None = None
+                if judge is not None:  # the common case inline: one snapshot, a cache hit
+                    cache = entries.get(site)
+                    if cache is not None:
+                        key = judge.key(url, site)
+                        if key is not None:
+                            hit = cache.get(key)
+                if hit is None:
+                    hit, found = entry_of(url, site)
+                else:
+                    found = ()
+                entry = hit
                 for warning in found:
                     if warning.startswith("no capture of "):
                         warnings.append((host, f"{host}: {warning}; its URLs are unknown"))
