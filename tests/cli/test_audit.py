@@ -132,3 +132,11 @@ def test_jobs_give_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         assert code == 3  # h12 has no capture
         outs.append(out.read_bytes())
     assert outs[0] == outs[1] and outs[0].count(b"\n") == 401
+
+
+def test_help_lists_the_options() -> None:
+    result = CliRunner().invoke(main, ["audit", "--help"])
+    assert result.exit_code == 0
+    for option in ("--preferences", "--for", "--at", "--changed-since", "--column", "--engine"):
+        assert option in result.stdout
+    assert "audit" in CliRunner().invoke(main, ["--help"]).stdout
