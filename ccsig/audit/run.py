@@ -114,7 +114,7 @@ def run_audit(
     if engine == "spark":
         if not isinstance(urls, str):
             raise CcsigError("--engine spark reads URLs from a file (or -)")
-        found = spark_chunks(urls, column, table, options, fmt, labels, master, reader_warn, stdout)
+        found = spark_chunks(urls, column, table, options, fmt, labels, master, reader_warn)
     elif engine == "local":
         auditor = Auditor(table, options, fmt, labels)
         if isinstance(urls, str):
