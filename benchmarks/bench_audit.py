@@ -14,8 +14,9 @@ in a fresh process, best of --runs:
   (a) floor: `wc -l`-like reading of the URL file in Python (for line in file: n += 1),
       the least any tool reading these URLs does;
   (b) local: `ccsig audit URLS --preferences robots.warc.gz --for train-genai -o out.jsonl`
-      (with --jobs as given), at 1/10 and full size: URLs/s, peak RSS (the largest single
-      process, from wait4), and the log-log slope of time against URLs;
+      (with --jobs as given), at 1/10 and full size: URLs/s, CPU time, peak RSS (of the
+      largest single process: getrusage of a wrapper's children), the log-log slope of
+      time against URLs; then with --jobs 1;
   (c) spark: the same with --engine spark --master local[2], and its ratio to (b).
 
 Usage:
@@ -39,7 +40,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 FLOOR = """
@@ -97,41 +97,35 @@ def generate_urls(path: Path, sites: list[str], count: int, seed: int) -> None:
             f.write(rng.choice(sites) + page + "\n")
 
 
-def run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, int, str]:
-    """(seconds, peak RSS KiB of the largest process, stdout)."""
-    start = time.perf_counter()
-    process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env, text=True
-    )
-    out, err = process.communicate()
-    elapsed = time.perf_counter() - start
-    _, status, usage = os.wait4(process.pid, 0) if process.returncode is None else (0, 0, None)
-    if process.returncode not in (0, 3):
-        print(f"failed ({process.returncode}): {' '.join(command)}\n{err[-2000:]}", file=sys.stderr)
-        sys.exit(1)
-    rss = _peak_rss()
-    return elapsed, rss, out
+PROBE = """
+import resource, subprocess, sys, time
+start = time.perf_counter()
+done = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+elapsed = time.perf_counter() - start
+usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+if done.returncode not in (0, 3):
+    sys.stderr.write(done.stderr.decode()[-2000:])
+    sys.exit(1)
+print(elapsed, usage.ru_maxrss, usage.ru_utime + usage.ru_stime)
+"""
 
 
-def _peak_rss() -> int:
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-
-
-def measured(command: list[str], runs: int) -> tuple[float, int]:
-    """Best time of `runs`, and the peak RSS of one run in a fresh wrapper process (the
-    children's maximum is per process that waits, so each measure gets its own)."""
-    best = min(run(command)[0] for _ in range(runs))
-    probe = [
-        sys.executable,
-        "-c",
-        "import resource, subprocess, sys; subprocess.run(sys.argv[1:]); "
-        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)",
-        *command,
-    ]
-    out = subprocess.run(probe, capture_output=True, text=True).stdout.split()
-    return best, int(out[-1]) if out else 0
+def measured(command: list[str], runs: int) -> tuple[float, int, float]:
+    """Best wall time of `runs`, each in a fresh wrapper process, with the peak RSS (KiB)
+    of the largest process it waited for and its CPU time (user + system, children)."""
+    best: tuple[float, int, float] | None = None
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", PROBE, *command], capture_output=True,
+                              text=True)  # fmt: skip
+        if done.returncode != 0:
+            print(f"failed: {' '.join(command)}\n{done.stderr}", file=sys.stderr)
+            sys.exit(1)
+        wall, rss, cpu = done.stdout.split()
+        result = (float(wall), int(rss), float(cpu))
+        if best is None or result[0] < best[0]:
+            best = result
+    assert best is not None
+    return best
 
 
 def main() -> int:
@@ -156,9 +150,25 @@ def main() -> int:
         small, large = folder / "small.txt", folder / "large.txt"
         generate_urls(small, sites, args.urls // 10, args.seed + 1)
         generate_urls(large, sites, args.urls, args.seed + 2)
-        floor_s, _ = measured([sys.executable, "-c", FLOOR, str(large)], args.runs)
+        floor_s, _, _ = measured([sys.executable, "-c", FLOOR, str(large)], args.runs)
+        report: dict[str, object] = {
+            "urls": args.urls,
+            "hosts": args.hosts,
+            "cpus": os.cpu_count(),
+            "load_average_before": round(os.getloadavg()[0], 2),
+            "floor_s": round(floor_s, 3),
+        }
 
-        def audit(urls: Path, *extra: str) -> tuple[float, int]:
+        def show(name: str, value: object) -> None:
+            report[name] = value
+            if not args.json:
+                print(f"{name:<28} {value}", flush=True)
+
+        for name, value in list(report.items()):
+            if not args.json:
+                print(f"{name:<28} {value}", flush=True)
+
+        def audit(urls: Path, *extra: str) -> tuple[float, int, float]:
             out = folder / "out.jsonl"
             command = [args.ccsig, "audit", str(urls), "--preferences", str(robots)]
             command += ["--for", "train-genai", "-o", str(out), "-q", *extra]
@@ -171,33 +181,27 @@ def main() -> int:
             return result
 
         jobs = ["--jobs", str(args.jobs)]
-        small_s, small_rss = audit(small, *jobs)
-        large_s, large_rss = audit(large, *jobs)
-        one_s, _ = audit(large, "--jobs", "1")
-        slope = math.log(large_s / small_s) / math.log(10)
-        report: dict[str, object] = {
-            "urls": args.urls,
-            "hosts": args.hosts,
-            "cpus": os.cpu_count(),
-            "load_average": os.getloadavg()[0],
-            "floor_s": round(floor_s, 3),
-            "local_s": round(large_s, 3),
-            "local_urls_per_s": round(args.urls / large_s),
-            "local_jobs1_urls_per_s": round(args.urls / one_s),
-            "local_ratio_to_floor": round(large_s / floor_s, 2),
-            "peak_rss_kib_small": small_rss,
-            "peak_rss_kib_large": large_rss,
-            "loglog_slope": round(slope, 3),
-        }
+        small_s, small_rss, small_cpu = audit(small, *jobs)
+        show("local_small_s", round(small_s, 3))
+        show("peak_rss_kib_small", small_rss)
+        large_s, large_rss, large_cpu = audit(large, *jobs)
+        show("local_s", round(large_s, 3))
+        show("local_cpu_s", round(large_cpu, 3))
+        show("local_urls_per_s", round(args.urls / large_s))
+        show("local_ratio_to_floor", round(large_s / floor_s, 2))
+        show("peak_rss_kib_large", large_rss)
+        show("loglog_slope", round(math.log(large_s / small_s) / math.log(10), 3))
+        one_s, _, one_cpu = audit(large, "--jobs", "1")
+        show("local_jobs1_urls_per_s", round(args.urls / one_s))
+        show("local_jobs1_cpu_s", round(one_cpu, 3))
         if not args.no_spark:
-            spark_s, _ = audit(large, "--engine", "spark", "--master", "local[2]")
-            report["spark_s"] = round(spark_s, 3)
-            report["spark_ratio_to_local"] = round(spark_s / large_s, 2)
+            spark_s, _, _ = audit(large, "--engine", "spark", "--master", "local[2]")
+            show("spark_s", round(spark_s, 3))
+            show("spark_ratio_to_local", round(spark_s / large_s, 2))
+        show("load_average_after", round(os.getloadavg()[0], 2))
         if args.json:
             print(json.dumps(report))
         else:
-            for name, value in report.items():
-                print(f"{name:<24} {value}")
             rate = report["local_urls_per_s"]
             print(f"target >= 200,000 URLs/s: {'PASS' if rate >= 200_000 else 'FAIL'}")  # type: ignore[operator]
         return 0
