@@ -6,8 +6,10 @@ Gives: a `Robots` (groups of rules, and warnings a person can act on) and, per p
 a `RobotsAnswer`: may it be crawled, which group applied, the governing Content-Usage
 rules, the effective preference per category label and the CC signal exceptions.
 
-(~500 lines in one module: RFC 9309 matching and the aipref attach rules share the
-groups, the patterns and the longest-match index, and are read together.)
+(~600 lines in one module: RFC 9309 matching and the aipref attach rules share the
+groups, the patterns and the longest-match index, and are read together; `PathMatcher`,
+the cache over `match` that ccsig audit evaluates millions of URLs with, reads the same
+index and sits beside it.)
 
 Parsing and matching follow RFC 9309 (the Robots Exclusion Protocol) with two extra
 rules: aipref's Content-Usage (draft-ietf-aipref-attach, "Robots Exclusion Protocol
