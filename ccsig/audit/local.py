@@ -19,7 +19,8 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
-from ccsig.audit.judge import Auditor, Chunk, Tally
+from ccsig.audit.judge import Auditor, Chunk
+from ccsig.audit.summary import Tally
 from ccsig.report.audit import summary_record, summary_text, write_chunks
 
 _CAN_FORK = sys.platform.startswith("linux")

@@ -18,9 +18,10 @@ from typing import IO, Any
 
 from ccsig.answer.compliance import category_iri, check_elements
 from ccsig.audit.inputs import BATCH, check_columns, url_batches
-from ccsig.audit.judge import AuditOptions, Auditor, Chunk, Tally
+from ccsig.audit.judge import AuditOptions, Auditor, Chunk
 from ccsig.audit.local import chunks, write_audit
 from ccsig.audit.spark import spark_chunks
+from ccsig.audit.summary import Tally
 from ccsig.audit.table import PolicyTable, parse_date, read_table
 from ccsig.errors import CcsigError
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
