@@ -78,13 +78,18 @@ def spark_session(master: str, name: str) -> Iterator[Any]:
         )
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers run this Python
-    spark = (
+    builder = (
         SparkSession.builder.master(master)
         .appName(name)
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .getOrCreate()
     )
+    if master.startswith("local"):
+        # one machine: the driver's block manager on loopback, where its tasks fetch large
+        # results from (the host name may resolve to an address nothing listens on)
+        builder = builder.config("spark.driver.host", "127.0.0.1")
+        builder = builder.config("spark.driver.bindAddress", "127.0.0.1")
+    spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     try:
         yield spark
