@@ -24,6 +24,7 @@ import xml.parsers.expat
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -63,10 +64,24 @@ EXTENSIONS: dict[str, ox.RdfFormat] = {
 }
 INPUT_FORMAT_NAMES = ("turtle", "nt", "nq", "trig", "xml", "json-ld")
 
-# Contexts ccsig ships, by the URLs documents use for them.
+# Contexts ccsig ships, by the URLs documents use for them: its own, and schema.org's
+# (vocab/contexts/README.md: its release, source and licence) under the URLs schema.org
+# documents for it (the home page serves it by content negotiation, on http and https).
+_SCHEMA_ORG = "contexts/schemaorg.jsonld"
 _SHIPPED_CONTEXTS = {
     CONTEXT_URL: "context.jsonld",
     CONTEXT_URL.replace("https:", "http:"): "context.jsonld",
+    **{
+        f"{scheme}://schema.org{path}": _SCHEMA_ORG
+        for scheme in ("https", "http")
+        for path in (
+            "",
+            "/",
+            "/docs/jsonldcontext.json",
+            "/docs/jsonldcontext.jsonld",
+            "/docs/jsonldcontext.json.txt",
+        )
+    },
 }
 _POSITION = re.compile(r"line (\d+) (?:between )?columns? (\d+)")
 _TRAILER = re.compile(r"\s*\((?:[^()]*, )?line \d+\)\s*$")
@@ -403,7 +418,7 @@ class _ContextLoader:
 
     def load(self, reference: str) -> Any:
         if reference in _SHIPPED_CONTEXTS:
-            return json.loads(read_text("vocab", _SHIPPED_CONTEXTS[reference]))["@context"]
+            return _shipped_context(_SHIPPED_CONTEXTS[reference])
         if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", reference):
             return self.local(reference)
 
@@ -467,6 +482,16 @@ class _ContextLoader:
                 self.path, f"cannot read JSON-LD context {_shown(reference)}: {e.strerror}"
             ) from None
         return _context_of(body, reference, self.path)
+
+
+@cache
+def _shipped_context_text(name: str) -> str:
+    return read_text("vocab", name)
+
+
+def _shipped_context(name: str) -> Any:
+    """A shipped context's @context, parsed anew: the walk may change what it returns."""
+    return json.loads(_shipped_context_text(name))["@context"]
 
 
 def _context_of(body: bytes, reference: str, path: str) -> Any:
