@@ -40,9 +40,8 @@ def _dataset(context: object) -> dict[str, object]:
 
 
 @pytest.mark.parametrize("url", URLS)
-def test_schema_org_context_resolves_offline(
-    url: str, tmp_path: Path, no_network: list[object]  # noqa: F811
-) -> None:
+@pytest.mark.usefixtures("no_network")
+def test_schema_org_context_resolves_offline(url: str, tmp_path: Path) -> None:
     path = tmp_path / "d.jsonld"
     path.write_text(json.dumps(_dataset(url)))
     triples = {(q.subject, q.predicate, q.object) for q in read_quads(str(path))}
@@ -54,9 +53,8 @@ def test_schema_org_context_resolves_offline(
     assert (subject, ox.NamedNode(SCHEMA + "license"), licence) in triples
 
 
-def test_schema_org_context_inside_a_context_list(
-    tmp_path: Path, no_network: list[object]  # noqa: F811
-) -> None:
+@pytest.mark.usefixtures("no_network")
+def test_schema_org_context_inside_a_context_list(tmp_path: Path) -> None:
     path = tmp_path / "d.jsonld"
     doc = _dataset(["https://schema.org/", {"ex": "https://example.org/"}])
     doc["ex:extra"] = "1"
@@ -66,8 +64,9 @@ def test_schema_org_context_inside_a_context_list(
 
 
 @pytest.mark.parametrize("command", [["validate"], ["check", "--for", "train-genai"]])
+@pytest.mark.usefixtures("no_network")
 def test_schema_org_dataset_validates_and_checks_with_no_flag(
-    command: list[str], tmp_path: Path, no_network: list[object]  # noqa: F811
+    command: list[str], tmp_path: Path
 ) -> None:
     path = tmp_path / "d.jsonld"
     path.write_text(json.dumps(_dataset("https://schema.org/")))
