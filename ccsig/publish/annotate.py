@@ -156,12 +156,18 @@ def _annotate_page(
     page = read_page(data, base_iri_for(path))
     if page.encoding != "utf-8":
         raise InputError(path, f"annotate edits UTF-8 pages; this one is {page.encoding}")
+    node = None
+    if asset is not None:
+        try:
+            node = ox.NamedNode(asset)
+        except ValueError as e:
+            raise InputError("", f"the asset {asset!r} is not an absolute IRI ({e})") from None
     chosen = []
     for block in page.blocks:
         block_json(path, block)
         quads = _parse(path, block.text.encode("utf-8"), ox.RdfFormat.JSON_LD).quads
         if (asset is None and _datasets(quads)) or (
-            asset is not None and any(q.subject.value == asset for q in quads)
+            node is not None and any(q.subject == node for q in quads)
         ):
             chosen.append(block)
     if not chosen:
