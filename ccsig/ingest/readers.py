@@ -33,7 +33,7 @@ import pyoxigraph as ox
 from ccsig.errors import InputError
 from ccsig.ingest.html import page_nquads, read_page
 from ccsig.ingest.urls import base_iri_for
-from ccsig.ingest.xmp import XmpProblem, is_image_name, read_xmp, xmp_ntriples
+from ccsig.ingest.xmp import IMAGE_EXTENSIONS, XmpProblem, read_xmp, xmp_ntriples
 from ccsig.model.namespaces import CONTEXT_URL
 from ccsig.resources import read_text
 
@@ -103,14 +103,14 @@ MAX_CONTEXT_BYTES = 1 << 20
 
 
 def embedded_kind(path: str, input_format: str | None) -> str | None:
-    """ "html" or "image" when the input is a page or an image to read RDF from, else None."""
+    """The kind of a page or an image to read RDF from ("html", "image"), else None."""
     if input_format:
         name = input_format.lower()
         return name if name in ("html", "image") else None
     suffixes = [s.lower() for s in Path(path).suffixes if s.lower() != ".gz"]
     if suffixes and suffixes[-1] in HTML_EXTENSIONS:
         return "html"
-    if suffixes and is_image_name(suffixes[-1]):
+    if suffixes and suffixes[-1] in IMAGE_EXTENSIONS:
         return "image"
     return None
 
