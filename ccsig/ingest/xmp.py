@@ -19,6 +19,7 @@ where the XML parser stopped.
 from __future__ import annotations
 
 import io
+import struct
 import warnings
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
@@ -69,7 +70,9 @@ def read_xmp(data: bytes) -> Xmp | XmpProblem | None:
                 packet = image.info.get("xmp")
     except Image.DecompressionBombError:
         return XmpProblem("the image claims too many pixels to be opened; XMP not read")
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError) as e:
+    # Pillow's plugins raise more than its documented errors on truncated headers
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError,
+            struct.error, IndexError, KeyError, TypeError) as e:  # fmt: skip
         return XmpProblem(f"not a JPEG, PNG, TIFF or WebP image Pillow can open ({_one_line(e)})")
     if isinstance(packet, str):
         packet = packet.encode("utf-8")
