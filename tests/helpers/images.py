@@ -34,7 +34,7 @@ def plus_packet(value: str, form: str = "resource") -> bytes:
         " </rdf:RDF>\n"
         "</x:xmpmeta>\n"
         '<?xpacket end="w"?>'
-    ).encode("utf-8")
+    ).encode()
 
 
 def image_with_xmp(fmt: str, packet: bytes | None) -> bytes:

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from ccsig.cli import main
 from ccsig.errors import InputError
-from ccsig.ingest.html import page_statements, read_page
+from ccsig.ingest.html import page_nquads, page_statements, read_page
 from ccsig.ingest.readers import read_quads
 from tests.helpers.network import no_network  # noqa: F401  (a fixture)
 from tests.helpers.paths import DATA
@@ -231,8 +231,6 @@ def test_fuzzed_pages_never_raise(noise: str, cut: int) -> None:
 @given(st.text(max_size=200))
 def test_fuzzed_script_blocks_are_data_or_one_input_error(noise: str) -> None:
     html = f'<html><head><script type="application/ld+json">{noise}</script></head></html>'
-    from ccsig.ingest.html import page_nquads
-
     page = read_page(html.encode("utf-8", "surrogatepass"), "https://e.org/")
     try:
         page_nquads("p.html", page, lambda where, data: data)
