@@ -26,7 +26,7 @@ import codecs
 import dataclasses
 import io
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -266,21 +266,50 @@ def page_statements(
     agent: str | None = None,
     location: str | None = None,
 ) -> tuple[list[WebStatement], list[str]]:
-    """What a page's meta tags and licence links state about the page, and warnings
-    (each naming the line of its tag) for what was skipped.
+    """What a page's meta tags and licence links state about the page (`meta_statements`)."""
+    return meta_statements(page.meta, page.licenses, vocabulary, agent, location)
+
+
+def stated_meta(page: Page) -> tuple[Meta, ...]:
+    """The page's meta tags `meta_statements` may read, for any crawler: those it reads by
+    name, and those listing a directive of the robots meta tag (``<meta name="somebot"
+    content="noai">`` is for that crawler). The rest say nothing to ccsig."""
+    ontology = load_ontology()
+    named = _HEADER_NAMES | {CONTENT_SIGNAL, "robots"}
+    return tuple(
+        m
+        for m in page.meta
+        if m.name in named
+        or any(
+            ontology.mapped(ROBOTS_META, d.strip(_WHITESPACE).lower()) is not None
+            for d in m.content.split(",")
+        )
+    )
+
+
+def meta_statements(
+    meta: Iterable[Meta],
+    licenses: Iterable[Link] = (),
+    vocabulary: str = DEFAULT_VOCABULARY,
+    agent: str | None = None,
+    location: str | None = None,
+) -> tuple[list[WebStatement], list[str]]:
+    """What meta tags and licence links state about their page, and warnings (each
+    naming the line of its tag) for what was skipped.
 
     TDMRep and Content-Usage meta tags read as their header fields do; a robots meta
     tag (``name="robots"``, or the crawler's product token `agent`) as X-Robots-Tag's
     directives do, through vocab/html-meta.ttl; Content-Signal as its robots.txt line."""
+    meta = tuple(meta)
     statements: list[WebStatement] = []
     warnings: list[str] = []
-    fields = [(m.name, m.content) for m in page.meta if m.name in _HEADER_NAMES]
+    fields = [(m.name, m.content) for m in meta if m.name in _HEADER_NAMES]
     if fields:
         found, problems = statements_from_headers(fields, vocabulary, location=location)
         statements.extend(dataclasses.replace(s, via=VIA_META) for s in found)
         warnings.extend(f"meta {p}" for p in problems)
     wanted = {"robots"} | ({agent.strip().lower()} if agent else set())
-    for tag in page.meta:
+    for tag in meta:
         if tag.name == CONTENT_SIGNAL:
             statements.append(
                 mapped(
@@ -296,7 +325,7 @@ def page_statements(
             statement = _robots(tag, vocabulary, location, warnings)
             if statement is not None:
                 statements.append(statement)
-    for link in page.licenses:
+    for link in licenses:
         statements.append(
             mapped(
                 LICENSE_LINK, [], link.href, VIA_LINK, vocabulary, location=location, note=link.type
