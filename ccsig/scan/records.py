@@ -42,8 +42,8 @@ ANY_AGENT = "*"
 UNREACHABLE = b"User-agent: *\nDisallow: /\n"  # how a 5xx robots.txt is read
 
 _PREFERENCE_FIELD = re.compile(rb"content-usage|tdm-|x-robots-tag", re.IGNORECASE)
-# A cheap test of a page's bytes before lxml parses it: does it name anything ccsig reads?
-_HTML_MENTIONS = re.compile(rb"content-usage|content-signal|tdm-|noai|noimageai|license", re.I)
+# What a page's head must mention (lower-cased) for it to be parsed at all.
+_HEAD_NAMES = (b"content-usage", b"content-signal", b"tdm-", b"noai", b"noimageai", b"license")
 _BAD_OCTET = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FIELDS = frozenset({"content-usage", "tdm-reservation", "tdm-policy", "x-robots-tag"})
 SPILL_BATCH = 4096
@@ -119,9 +119,15 @@ def _embedded(response: Response, warn: Callable[[str], None]) -> Embedded:
         if xmp is None:
             return ()
         return (media_type, *data_mining_values(xmp))
-    if _HTML_MENTIONS.search(body) is None:
+    # meta and link elements belong in the head: only it is looked at, and only parsed
+    # when it names something ccsig reads (a regular expression over whole pages, or
+    # lxml on each, would cost more than the rest of the scan)
+    lowered = body.lower()
+    end = lowered.find(b"<body")
+    head = lowered if end < 0 else lowered[:end]
+    if not any(name in head for name in _HEAD_NAMES):
         return ()
-    page = read_page(body, response.url)
+    page = read_page(body if end < 0 else body[:end], response.url)
     stated: tuple[Meta | Link, ...] = (*stated_meta(page), *page.licenses)
     return stated
 
