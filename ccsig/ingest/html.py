@@ -124,7 +124,6 @@ def read_page(data: bytes, base: str) -> Page:
     blocks: list[Block] = []
     meta: list[Meta] = []
     licenses: list[Link] = []
-    starts = _line_starts(text)
     cursor = 0
     for element in root.iter("script", "meta", "link"):
         line = element.sourceline or 1
@@ -132,7 +131,7 @@ def read_page(data: bytes, base: str) -> Page:
             kind = (element.get("type") or "").split(";")[0].strip(_WHITESPACE).lower()
             if kind != JSON_LD_TYPE or not (element.text or "").strip(_WHITESPACE):
                 continue
-            block = _locate(text, element.text or "", starts, line, cursor)
+            block = _locate(text, element.text or "", line, cursor)
             cursor = block.end
             blocks.append(block)
         elif element.tag == "meta":
@@ -161,36 +160,17 @@ def _root(text: str) -> lxml.html.HtmlElement | None:
             return None
 
 
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    index = text.find("\n")
-    while index >= 0:
-        starts.append(index + 1)
-        index = text.find("\n", index + 1)
-    return starts
-
-
-def _position(starts: list[int], offset: int) -> tuple[int, int]:
-    """(line, column), 1-based, of a character offset."""
-    low, high = 0, len(starts) - 1
-    while low < high:
-        middle = (low + high + 1) // 2
-        if starts[middle] <= offset:
-            low = middle
-        else:
-            high = middle - 1
-    return low + 1, offset - starts[low] + 1
-
-
-def _locate(text: str, content: str, starts: list[int], line: int, cursor: int) -> Block:
+def _locate(text: str, content: str, line: int, cursor: int) -> Block:
     """Where a script element's content is in the page: libxml2 gives the line of its
-    start tag; the content is the first occurrence at or after the line before it."""
-    start = text.find(content, max(cursor, starts[max(0, min(line, len(starts)) - 2)]))
-    if start < 0:
-        start = text.find(content, cursor)
+    start tag; the content is its first occurrence after the previous block's that does
+    not begin before the line before that."""
+    start = text.find(content, cursor)
+    while start >= 0 and text.count("\n", 0, start) + 2 < line:
+        start = text.find(content, start + 1)
     if start < 0:  # the parser changed the text (a NUL byte, say): no span to edit
         return Block(content, line, 1, -1, -1)
-    line, column = _position(starts, start)
+    line = text.count("\n", 0, start) + 1
+    column = start - (text.rfind("\n", 0, start) + 1) + 1
     return Block(content, line, column, start, start + len(content))
 
 
@@ -217,9 +197,12 @@ def page_nquads(path: str, page: Page, resolve: Callable[[str, bytes], bytes]) -
     files) and its RDFa. Blank nodes are kept apart between blocks."""
     quads: list[ox.Quad] = []
     for block in page.blocks:
-        block_json(path, block)
         where = f"{path}:{block.line}:{block.column}"
-        data = resolve(where, block.text.encode("utf-8"))
+        try:
+            data = resolve(where, block.text.encode("utf-8"))
+        except InputError:
+            block_json(path, block)  # invalid JSON: at the page's line and column
+            raise
         try:
             quads.extend(
                 ox.parse(
