@@ -290,7 +290,11 @@ def meta_statements(
     if fields:
         found, problems = statements_from_headers(fields, vocabulary, location=location)
         statements.extend(dataclasses.replace(s, via=VIA_META) for s in found)
-        warnings.extend(f"meta {p}" for p in problems)
+        for problem in problems:
+            # the header reader names the field ("tdm-reservation: ..."): add its tags' lines
+            lines = [str(m.line) for m in meta if m.name == problem.split(":", 1)[0]]
+            where = f"line {', '.join(lines)}: " if lines else ""
+            warnings.append(f"{where}meta {problem}")
     wanted = {"robots"} | ({agent.strip().lower()} if agent else set())
     for tag in meta:
         if tag.name == CONTENT_SIGNAL:

@@ -214,7 +214,7 @@ def test_a_bad_tdm_reservation_is_a_warning() -> None:
     page = read_page(b'<meta name="tdm-reservation" content="yes">', "x:")
     statements, warnings = page_statements(page)
     assert [s.expression for s in statements] == [""]
-    assert warnings and warnings[0].startswith("meta tdm-reservation: ")
+    assert warnings and warnings[0].startswith("line 1: meta tdm-reservation: ")
 
 
 @settings(max_examples=80, deadline=None)
