@@ -132,7 +132,7 @@ def read_page(data: bytes, base: str) -> Page:
             if kind != JSON_LD_TYPE or not (element.text or "").strip(_WHITESPACE):
                 continue
             block = _locate(text, element.text or "", line, cursor)
-            cursor = block.end
+            cursor = max(cursor, block.end)  # -1: a block without a span
             blocks.append(block)
         elif element.tag == "meta":
             name, content = element.get("name"), element.get("content")

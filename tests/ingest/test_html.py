@@ -144,6 +144,17 @@ def test_entities_in_a_pages_doctype_are_never_fetched(tmp_path: Path) -> None:
     assert requested == []
 
 
+def test_a_block_the_parser_changed_has_no_span_and_the_next_is_still_found() -> None:
+    page = read_page(
+        b'<script type="application/ld+json">{"a": "\x00"}</script>\n'
+        b'<script type="application/ld+json">{"b": 1}</script>',
+        "https://e.org/",
+    )
+    first, second = page.blocks
+    assert (first.start, first.end) == (-1, -1)
+    assert page.text[second.start : second.end] == '{"b": 1}' and second.line == 2
+
+
 def test_a_page_with_no_markup_is_an_empty_catalog(tmp_path: Path) -> None:
     assert read_quads(str(_page(tmp_path, ""))) == []
     assert read_quads(str(_page(tmp_path, "\x00\x00 <<<>>>", "b.html"))) == []
