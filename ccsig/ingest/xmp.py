@@ -23,7 +23,6 @@ import struct
 import warnings
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from pathlib import PurePosixPath
 
 import defusedxml
 import defusedxml.ElementTree
@@ -55,10 +54,6 @@ class Xmp:
     packet: bytes
     offset: int  # of the packet in the file, -1 where it is not stored as written
     rdf: ET.Element | None  # the rdf:RDF element
-
-
-def is_image_name(path: str) -> bool:
-    return PurePosixPath(path.lower()).suffix in IMAGE_EXTENSIONS
 
 
 def read_xmp(data: bytes) -> Xmp | XmpProblem | None:
