@@ -6,7 +6,8 @@ Gives: triples: one ``ccsig:Statement`` per asset, lifted as a catalog's ccsig:c
 literal would be (ccsig.lift.literals) from the aipref expression its values amount to
 through vocab/plus.ttl (ccsig.ingest.xmp.plus_statement, which `ccsig scan` uses too), with
 ``ccsig:preferenceSystem ccsig:plus``, the values as written (``ccsig:asWritten``) and
-``ccsig:source``.
+``ccsig:source``; a value PLUS does not define states nothing and says so in an
+``rdfs:comment`` on the statement, as ccsig.lift.odrl notes rules it reads approximately.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 from ccsig.resources import read_text
 
 LIFTING_QUERY = ("queries", "lifting/plus.rq")
+COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
 
 
 def plus_query() -> str:
@@ -45,11 +47,12 @@ def lift_data_mining(
             values.setdefault(asset, []).append(value.value)
     out: list[TripleOrQuad] = []
     for asset, written in values.items():
-        statement, _unknown = plus_statement(written, vocabulary)
+        statement, unknown = plus_statement(written, vocabulary)
         iri = uuid_iri(SYSTEM, node_label(asset), statement.as_written, vocab.iri)
         out.extend(
             mapped_statement_triples(
                 asset, statement.parsed, ontology, iri, SYSTEM, statement.as_written, source, make
             )
         )
+        out.extend(make(iri, COMMENT, ox.Literal(problem)) for problem in unknown)
     return out

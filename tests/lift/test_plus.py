@@ -68,3 +68,10 @@ def test_the_statement_records_its_system_and_the_value_as_written() -> None:
     assert by_predicate[NS + "preferenceSystem"] == ox.NamedNode(NS + "plus")
     assert by_predicate[NS + "asWritten"] == ox.Literal(PLUS_VOCAB + "DMI-PROHIBITED")
     assert by_predicate[NS + "about"] == asset
+
+
+def test_an_unknown_value_states_nothing_and_says_so() -> None:
+    asset = ox.NamedNode("https://img.example.org/q.jpg")
+    triples = lift_data_mining([{"asset": asset, "value": ox.Literal("DMI-SOMETIMES")}])
+    comments = [t.object.value for t in triples if t.predicate.value.endswith("#comment")]
+    assert comments == ["plus:DataMining 'DMI-SOMETIMES' is not a PLUS Data Mining value; ignored"]
