@@ -418,16 +418,19 @@ def declare(
     uid: str | None = None,
     *,
     force: bool = False,
+    target: str | None = None,
 ) -> Declaration:
     """What `expression` asks of reusers; ``.render(fmt)`` gives each of its forms.
 
     Raises `IncompleteDeclarationError` (naming what is left out, and why) when the
     declaration would state less than was written: an unknown label, a value other than
     y/n, an ignored exception, a repeated label, or no preference at all; with `force`
-    it is made anyway, and ``.dropped`` lists what it leaves out."""
+    it is made anyway, and ``.dropped`` lists what it leaves out. `target` is the asset
+    the ODRL policy names (``odrl:target``), so that the policy alone reads as a
+    statement about it."""
     if isinstance(expression, str):
         expression = os.fsencode(expression)
-    declared = declaration(expression, vocabulary, uid)
+    declared = declaration(expression, vocabulary, uid, target)
     if declared.dropped and not force:
         raise IncompleteDeclarationError(
             declared.parsed.expression, declared.canonical, declared.dropped
