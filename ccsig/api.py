@@ -454,9 +454,7 @@ def annotate(
     return _annotate(os.fspath(path), expression, asset, input_format, vocabulary, replace, force)
 
 
-def migrate(
-    expression: str | bytes, to: str, *, source: str = DEFAULT_VOCABULARY
-) -> Migration:
+def migrate(expression: str | bytes, to: str, *, source: str = DEFAULT_VOCABULARY) -> Migration:
     """`expression`, written with the labels of draft `source`, in the labels of draft `to`
     (``ccsig migrate EXPR --to``); ``.warnings()`` says, label by label, where meaning
     changes (close, narrower) or is lost (no counterpart, only wider ones), with the reason
