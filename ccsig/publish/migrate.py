@@ -24,6 +24,7 @@ exactly those literals changed, or nothing is returned.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -272,7 +273,6 @@ def migrate_file(
     ]
     values = list(dict.fromkeys(o.value for o in literals))
     migrations, warnings = [], []
-    new_text = text
     renamed: dict[str, str] = {}
     for value in values:
         try:
@@ -283,13 +283,14 @@ def migrate_file(
         migrations.append(migration)
         warnings += [f"{value!r}: {w}" for w in migration.warnings()]
         if migration.migrated and migration.migrated != value:
-            new_text = _replace_written(path, new_text, fmt, value, migration.migrated)
             renamed[value] = migration.migrated
         elif not migration.migrated:
             warnings.append(f"{value!r} states nothing in {migration.target}; kept as written")
-    if renamed:
-        _check(path, new_text, fmt, original, renamed)
-    return FileMigration(new_text, tuple(migrations), bool(renamed), warnings)
+    if not renamed:
+        return FileMigration(text, tuple(migrations), False, warnings)
+    new_text = _replace_written(path, text, fmt, renamed)
+    _check(path, new_text, fmt, original, renamed)
+    return FileMigration(new_text, tuple(migrations), True, warnings)
 
 
 def _quads(path: str, data: bytes, fmt: ox.RdfFormat) -> list[ox.Quad]:
@@ -299,18 +300,25 @@ def _quads(path: str, data: bytes, fmt: ox.RdfFormat) -> list[ox.Quad]:
         return list(ox.parse(data, format=fmt, base_iri=base_iri_for(path)))
 
 
-def _replace_written(path: str, text: str, fmt: ox.RdfFormat, old: str, new: str) -> str:
-    if fmt == ox.RdfFormat.JSON_LD:
-        quoted, fresh = json.dumps(old, ensure_ascii=False), json.dumps(new, ensure_ascii=False)
-    else:
-        quoted, fresh = str(ox.Literal(old)), str(ox.Literal(new))
-    if quoted not in text:
-        raise InputError(
-            path,
-            f"the expression {old!r} is not written as a plain quoted string, so migrate "
-            "cannot change it where it is written; edit by hand",
-        )
-    return text.replace(quoted, fresh)
+def _replace_written(path: str, text: str, fmt: ox.RdfFormat, renamed: dict[str, str]) -> str:
+    """Every old expression, quoted as the format writes strings, replaced at once (so a
+    new value that equals another old one is not replaced again)."""
+
+    def quoted(value: str) -> str:
+        if fmt == ox.RdfFormat.JSON_LD:
+            return json.dumps(value, ensure_ascii=False)
+        return str(ox.Literal(value))
+
+    fresh = {quoted(old): quoted(new) for old, new in renamed.items()}
+    for old in renamed:
+        if quoted(old) not in text:
+            raise InputError(
+                path,
+                f"the expression {old!r} is not written as a plain quoted string, so migrate "
+                "cannot change it where it is written; edit by hand",
+            )
+    pattern = re.compile("|".join(re.escape(q) for q in sorted(fresh, key=len, reverse=True)))
+    return pattern.sub(lambda m: fresh[m.group(0)], text)
 
 
 def _check(

@@ -571,3 +571,24 @@ def test_declare_then_check_decides_from_the_jsonld_policy(tmp_path: Path) -> No
     assert (result["asset"], result["decision"]) == ("https://example.org/d", "disallowed")
     (result,) = json.loads(runner.invoke(main, [*args, "--commit", "credit"]).stdout)["results"]
     assert result["decision"] == "allowed"
+
+
+def test_the_shipped_odrl_context_is_w3cs_and_named_with_its_licence() -> None:
+    import hashlib
+
+    from ccsig.resources import read_text
+
+    body = read_text("vocab", "contexts/odrl.jsonld").encode("utf-8")
+    # github.com/w3c/ns odrl.jsonld (commit 494cbeed), byte for byte
+    assert hashlib.sha256(body).hexdigest().startswith("8b9e1d92554fdd70")
+    notes = read_text("vocab", "contexts/README.md")
+    assert "W3C Software and Document License" in notes and "w3c/ns" in notes
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_both_odrl_context_urls_resolve_offline(scheme: str, tmp_path: Path) -> None:
+    policy = json.loads((AI_DATA / "draft-example-2.jsonld").read_text())
+    policy["@context"] = f"{scheme}://www.w3.org/ns/odrl.jsonld"
+    path = tmp_path / "policy.jsonld"
+    path.write_text(json.dumps(policy))
+    assert _read_file(path, "aipref-02")["expression"][0].value == "all=y, ai-use=n"

@@ -201,3 +201,48 @@ def test_a_single_quoted_expression_cannot_be_found_and_says_so(tmp_path: Path) 
     )
     with pytest.raises(InputError, match="not written as a plain quoted string"):
         migrate_file(str(catalog), "aipref-07")
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_expressions(), min_size=1, max_size=4), st.sampled_from(DRAFTS))
+def test_every_literal_of_a_catalog_is_migrated_like_its_expression(
+    written: list[tuple[str, str]], target: str
+) -> None:
+    import tempfile
+
+    source = written[0][0]
+    expressions = [e for d, e in written if d == source and e]
+    if not expressions:
+        return
+    lines = ["@prefix ccsig: <https://w3id.org/ccsig#> .", "# kept"]
+    lines += [f'<http://x/d{i}> ccsig:contentUsage "{e}" .' for i, e in enumerate(expressions)]
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "c.ttl"
+        path.write_text("\n".join(lines) + "\n")
+        done = migrate_file(str(path), target, source)
+        path.write_text(done.text)
+        after = dict(
+            (q.subject.value, q.object.value)
+            for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+        )
+    assert done.text.splitlines()[1] == "# kept"
+    for i, e in enumerate(expressions):
+        migrated = migrate_expression(e, target, source).migrated
+        assert after[f"http://x/d{i}"] == (migrated or e)
+
+
+def test_a_new_value_equal_to_an_old_one_kept_elsewhere_is_left_alone(tmp_path: Path) -> None:
+    # -07 -> -02: "train-ai=y" becomes "train-genai=y", the very text another dataset
+    # already has (unknown in -07, so kept); both end up the same, neither is touched twice
+    catalog = tmp_path / "c.ttl"
+    catalog.write_text(
+        "@prefix ccsig: <https://w3id.org/ccsig#> .\n"
+        '<http://x/a> ccsig:contentUsage "train-genai=n" .\n'
+        '<http://x/b> ccsig:contentUsage "train-ai=y" .\n'
+        '<http://x/c> ccsig:contentUsage "train-genai=y" .\n'
+    )
+    done = migrate_expression("train-ai=y", "aipref-02", "aipref-07")
+    assert done.migrated == "train-genai=y"
+    text = migrate_file(str(catalog), "aipref-02", "aipref-07").text
+    assert '<http://x/b> ccsig:contentUsage "train-genai=y"' in text
+    assert '<http://x/c> ccsig:contentUsage "train-genai=y"' in text  # unknown in -07: kept
