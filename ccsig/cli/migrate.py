@@ -103,8 +103,7 @@ def migrate(
         migration = ccsig.migrate(os.fsencode(source), target, source=origin)
         warnings, outcomes = migration.warnings(), migration.outcomes
         body = _json(migration.to_json()) if fmt == "json" else migration.migrated + "\n"
-    for warning in warnings:
-        warn(warning)
+    # Written first: warnings about a result that cannot be written would only mislead.
     if in_place:
         if fmt == "json":
             raise click.UsageError("--in-place writes the migrated file; drop --format json")
@@ -114,6 +113,8 @@ def migrate(
         emit(body, output)
     else:
         write(body)
+    for warning in warnings:
+        warn(warning)
     sys.exit(EXIT_NEGATIVE if outcomes & set(fail_on) else EXIT_OK)
 
 
