@@ -246,3 +246,16 @@ def test_a_new_value_equal_to_an_old_one_kept_elsewhere_is_left_alone(tmp_path: 
     text = migrate_file(str(catalog), "aipref-02", "aipref-07").text
     assert '<http://x/b> ccsig:contentUsage "train-genai=y"' in text
     assert '<http://x/c> ccsig:contentUsage "train-genai=y"' in text  # unknown in -07: kept
+
+
+def test_blank_node_datasets_are_matched_by_position(tmp_path: Path) -> None:
+    catalog = tmp_path / "c.ttl"
+    catalog.write_text(
+        "@prefix ccsig: <https://w3id.org/ccsig#> .\n"
+        '[] ccsig:contentUsage "all=n" .\n'
+        '[] ccsig:contentUsage "all=y" .\n'
+        '_:x ccsig:contentUsage "search=y" ; ccsig:about _:x .\n'
+    )
+    text = migrate_file(str(catalog), "aipref-07").text
+    assert '[] ccsig:contentUsage "train-ai=n, search=n" .' in text
+    assert '[] ccsig:contentUsage "train-ai=y, search=y" .' in text
