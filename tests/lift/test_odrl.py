@@ -592,3 +592,14 @@ def test_both_odrl_context_urls_resolve_offline(scheme: str, tmp_path: Path) -> 
     path = tmp_path / "policy.jsonld"
     path.write_text(json.dumps(policy))
     assert _read_file(path, "aipref-02")["expression"][0].value == "all=y, ai-use=n"
+
+
+def test_the_drafts_example_reads_as_written_without_an_id(tmp_path: Path) -> None:
+    # the W3C ODRL context defines no `uid` term, so the policy is a blank node: still read
+    policy = json.loads((AI_DATA / "draft-example-2.jsonld").read_text())
+    del policy["@id"]
+    path = tmp_path / "policy.jsonld"
+    path.write_text(json.dumps(policy))
+    statement = _read_file(path, "aipref-02")
+    assert statement["expression"][0].value == "all=y, ai-use=n"
+    assert statement["about"] == [ox.NamedNode("http://example.org/asset/dataset2")]
