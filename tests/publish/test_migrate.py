@@ -259,3 +259,31 @@ def test_blank_node_datasets_are_matched_by_position(tmp_path: Path) -> None:
     text = migrate_file(str(catalog), "aipref-07").text
     assert '[] ccsig:contentUsage "train-ai=n, search=n" .' in text
     assert '[] ccsig:contentUsage "train-ai=y, search=y" .' in text
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(_expressions(), min_size=1, max_size=4), st.sampled_from(DRAFTS))
+def test_every_literal_of_a_json_ld_catalog_is_migrated_like_its_expression(
+    written: list[tuple[str, str]], target: str
+) -> None:
+    import tempfile
+
+    source = written[0][0]
+    expressions = [e for d, e in written if d == source and e]
+    if not expressions:
+        return
+    document = {
+        "@context": {"ccsig": "https://w3id.org/ccsig#"},
+        "@graph": [
+            {"@id": f"http://x/d{i}", "ccsig:contentUsage": e} for i, e in enumerate(expressions)
+        ],
+    }
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "c.jsonld"
+        path.write_text(json.dumps(document, indent=1))
+        done = migrate_file(str(path), target, source)
+    after = json.loads(done.text)
+    assert after["@context"] == document["@context"]
+    for i, e in enumerate(expressions):
+        migrated = migrate_expression(e, target, source).migrated
+        assert after["@graph"][i]["ccsig:contentUsage"] == (migrated or e)
