@@ -63,6 +63,7 @@ def test_wheel_contains_the_data_folders(installed: tuple[Path, Path]) -> None:
         ("vocab", "contexts/schemaorg.jsonld"),  # schema.org's, resolved offline
         ("vocab", "contexts/README.md"),  # its licence
         ("vocab", "plus.ttl"),
+        ("vocab", "contexts/odrl.jsonld"),
         ("shapes", "ccsig-shapes.ttl"),
         ("queries", "internal/vocabulary-categories.rq"),
     ):

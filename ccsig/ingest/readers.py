@@ -87,6 +87,9 @@ _SHIPPED_CONTEXTS = {
             "/docs/jsonldcontext.json.txt",
         )
     },
+    # The W3C ODRL context (vocab/contexts/README.md: source and licence).
+    "http://www.w3.org/ns/odrl.jsonld": "contexts/odrl.jsonld",
+    "https://www.w3.org/ns/odrl.jsonld": "contexts/odrl.jsonld",
 }
 _POSITION = re.compile(r"line (\d+) (?:between )?columns? (\d+)")
 _TRAILER = re.compile(r"\s*\((?:[^()]*, )?line \d+\)\s*$")
