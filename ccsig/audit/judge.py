@@ -208,7 +208,7 @@ class _Judge:
         header = snapshot.headers.get(url)
         if header is None and (site, ROBOTS) not in captured and (site, TDMREP) not in captured:
             return self._uncaptured(site)
-        record = self.builder.record(Page(url, site, header[0] if header else ()))
+        record = self.builder.record(header[0] if header else Page(url, site, ()))
         found: dict[str, Capture | None] = {
             ROBOTS: captured.get((site, ROBOTS)),
             TDMREP: captured.get((site, TDMREP)),

@@ -14,8 +14,8 @@ governs, and of two with the same WARC-Date the one read last. A folder's files 
 captures made at their modification time, and the sources say so (``captured_by``).
 
 Memory holds, per point, one parsed robots.txt and one
-tdmrep.json per host, never the pages: a page's headers are kept only when they name a
-preference field (so a page's captures count from the first one that does).
+tdmrep.json per host, never the pages: a page is kept only when its headers, meta tags
+or XMP state something (so a page's captures count from the first one that does).
 """
 
 from __future__ import annotations
@@ -33,7 +33,14 @@ from ccsig.ingest.urls import site_of
 from ccsig.ingest.warc import BODY_LIMIT, Damage, Response, read_responses
 from ccsig.model.expression import parse_expression
 from ccsig.model.web import WebStatement
-from ccsig.scan.records import ROBOTS_PATH, Policies, page_of, policy_change, policy_path
+from ccsig.scan.records import (
+    ROBOTS_PATH,
+    Page,
+    Policies,
+    page_of,
+    policy_change,
+    policy_path,
+)
 
 Warn = Callable[[str, str], None]  # (where: file and position, message)
 MTIME = "file modification time"  # the captured_by of a capture dated by its file
@@ -81,7 +88,8 @@ class Snapshot:
     at: datetime | None
     policies: Policies = field(default_factory=Policies)
     captured: dict[tuple[str, str], Capture] = field(default_factory=dict)  # (site, kind)
-    headers: dict[str, tuple[tuple[tuple[str, str], ...], Capture]] = field(default_factory=dict)
+    # pages that state something themselves (headers, meta tags, XMP): url -> (page, capture)
+    headers: dict[str, tuple[Page, Capture]] = field(default_factory=dict)
     # from scan's output: url -> (crawl, statements, capture)
     records: dict[str, tuple[bool | None, tuple[WebStatement, ...], Capture]] = field(
         default_factory=dict
@@ -154,14 +162,16 @@ class PolicyTable:
         policy = policy_path(item)
         if policy is None:
             page = page_of(item, warn)
-            if page is None or (not page.fields and not self._has_headers(item.url)):
+            if page is None:
+                return
+            if not page.fields and not page.embedded and not self._has_headers(item.url):
                 return
             capture = self._capture(item, warn)
             if capture is not None:
                 for snapshot in self.snapshots:
                     held = snapshot.headers.get(item.url)
                     if snapshot.counts(capture) and (held is None or capture.key >= held[1].key):
-                        snapshot.headers[item.url] = (page.fields, capture)
+                        snapshot.headers[item.url] = (page, capture)
             return
         site, path = policy
         change = policy_change(item, site, path, warn)

@@ -127,3 +127,19 @@ def test_urls_join_their_hosts_and_their_own_headers(tmp_path: Path) -> None:
     assert records["https://d.example/books/1"]["decision"] == "disallowed"  # tdmrep.json
     assert records["https://d.example/news/1"]["decision"] == "unknown"
     assert records["https://e.example/p"]["exceptions"] == {"train-genai": "cc-cr-ec"}
+
+
+def test_pages_stating_preferences_in_meta_tags_or_xmp_count(tmp_path: Path) -> None:
+    from tests.helpers.paths import EXAMPLES
+
+    crawls = [str(EXAMPLES / "web" / "media.warc.gz"), str(EXAMPLES / "web" / "crawl.warc.gz")]
+    out = tmp_path / "scan.jsonl"
+    done = CliRunner().invoke(main, ["scan", *crawls, "--for", "train-genai", "-o", str(out)])
+    assert done.exit_code in (0, 3), done.output
+    scanned = [json.loads(line) for line in out.read_text().splitlines()]
+    options = options_of("train-genai")
+    table = build_table(crawls, options, lambda message: None)
+    audited = list(audit_records([r["url"] for r in scanned], table, options))
+    assert [a["decision"] for a in audited] == [r["decision"] for r in scanned]
+    assert [a["preferences"] for a in audited] == [r["preferences"] for r in scanned]
+    assert any(r["decision"] == "disallowed" for r in scanned)
