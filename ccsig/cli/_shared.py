@@ -28,8 +28,9 @@ from ccsig._files import atomic_write
 EXIT_OK, EXIT_NEGATIVE, EXIT_BAD_INPUT, EXIT_SKIPPED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130
 
-# The temporary file `atomic_write` renames into place: `.NAME.XXXXXXXX.tmp` beside NAME.
-_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[^./]+\.tmp")
+# The temporary file `atomic_write` renames into place: `.NAME.ccsig-PID.XXXXXXXX.tmp`
+# beside NAME.
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.ccsig-[0-9]+\.[^./]+\.tmp")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
