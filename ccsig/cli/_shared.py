@@ -4,7 +4,7 @@ options several commands take, each defined once.
 Exit status: 0 success; 1 the answer is negative (validation found violations, or
 --fail-on matched); 2 the input or the command line cannot be used (one line on stderr
 says why); 3 (scan) some input was skipped, each with a warning line; 130 interrupted
-(Ctrl-C).
+(Ctrl-C); 143 terminated (SIGTERM), temporary files removed either way.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from __future__ import annotations
 import gc
 import os
 import re
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -27,6 +29,7 @@ from ccsig._files import atomic_write
 
 EXIT_OK, EXIT_NEGATIVE, EXIT_BAD_INPUT, EXIT_SKIPPED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 128 + signal.SIGTERM
 
 # The temporary file `atomic_write` renames into place: `.NAME.ccsig-PID.XXXXXXXX.tmp`
 # beside NAME.
@@ -88,6 +91,10 @@ def guarded(command: F) -> F:
 
     @wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
+        with terminated_as_exit():
+            return _run(*args, **kwargs)
+
+    def _run(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except ccsig.CcsigError as e:
@@ -111,6 +118,31 @@ def guarded(command: F) -> F:
             fail(f"{type(e).__name__}: {e} (set CCSIG_DEBUG=1 for a traceback)")
 
     return run  # type: ignore[return-value]
+
+
+@contextmanager
+def terminated_as_exit() -> Iterator[None]:
+    """SIGTERM (`kill`, a CI job's timeout) raised as SystemExit(143) in this process, so
+    the `finally` blocks that remove temporary files run, as they do for Ctrl-C; the
+    default action (killed without a word) would leave them behind. A forked worker
+    (scan -j N) that inherits the handler dies of the signal as usual."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # (signal handlers can be set only in the main thread)
+        return
+    parent = os.getpid()
+
+    def terminate(signum: int, frame: Any) -> None:
+        if os.getpid() != parent:
+            signal.signal(signum, signal.SIG_DFL)
+            os.kill(os.getpid(), signum)
+            return
+        raise SystemExit(EXIT_TERMINATED)
+
+    previous = signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def write(data: str | bytes) -> None:
