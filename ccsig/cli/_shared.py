@@ -120,25 +120,34 @@ def guarded(command: F) -> F:
     return run  # type: ignore[return-value]
 
 
+def _terminate(signum: int, frame: Any) -> None:
+    raise SystemExit(EXIT_TERMINATED)
+
+
+def _default_in_child() -> None:
+    # A forked process (scan's workers) dies of SIGTERM at once, as without ccsig's
+    # handler: a Python handler runs only when the main thread gets to it, so a worker
+    # blocked in native code would outlive Pool.terminate(), which then waits forever.
+    if signal.getsignal(signal.SIGTERM) is _terminate:
+        try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        except ValueError:  # (not the main thread: cannot be, after a fork)
+            pass
+
+
+os.register_at_fork(after_in_child=_default_in_child)
+
+
 @contextmanager
 def terminated_as_exit() -> Iterator[None]:
     """SIGTERM (`kill`, a CI job's timeout) raised as SystemExit(143) in this process, so
     the `finally` blocks that remove temporary files run, as they do for Ctrl-C; the
-    default action (killed without a word) would leave them behind. A forked worker
-    (scan -j N) that inherits the handler dies of the signal as usual."""
+    default action (killed without a word) would leave them behind. Forked processes
+    keep the default action (see `_default_in_child`)."""
     if threading.current_thread() is not threading.main_thread():
         yield  # (signal handlers can be set only in the main thread)
         return
-    parent = os.getpid()
-
-    def terminate(signum: int, frame: Any) -> None:
-        if os.getpid() != parent:
-            signal.signal(signum, signal.SIG_DFL)
-            os.kill(os.getpid(), signum)
-            return
-        raise SystemExit(EXIT_TERMINATED)
-
-    previous = signal.signal(signal.SIGTERM, terminate)
+    previous = signal.signal(signal.SIGTERM, _terminate)
     try:
         yield
     finally:
