@@ -1,4 +1,5 @@
-"""Writing files: the one atomic writer every command's `-o` goes through.
+"""Files: the one atomic writer every command's `-o` goes through, and the one reader
+of the files the user names as inputs (`read_file`).
 
 A temporary file in the target's folder is renamed into place, so a failed run
 leaves nothing half-written. Temporary files are named ``.NAME.ccsig-PID.XXXXXXXX.tmp``
@@ -13,14 +14,22 @@ import os
 import re
 import shutil
 import stat
+import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ccsig.errors import CcsigError
+from ccsig.errors import CcsigError, InputError
 
-__all__ = ["atomic_path", "atomic_write", "remove_stale", "temporary_prefix"]
+__all__ = [
+    "atomic_path",
+    "atomic_write",
+    "check_regular",
+    "read_file",
+    "remove_stale",
+    "temporary_prefix",
+]
 
 _KINDS = {
     stat.S_ISCHR: "a character device",
@@ -31,6 +40,65 @@ _KINDS = {
 }
 # The PID in the name of a ccsig temporary file or folder.
 _PID = re.compile(r"\.?(?:.+\.)?ccsig-(?:[a-z]+-)?(?P<pid>[0-9]+)[.-]")
+
+
+_CHUNK = 1024 * 1024
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS.items() if test(mode)), "not a file")
+
+
+def read_file(path: str, limit: int | None = None) -> tuple[bytes, int]:
+    """The bytes of the input `path` names (``-``: standard input), at most `limit` of
+    them, and the input's whole size in bytes; memory follows `limit`, not the input
+    (standard input past `limit` is read and counted, not kept).
+
+    Only a regular file is read by name: a FIFO, a device, a socket or a folder is
+    refused (InputError naming it), since reading one can block forever (a FIFO with
+    no writer) or never end (``/dev/zero``). Whatever is piped is read from ``-``.
+    """
+    try:
+        if path == "-":
+            stream = sys.stdin.buffer
+            data = stream.read() if limit is None else stream.read(limit)
+            size = len(data)
+            if limit is not None and size == limit:
+                while chunk := stream.read(_CHUNK):
+                    size += len(chunk)
+            return data, size
+        check_regular(path)  # (a socket cannot even be opened: tell it first)
+        # O_NONBLOCK: swapped for a FIFO since, opening it must not wait for a writer
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, "rb") as f:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise InputError(path, _not_regular(st.st_mode))
+            os.set_blocking(fd, True)
+            data = f.read() if limit is None else f.read(limit)
+            return data, max(st.st_size, len(data))
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except OSError as e:
+        raise InputError(path, e.strerror or str(e)) from None
+
+
+def check_regular(path: str) -> None:
+    """InputError unless `path` names a regular file (or a link to one)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputError(path, "no such file") from None
+    except OSError as e:
+        raise InputError(path, e.strerror or str(e)) from None
+    if not stat.S_ISREG(mode):
+        raise InputError(path, _not_regular(mode))
+
+
+def _not_regular(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    return f"is {_kind(mode)}, not a regular file; ccsig reads files, or - for standard input"
 
 
 def temporary_prefix(kind: str = "") -> str:
@@ -82,7 +150,7 @@ def _target(path: str | Path) -> tuple[Path, os.stat_result | None]:
     except FileNotFoundError:
         st = None
     if st is not None and not stat.S_ISREG(st.st_mode):
-        kind = next((name for test, name in _KINDS.items() if test(st.st_mode)), "not a file")
+        kind = _kind(st.st_mode)
         raise CcsigError(f"{path}: is {kind}, not a regular file; ccsig writes only files")
     return target, st
 
