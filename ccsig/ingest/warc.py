@@ -29,9 +29,14 @@ from dataclasses import dataclass
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
+from ccsig.ingest.robots import SIZE_LIMIT as ROBOTS_SIZE_LIMIT
+
 HEAD_LIMIT = 64 * 1024  # bytes of HTTP header section read before a record is given up
-BODY_LIMIT = 1024 * 1024  # bytes of a policy document kept (robots.txt reads 500 KiB)
+BODY_LIMIT = 1024 * 1024  # bytes of a policy document kept
 POLICY_PATHS = ("/robots.txt", "/.well-known/tdmrep.json")
+# robots.txt is read to its limit and the byte after it (does the limit cut a line?):
+# a scan keeps no more than that per capture
+_BODY_LIMITS = {"/robots.txt": ROBOTS_SIZE_LIMIT + 1}
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_LINE = re.compile(rb"WARC/1\.[01]\r?\n")
@@ -51,7 +56,7 @@ class Response:
     status: int | None  # None when the status line cannot be read
     head: bytes  # the status line and header fields, without the empty line
     body: bytes | None = None  # only for policy documents, at most BODY_LIMIT bytes
-    body_size: int = 0  # bytes of the body when it was kept, counted to BODY_LIMIT + 1
+    body_size: int = 0  # bytes of the whole body when (the start of) it was kept
 
 
 @dataclass(frozen=True)
@@ -323,11 +328,16 @@ def _response(record: object, wanted: frozenset[str]) -> Response | Damage | Non
     url = url.strip().strip("<>")
     body: bytes | None = None
     body_size = 0
-    if _path_of(url) in wanted:
+    path = _path_of(url)
+    if path in wanted:
+        limit = _BODY_LIMITS.get(path, BODY_LIMIT)
         rest = head[end.end() :] if end else b""
-        if len(rest) <= BODY_LIMIT:
-            rest += reader.read(BODY_LIMIT + 1 - len(rest))
-        body, body_size = rest[:BODY_LIMIT], len(rest)
+        if len(rest) <= limit:
+            rest += reader.read(limit + 1 - len(rest))
+        body, body_size = rest[:limit], len(rest)
+        if body_size > limit and end is not None:  # the whole size, which the record says
+            length = record.content_length  # type: ignore[attr-defined]
+            body_size = max(body_size, length - end.end())
     return Response(offset, url, status, head[: end.start()] if end else head, body, body_size)
 
 

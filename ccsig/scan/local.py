@@ -40,7 +40,7 @@ import weakref
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, NamedTuple
 
-from ccsig._files import remove_stale, temporary_prefix
+from ccsig._files import check_regular, remove_stale, temporary_prefix
 from ccsig.ingest.warc import Damage, Response, range_starts, read_responses
 from ccsig.report import records as scan_formats
 from ccsig.report.records import write_chunks, write_records
@@ -81,6 +81,8 @@ class Scan:
         jobs: int | None = None,
         range_size: int | None = None,
     ) -> None:
+        for path in paths:
+            check_regular(path)  # a FIFO or a device would be read as an empty file
         self.paths = paths
         self.options = options
         self.policies = Policies()
@@ -343,7 +345,7 @@ def _collect_range(task: tuple[int, str, int, int | None, str]) -> _Range:
             policy = policy_path(item)
             if policy is not None:
                 site, url_path = policy
-                change = policy_change(item, site, url_path, warn, raw=True)
+                change = policy_change(item, site, url_path, warn)
                 if change is not None:
                     changes[site, change[0]] = (offset, change[1])
                 continue
