@@ -26,6 +26,7 @@ import click
 
 import ccsig
 from ccsig._files import atomic_write
+from ccsig.errors import one_line
 
 EXIT_OK, EXIT_NEGATIVE, EXIT_BAD_INPUT, EXIT_SKIPPED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130
@@ -40,7 +41,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def error(message: str) -> None:
     """One line on standard error: what cannot be used, and why."""
-    click.echo(f"ccsig: error: {' '.join(message.split())}", err=True)
+    click.echo(f"ccsig: error: {one_line(message)}", err=True)
 
 
 def fail(message: str) -> None:
@@ -50,13 +51,13 @@ def fail(message: str) -> None:
 
 def warn(message: str) -> None:
     if not quiet():
-        click.echo(f"ccsig: warning: {' '.join(message.split())}", err=True)
+        click.echo(f"ccsig: warning: {one_line(message)}", err=True)
 
 
 def note(message: str) -> None:
     """A line on standard error saying what was done (silenced by --quiet)."""
     if not quiet():
-        click.echo(f"ccsig: {message}", err=True)
+        click.echo(f"ccsig: {one_line(message)}", err=True)
 
 
 _QUIET = "ccsig.quiet"
