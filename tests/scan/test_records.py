@@ -5,6 +5,7 @@ from __future__ import annotations
 import pickle
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -71,3 +72,38 @@ def test_policies_pickle_without_their_parsed_forms() -> None:
     assert copy.robots == policies.robots and copy._parsed == {}
     robots = copy.robots_of("https://a.example")
     assert robots is not None and robots.groups[0].rules[0].value == "/"
+
+
+def test_a_robots_txt_within_the_budget_is_parsed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ccsig.scan.records as records
+
+    calls: list[str | None] = []
+    real = records.parse_robots
+
+    def counted(data: bytes | str, location: str | None = None, size: int | None = None) -> Any:
+        calls.append(location)
+        return real(data, location, size)
+
+    monkeypatch.setattr(records, "parse_robots", counted)
+    warc = tmp_path / "w.warc.gz"
+    warc.write_bytes(
+        member("https://a.example/robots.txt", http("200 OK", [], b"User-agent: *\nDisallow: /\n"))
+        + member("https://a.example/p", http("200 OK", []))
+        + member("https://a.example/q", http("200 OK", []))
+    )
+    records_ = list(Scan([str(warc)], ScanOptions(), jobs=1).records())
+    assert [r["crawl"] for r in records_] == [False, False]
+    assert calls == ["https://a.example/robots.txt"]
+
+
+def test_the_budget_counts_a_replaced_robots_txt_once() -> None:
+    policies = Policies()
+    site = "https://a.example"
+    for body in (b"User-agent: *\nDisallow: /a\n", b"User-agent: *\nDisallow: /bb\n"):
+        policies.apply(site, "robots", body)
+        assert policies.robots_of(site) is not None
+    assert policies._parsed_bytes == len(b"User-agent: *\nDisallow: /bb\n")
+    policies.apply(site, "robots", None)
+    assert policies.robots_of(site) is None and policies._parsed_bytes == 0
