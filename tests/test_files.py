@@ -131,3 +131,27 @@ def test_temporary_files_are_named_with_the_pid(tmp_path: Path) -> None:
     with atomic_path(tmp_path / "out.ttl") as tmp:
         assert Path(tmp).name.startswith(f".out.ttl.ccsig-{os.getpid()}.")
         assert Path(tmp).parent == tmp_path
+
+
+def test_annotate_in_place_reaches_every_hard_link(tmp_path: Path) -> None:
+    from tests.helpers.paths import EXAMPLES
+
+    catalog = tmp_path / "catalog.ttl"
+    catalog.write_bytes((EXAMPLES / "unsigned-catalog.ttl").read_bytes())
+    other = tmp_path / "snapshot.ttl"
+    os.link(catalog, other)
+    result = CliRunner().invoke(
+        main,
+        [
+            "annotate",
+            str(catalog),
+            "--asset",
+            "https://data.example.org/photos",
+            "-e",
+            "ai-use=n;exceptions=cc-cr",
+            "--in-place",
+        ],
+    )
+    assert result.exit_code == 0, result.stderr
+    assert b"ai-use=n;exceptions=cc-cr" in other.read_bytes()
+    assert os.stat(catalog).st_ino == os.stat(other).st_ino
