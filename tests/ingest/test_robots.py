@@ -1072,3 +1072,41 @@ def test_the_cc_signal_exception_of_the_governing_rules() -> None:
     both = ask(text, "/both/x")  # Content-Signal's plain disallow of train-ai is not lifted
     assert both.preferences["train-ai"] == D and "train-ai" not in both.exceptions
     assert both.exceptions["search"] == "cc-cr"
+
+
+# ------------------------------------------------------ reading only the limit
+
+
+_LINES = st.lists(
+    st.sampled_from(
+        [
+            b"User-agent: *",
+            b"User-agent: a1",
+            b"Disallow: /x",
+            b"Allow: /x/y",
+            b"",
+            b"# c",
+            b"Content-Usage: train-ai=n",
+            b"Content-Usage: /p/ search=y",
+            b"\xff\xfe junk",
+        ]
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_LINES, st.sampled_from([b"\n", b"\r\n", b"\r"]), st.integers(min_value=0, max_value=400))
+def test_the_limit_and_one_byte_parse_as_the_whole_file(
+    lines: list[bytes], end: bytes, limit: int
+) -> None:
+    # what lets readers keep SIZE_LIMIT + 1 bytes of a 2 GB robots.txt, not all of it
+    import ccsig.ingest.robots as robots_module
+
+    data = end.join(lines) + end
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(robots_module, "SIZE_LIMIT", limit)
+        whole = parse_robots(data)
+        prefix = parse_robots(data[: limit + 1], size=len(data))
+    assert prefix.groups == whole.groups
+    assert prefix.warnings == whole.warnings and prefix.size == whole.size == len(data)
