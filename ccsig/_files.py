@@ -201,7 +201,11 @@ def _copy_into(tmp: str, target: Path, mode: int) -> None:
         os.fsync(source.fileno())
         fd = os.open(target, os.O_WRONLY | os.O_NOFOLLOW)
         with open(fd, "wb") as out:
-            os.fchmod(out.fileno(), mode)  # setuid and setgid dropped here too
+            if stat.S_IMODE(os.fstat(fd).st_mode) != mode:
+                try:
+                    os.fchmod(fd, mode)  # setuid and setgid dropped here too
+                except PermissionError:  # another's file: the kernel drops them on write
+                    pass
             shutil.copyfileobj(source, out)
             out.truncate()
             out.flush()
