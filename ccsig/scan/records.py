@@ -96,12 +96,13 @@ class Policies:
     parsed form, some 25 times the size of the bytes for a file of short rules (12 MB
     for 500 KiB), is kept for the sites added or used last only, up to `PARSED_BUDGET`
     bytes of robots.txt, and parsed again when a page needs it after that. So memory
-    follows the input, not the number of hosts with a large robots.txt (a scan of 60
-    hosts with a 500 KiB robots.txt each peaked at 821 MB before, 297 MB after); the
-    price is a second parse of the robots.txt of sites whose pages come after those of
-    more than the budget's worth of other large files."""
+    follows the input, not the number of hosts with a large robots.txt (hosts with a
+    500 KiB robots.txt each: 32 peaked at 449 MiB before, 276 MiB after; 60 at 821 MB,
+    297 MB; benchmarks/bench_scan_robots.py); the price is a second parse of the
+    robots.txt of sites whose pages come after more than the budget's worth of other
+    robots.txt (up to twice the parsing time when every page misses)."""
 
-    PARSED_BUDGET = 4 * 1024 * 1024
+    PARSED_BUDGET = 8 * 1024 * 1024  # ~200 MB parsed at worst (16 files of 500 KiB)
 
     def __init__(self) -> None:
         self.robots: dict[str, bytes | None] = {}  # None: none to be had (4xx)
