@@ -3,7 +3,8 @@
 Takes: the path of a WARC file, plain or gzip-compressed (one member per record, as
 crawlers write them, or one member for the whole file).
 Gives: `Response`s in file order (offset, target URI, status, the HTTP header section
-and, for the policy documents /robots.txt and /.well-known/tdmrep.json, the body) and
+and, for the policy documents /robots.txt and /.well-known/tdmrep.json and for HTML pages
+and images (whose meta tags and XMP state preferences), the body) and
 `Damage` items for stretches that could not be read.
 
 FastWARC parses; it stops at the first byte it cannot read. Then this module looks for
@@ -37,6 +38,16 @@ POLICY_PATHS = ("/robots.txt", "/.well-known/tdmrep.json")
 # robots.txt is read to its limit and the byte after it (does the limit cut a line?):
 # a scan keeps no more than that per capture
 _BODY_LIMITS = {"/robots.txt": ROBOTS_SIZE_LIMIT + 1}
+# Responses of these media types keep their body too: pages' meta tags, images' XMP.
+EMBEDDED_TYPES = (
+    b"text/html",
+    b"application/xhtml+xml",
+    b"image/jpeg",
+    b"image/png",
+    b"image/tiff",
+    b"image/webp",
+)
+_CONTENT_TYPE = re.compile(rb"\ncontent-type[ \t]*:[ \t]*([^\r\n;, \t]+)", re.IGNORECASE)
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_LINE = re.compile(rb"WARC/1\.[01]\r?\n")
@@ -55,7 +66,8 @@ class Response:
     url: str
     status: int | None  # None when the status line cannot be read
     head: bytes  # the status line and header fields, without the empty line
-    body: bytes | None = None  # only for policy documents, at most BODY_LIMIT bytes
+    # policy documents, pages, images: at most BODY_LIMIT bytes (robots.txt: 500 KiB + 1)
+    body: bytes | None = None
     body_size: int = 0  # bytes of the whole body when (the start of) it was kept
 
 
@@ -329,7 +341,7 @@ def _response(record: object, wanted: frozenset[str]) -> Response | Damage | Non
     body: bytes | None = None
     body_size = 0
     path = _path_of(url)
-    if path in wanted:
+    if path in wanted or _embedded(head[: end.start()] if end else head):
         limit = _BODY_LIMITS.get(path, BODY_LIMIT)
         rest = head[end.end() :] if end else b""
         if len(rest) <= limit:
@@ -339,6 +351,12 @@ def _response(record: object, wanted: frozenset[str]) -> Response | Damage | Non
             length = record.content_length  # type: ignore[attr-defined]
             body_size = max(body_size, length - end.end())
     return Response(offset, url, status, head[: end.start()] if end else head, body, body_size)
+
+
+def _embedded(head: bytes) -> bool:
+    """Whether the response's (last) Content-Type is one of `EMBEDDED_TYPES`."""
+    found = _CONTENT_TYPE.findall(head)
+    return bool(found) and found[-1].lower() in EMBEDDED_TYPES
 
 
 def _status(head: bytes) -> int | None:
