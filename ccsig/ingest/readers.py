@@ -18,7 +18,6 @@ import json
 import os
 import re
 import stat
-import sys
 import urllib.request
 import xml.parsers.expat
 import zlib
@@ -30,6 +29,7 @@ from typing import Any, NoReturn
 
 import pyoxigraph as ox
 
+from ccsig._files import read_file
 from ccsig.errors import InputError
 from ccsig.ingest.html import page_nquads, read_page
 from ccsig.ingest.urls import base_iri_for
@@ -142,16 +142,8 @@ def guess_format(path: str, input_format: str | None) -> ox.RdfFormat:
 
 
 def read_bytes(path: str) -> bytes:
-    try:
-        if path == "-":
-            return sys.stdin.buffer.read()
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a file") from None
-    except OSError as e:
-        raise InputError(path, e.strerror or str(e)) from None
+    """An input's bytes; only a regular file by name, or ``-`` (ccsig._files.read_file)."""
+    return read_file(path)[0]
 
 
 def gunzipped(path: str, data: bytes) -> bytes:

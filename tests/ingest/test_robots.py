@@ -1083,8 +1083,26 @@ _PATTERN_PIECES = st.sampled_from(["/", "/a", "/a/", "/ab", "/b", "*", "$", ".ht
                                    "%2A", "?q", "/%7Ex", "é"])  # fmt: skip
 _PATTERNS = st.lists(_PATTERN_PIECES, min_size=0, max_size=4).map("".join)
 _URL_PATHS = st.lists(
-    st.sampled_from(["/", "a", "b", "/a", "/ab", ".html", "?q=1", "#f", "*", "$", "%7e", "%2a",
-                     "é", " ", "robots.txt", "/robots.txt"]),  # fmt: skip
+    st.sampled_from(
+        [
+            "/",
+            "a",
+            "b",
+            "/a",
+            "/ab",
+            ".html",
+            "?q=1",
+            "#f",
+            "*",
+            "$",
+            "%7e",
+            "%2a",
+            "é",
+            " ",
+            "robots.txt",
+            "/robots.txt",
+        ]
+    ),  # fmt: skip
     min_size=0,
     max_size=6,
 ).map("".join)
@@ -1123,3 +1141,41 @@ def test_path_matcher_answers_as_match(
 def test_url_request_path_is_request_path(scheme: str, authority: str, path: str) -> None:
     url = f"{scheme}://{authority}{path}" if scheme else authority + path
     assert url_request_path(url) == request_path(url)
+
+
+# ------------------------------------------------------ reading only the limit
+
+
+_LINES = st.lists(
+    st.sampled_from(
+        [
+            b"User-agent: *",
+            b"User-agent: a1",
+            b"Disallow: /x",
+            b"Allow: /x/y",
+            b"",
+            b"# c",
+            b"Content-Usage: train-ai=n",
+            b"Content-Usage: /p/ search=y",
+            b"\xff\xfe junk",
+        ]
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_LINES, st.sampled_from([b"\n", b"\r\n", b"\r"]), st.integers(min_value=0, max_value=400))
+def test_the_limit_and_one_byte_parse_as_the_whole_file(
+    lines: list[bytes], end: bytes, limit: int
+) -> None:
+    # what lets readers keep SIZE_LIMIT + 1 bytes of a 2 GB robots.txt, not all of it
+    import ccsig.ingest.robots as robots_module
+
+    data = end.join(lines) + end
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(robots_module, "SIZE_LIMIT", limit)
+        whole = parse_robots(data)
+        prefix = parse_robots(data[: limit + 1], size=len(data))
+    assert prefix.groups == whole.groups
+    assert prefix.warnings == whole.warnings and prefix.size == whole.size == len(data)
