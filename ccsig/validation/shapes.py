@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ccsig.errors import InputError
+from ccsig.ingest.blank_nodes import relabel
 from ccsig.ingest.readers import read_quads
 from ccsig.model.terms import Node, Term
 from ccsig.resources import data_files
@@ -135,18 +136,23 @@ class ShapesGraph:
         return [s for s in self.shapes if s.why_not_fast() is not None]
 
 
-def shipped_triples() -> list[ox.Triple]:
+def shipped_triples(taken: set[str] | None = None) -> list[ox.Triple]:
+    """The shipped shapes' triples, blank nodes labelled from the data (none in `taken`)."""
+    taken = set() if taken is None else taken
     out: list[ox.Triple] = []
     for f in data_files("shapes", ".ttl"):
-        out.extend(ox.parse(f.read_bytes(), format=ox.RdfFormat.TURTLE))
+        quads = relabel(ox.parse(f.read_bytes(), format=ox.RdfFormat.TURTLE), taken)
+        out.extend(q.triple for q in quads)
     return out
 
 
-def read_shape_files(paths: Sequence[str]) -> list[ox.Triple]:
-    """The triples of steward shape files; `InputError` (file:line:col) if one cannot be read."""
+def read_shape_files(paths: Sequence[str], taken: set[str] | None = None) -> list[ox.Triple]:
+    """The triples of steward shape files; `InputError` (file:line:col) if one cannot be
+    read. Their blank nodes' labels are not in `taken` (the shipped shapes' ones)."""
+    taken = set() if taken is None else taken
     out: list[ox.Triple] = []
     for path in paths:
-        quads = read_quads(path)
+        quads = read_quads(path, taken=taken)
         if not quads:
             raise InputError(path, "holds no triples, so it declares no shapes")
         out.extend(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
@@ -154,8 +160,9 @@ def read_shape_files(paths: Sequence[str]) -> list[ox.Triple]:
 
 
 def load(extra: Sequence[str] = ()) -> ShapesGraph:
-    shipped = shipped_triples()
-    added = read_shape_files(extra)
+    taken: set[str] = set()
+    shipped = shipped_triples(taken)
+    added = read_shape_files(extra, taken)
     graph = build(shipped + added, tuple(extra))
     shipped_nodes = {t.subject for t in shipped}
     if not any(t.subject in shipped_nodes for t in added):  # no shipped shape was changed
