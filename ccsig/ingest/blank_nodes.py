@@ -101,8 +101,10 @@ def relabel(quads: Iterable[ox.Quad], taken: set[str] | None = None) -> list[ox.
     out = []
     for q in quads:
         s, o, g = q.subject, q.object, q.graph_name
-        if isinstance(s, ox.BlankNode) or isinstance(o, ox.BlankNode) or isinstance(
-            g, ox.BlankNode
+        if (
+            isinstance(s, ox.BlankNode)
+            or isinstance(o, ox.BlankNode)
+            or isinstance(g, ox.BlankNode)
         ):
             q = ox.Quad(term(s), q.predicate, term(o), term(g))  # type: ignore[arg-type]
         out.append(q)

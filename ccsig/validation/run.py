@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from ccsig.errors import InputError
+from ccsig.errors import CcsigError, InputError
 from ccsig.ingest.blank_nodes import may_hold_blank_nodes
 from ccsig.ingest.readers import (
     base_iri_for,
@@ -35,7 +35,14 @@ from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology, vocabulary
 from ccsig.validation import broadcast
 from ccsig.validation import shapes as shapes_module
 from ccsig.validation.fast import Engine, Raw, label, text
-from ccsig.validation.shacl import SEVERITIES, SEVERITY_ORDER, Report, Result, reference_results
+from ccsig.validation.shacl import (
+    SEVERITIES,
+    SEVERITY_ORDER,
+    InvalidShapes,
+    Report,
+    Result,
+    reference_results,
+)
 from ccsig.validation.shapes import SH, TARGETS, Shape, ShapesGraph
 from ccsig.validation.terms import Misspellings
 
@@ -224,6 +231,10 @@ def validate_files(
             results.extend(
                 validate_file(path, vocabulary, input_format, allow_remote_contexts, engine, graph)
             )
+        except InvalidShapes as e:
+            if not shapes:
+                raise
+            raise CcsigError(f"{', '.join(shapes)}: not valid SHACL (pySHACL: {e})") from None
         except InputError as e:
             if not keep_going:
                 raise
