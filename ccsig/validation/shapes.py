@@ -16,6 +16,7 @@ targeted shape that reaches it to the reference engine; it is never dropped.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +26,7 @@ import pyoxigraph as ox
 from ccsig.errors import InputError
 from ccsig.ingest.blank_nodes import relabel
 from ccsig.ingest.readers import read_quads
-from ccsig.model.terms import Node, Term
+from ccsig.model.terms import Node, Term, to_rdflib
 from ccsig.resources import data_files
 from ccsig.validation.sparql import focus_joined
 
@@ -197,13 +198,9 @@ def refuse_invalid_shacl(path: str, triples: list[ox.Triple]) -> None:
     (about 0.1 s a file). Without it a malformed shape (sh:minCount "-1", sh:or on a
     literal, a property shape without sh:path) would surface, or not, only when some
     data gives it a focus node."""
-    import logging
-
     import rdflib
     from pyshacl.entrypoints import meta_validate
     from rdflib.namespace import SH as RDFLIB_SH
-
-    from ccsig.model.terms import to_rdflib
 
     logging.getLogger("pyshacl-validate").disabled = True  # it would log to stderr itself
     conforms, report, _ = meta_validate(to_rdflib(triples), inference="none")
