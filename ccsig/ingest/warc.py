@@ -63,6 +63,7 @@ class Response:
     head: bytes  # the status line and header fields, without the empty line
     body: bytes | None = None  # policy documents, pages, images: at most BODY_LIMIT bytes
     body_size: int = 0  # bytes of the body when it was kept, counted to BODY_LIMIT + 1
+    date: str | None = None  # WARC-Date as written: when the response was captured
 
 
 @dataclass(frozen=True)
@@ -339,7 +340,9 @@ def _response(record: object, wanted: frozenset[str]) -> Response | Damage | Non
         if len(rest) <= BODY_LIMIT:
             rest += reader.read(BODY_LIMIT + 1 - len(rest))
         body, body_size = rest[:BODY_LIMIT], len(rest)
-    return Response(offset, url, status, head[: end.start()] if end else head, body, body_size)
+    date = record.headers.get("WARC-Date")  # type: ignore[attr-defined]
+    head = head[: end.start()] if end else head
+    return Response(offset, url, status, head, body, body_size, date)
 
 
 def _embedded(head: bytes) -> bool:
