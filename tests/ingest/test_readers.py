@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from ccsig.cli import main
 from ccsig.errors import InputError
-from ccsig.ingest.readers import check_xml_entities, read_quads
+from ccsig.ingest.readers import check_xml_depth, check_xml_entities, read_quads
 from tests.helpers.paths import DATA, EXAMPLES
 
 HOSTILE = DATA / "hostile"
@@ -85,6 +85,56 @@ def test_entities_that_abbreviate_iris_are_read(tmp_path: Path) -> None:
 
 def test_a_document_without_dtd_is_checked_only_to_its_first_element() -> None:
     check_xml_entities("x.rdf", f"<rdf:RDF {RDF}>".encode() + b"\0 not xml at all")
+
+
+# --- RDF/XML: nesting depth ---------------------------------------------------
+
+
+def _nested_rdf_xml(pairs: int, chains: int = 1) -> bytes:
+    """`chains` node elements, each with a chain of `pairs` nested node elements (each in
+    a property element): elements nest 3 + 2 * `pairs` deep, rdf:RDF included."""
+    chain = (
+        '<rdf:Description rdf:about="https://e.org/d"><e:p>'
+        + "<rdf:Description><e:p>" * pairs
+        + "x"
+        + "</e:p></rdf:Description>" * pairs
+        + "</e:p></rdf:Description>\n"
+    )
+    return f'<?xml version="1.0"?>\n<rdf:RDF {RDF}>\n{chain * chains}</rdf:RDF>\n'.encode()
+
+
+@pytest.mark.parametrize("args", [["check", "--for", "all"], ["validate"]])
+def test_deeply_nested_rdf_xml_is_refused_at_once(tmp_path: Path, args: list[str]) -> None:
+    # Regression: pyoxigraph's RDF/XML parser takes time in the depth for every element
+    # (a 1.5 MB chain took 21 s, 4.6 MB more than 600 s).
+    f = tmp_path / "deep.rdf"
+    f.write_bytes(_nested_rdf_xml(100_000))  # 4.8 MB
+    started = time.monotonic()
+    code, out, err = run(args[0], str(f), *args[1:])
+    assert time.monotonic() - started < 10
+    assert code == 2 and out == ""
+    # the 257th element is the 127th pair's e:p (each pair is 22 characters)
+    column = len('<rdf:Description rdf:about="https://e.org/d"><e:p>') + 126 * 22 + 17 + 1
+    _one_error_line(err, f"{f}:3:{column}:", "nest more than 256 deep")
+
+
+def test_rdf_xml_nested_as_deep_as_allowed_is_read(tmp_path: Path) -> None:
+    f = tmp_path / "deep.rdf"
+    f.write_bytes(_nested_rdf_xml(126))  # 255 deep
+    assert len(read_quads(str(f))) == 127
+    f.write_bytes(_nested_rdf_xml(127))
+    with pytest.raises(InputError, match="nest more than 256 deep"):
+        read_quads(str(f))
+
+
+def test_reading_rdf_xml_nested_to_the_bound_grows_linearly(tmp_path: Path) -> None:
+    from tests.helpers.timing import growth
+
+    small, large = tmp_path / "small.rdf", tmp_path / "large.rdf"
+    small.write_bytes(_nested_rdf_xml(126, chains=40))
+    large.write_bytes(_nested_rdf_xml(126, chains=320))
+    ratio = growth(lambda: read_quads(str(small)), lambda: read_quads(str(large)))
+    assert ratio < 24, f"8x the chains took {ratio:.1f}x the time"
 
 
 # --- JSON-LD: local contexts ---------------------------------------------------
@@ -265,6 +315,7 @@ def test_fuzz_the_xml_entity_check(pieces: list[str], junk: bytes) -> None:
     data = "".join(pieces).encode("utf-8") + junk
     started = time.monotonic()
     _only_input_errors(lambda: check_xml_entities("f.rdf", data))
+    _only_input_errors(lambda: check_xml_depth("f.rdf", data))
     assert time.monotonic() - started < 1
 
 
