@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from ccsig.answer.compliance import category_iri
 from ccsig.errors import CcsigError, InputError
+from ccsig.ingest.sparql_text import check_query_nesting
 from ccsig.model.namespaces import NS, PREFIXES, curie
 from ccsig.model.terms import AtomicTerm, node_label
 from ccsig.resources import data_dir
@@ -90,11 +91,13 @@ def load_question(name_or_file: str) -> Question:
     path = Path(name_or_file)
     if path.suffix == ".rq" or path.exists():
         try:
-            return _question(path.stem, path.read_text(encoding="utf-8"))
+            text = path.read_text(encoding="utf-8")
         except FileNotFoundError:
             raise InputError(name_or_file, "no such file") from None
         except (OSError, UnicodeDecodeError) as e:
             raise InputError(name_or_file, f"cannot read the query: {e}") from None
+        check_query_nesting(text, name_or_file)
+        return _question(path.stem, text)
     names = ", ".join(q.name for q in questions())
     raise CcsigError(f"no question named {name_or_file!r}; shipped questions: {names}")
 
@@ -181,6 +184,11 @@ def refuse_service(text: str, source: str) -> None:
 
     try:
         tree = parseQuery(text)
+    except RecursionError:
+        # rdflib's parser runs out of Python frames at about 40 nested groups
+        raise InputError(
+            source, "nested too deeply for rdflib's SPARQL parser (which checks for SERVICE)"
+        ) from None
     except Exception as e:
         raise InputError(source, f"not a SPARQL query: {' '.join(str(e).split())}") from None
     if "ServiceGraphPattern" in repr(tree):

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from ccsig.errors import CcsigError
 from ccsig.model.terms import to_rdflib
 from ccsig.model.vocabulary import vocabulary_graph
 from ccsig.resources import data_files
@@ -119,14 +120,21 @@ def validate_graph(
     # its triples to a copy of the data is far cheaper than pySHACL's ont_graph
     # mixing, which clones node by node; the vocabulary holds no shape targets.
     data = data + vocabulary_graph()
-    _conforms, results_graph, text = pyshacl.validate(
-        data,
-        shacl_graph=shapes if shapes is not None else shapes_graph(),
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-        do_owl_imports=False,
-    )
+    try:
+        _conforms, results_graph, text = pyshacl.validate(
+            data,
+            shacl_graph=shapes if shapes is not None else shapes_graph(),
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+            do_owl_imports=False,
+        )
+    except RecursionError:
+        # rdflib's SPARQL parser runs out of Python frames at about 40 nested groups
+        raise CcsigError(
+            "the shapes nest too deeply for the reference engine (pySHACL over rdflib "
+            "reached Python's recursion limit); try --engine fast"
+        ) from None
     if not isinstance(results_graph, rdflib.Graph):  # pySHACL could not run the shapes
         raise RuntimeError(f"SHACL validation failed to run: {text}")
     results = []

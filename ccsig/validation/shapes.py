@@ -24,6 +24,7 @@ import pyoxigraph as ox
 
 from ccsig.errors import InputError
 from ccsig.ingest.readers import read_quads
+from ccsig.ingest.sparql_text import check_query_nesting
 from ccsig.model.terms import Node, Term
 from ccsig.resources import data_files
 from ccsig.validation.sparql import focus_joined
@@ -347,6 +348,8 @@ class _Reader:
                 assert not isinstance(pre[0], ox.Triple) and not isinstance(ns[0], ox.Triple)
                 prefixes += f"PREFIX {pre[0].value}: <{ns[0].value}>\n"
         assert not isinstance(selects[0], ox.Triple)  # TODO: fails (no .value)
+        # before either engine's SPARQL parser could overflow its stack on it
+        check_query_nesting(selects[0].value, f"the sh:select of {s.label()}")
         query, reason = focus_joined(selects[0].value)
         if reason:
             s.unsupported.append(reason)
