@@ -7,7 +7,9 @@ naming the file, the line and column where known, and what is wrong.
 Nothing is fetched. JSON-LD documents may name ccsig's own context by URL (it is
 shipped with the package) and local context files by relative reference; any
 other remote context is refused, naming its URL, unless the caller allows remote
-contexts, in which case it is fetched and inlined before parsing.
+contexts, in which case it is fetched and inlined before parsing. The user may name
+more local context files or folders, and local files for context URLs
+(`context_files`, in force within `user_contexts`).
 """
 
 from __future__ import annotations
@@ -19,11 +21,14 @@ import os
 import re
 import stat
 import sys
+import urllib.parse
 import urllib.request
 import xml.parsers.expat
 import zlib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -408,6 +413,7 @@ class _ContextLoader:
         self.changed = False
         self.fetched = 0
         self.base = None if path == "-" else Path(path).resolve().parent
+        self.user = _USER_CONTEXTS.get()
 
     def walk(self, node: Any) -> Any:
         if isinstance(node, list):
@@ -441,17 +447,16 @@ class _ContextLoader:
         return value
 
     def load(self, reference: str) -> Any:
+        mapped = self.user.mapped_file(reference)
+        if mapped is not None:  # the user gave its body as a local file
+            return _read_context_file(mapped, reference, self.path)
         if reference in _SHIPPED_CONTEXTS:
             return json.loads(read_text("vocab", _SHIPPED_CONTEXTS[reference]))["@context"]
         if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", reference):
             return self.local(reference)
 
         if reference.startswith("file:"):
-            raise InputError(
-                self.path,
-                f"refers to the JSON-LD context {_shown(reference)}; ccsig reads local "
-                "contexts only by relative references to files in the input's folder",
-            )
+            return self.file_url(reference)
         if not self.allow_remote:
             raise InputError(
                 self.path,
@@ -475,37 +480,140 @@ class _ContextLoader:
 
     def local(self, reference: str) -> Any:
         """A context file named by a relative reference: a regular file of at most
-        `MAX_CONTEXT_BYTES` in the input's folder (or below it), nothing else."""
-        if self.base is None:
-            raise InputError(
-                self.path, f"relative JSON-LD context {_shown(reference)} on standard input"
-            )
+        `MAX_CONTEXT_BYTES` in the input's folder (or below it), or in a file or folder
+        the user named (`context_files`); nothing else."""
         if "\0" in reference:
             raise InputError(
                 self.path, f"JSON-LD context {_shown(reference)} is not a file name (a NUL byte)"
             )
-        target = (self.base / urllib.request.url2pathname(reference)).resolve()
-        if not target.is_relative_to(self.base):
+        base = self.base
+        if base is None:
+            if not self.user.allowed:
+                raise InputError(
+                    self.path, f"relative JSON-LD context {_shown(reference)} on standard input"
+                )
+            base = Path.cwd()  # standard input: only into the paths the user named
+        target = (base / urllib.request.url2pathname(reference)).resolve()
+        inside = self.base is not None and target.is_relative_to(self.base)
+        if not inside and not self.user.permits(target):
             raise InputError(
                 self.path,
                 f"refers to the JSON-LD context {_shown(reference)}, outside the input's folder; "
-                "ccsig reads local contexts only from the input's folder",
+                "ccsig reads local contexts only from the input's folder" + self.user.also(),
             )
-        try:
-            # O_NONBLOCK: opening a FIFO must not wait for a writer before it is refused
-            fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK)
-            with open(fd, "rb") as f:
-                if not stat.S_ISREG(os.fstat(fd).st_mode):
-                    raise InputError(
-                        self.path, f"JSON-LD context {_shown(reference)} is not a regular file"
-                    )
-                os.set_blocking(fd, True)
-                body = f.read(MAX_CONTEXT_BYTES + 1)
-        except OSError as e:
+        return _read_context_file(target, reference, self.path)
+
+    def file_url(self, reference: str) -> Any:
+        """A context named by a file: URL: only a file the user named (`context_files`)."""
+        target = None
+        if "\0" not in reference:
+            parts = urllib.parse.urlsplit(reference)
+            if parts.netloc in ("", "localhost"):
+                target = Path(urllib.request.url2pathname(parts.path)).resolve()
+        if target is None or not self.user.permits(target):
             raise InputError(
-                self.path, f"cannot read JSON-LD context {_shown(reference)}: {e.strerror}"
-            ) from None
-        return _context_of(body, reference, self.path)
+                self.path,
+                f"refers to the JSON-LD context {_shown(reference)}; ccsig reads local "
+                "contexts only by relative references to files in the input's folder"
+                + self.user.also(),
+            )
+        return _read_context_file(target, reference, self.path)
+
+
+def _read_context_file(target: Path, reference: str, path: str) -> Any:
+    """The @context of the context file `target` (named `reference` in the input `path`):
+    a regular file of at most `MAX_CONTEXT_BYTES`."""
+    try:
+        # O_NONBLOCK: opening a FIFO must not wait for a writer before it is refused
+        fd = os.open(target, os.O_RDONLY | os.O_NONBLOCK)
+        with open(fd, "rb") as f:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise InputError(path, f"JSON-LD context {_shown(reference)} is not a regular file")
+            os.set_blocking(fd, True)
+            body = f.read(MAX_CONTEXT_BYTES + 1)
+    except OSError as e:
+        raise InputError(
+            path, f"cannot read JSON-LD context {_shown(reference)}: {e.strerror}"
+        ) from None
+    return _context_of(body, reference, path)
+
+
+# ----------------------------------------------------------- user-named contexts
+
+
+@dataclass(frozen=True)
+class ContextFiles:
+    """Local JSON-LD contexts the user allows beyond the input's own folder.
+
+    `allowed`: files and folders (resolved) that context references may name, by a
+    relative reference, an absolute path or a file: URL. `mapped`: context URLs whose
+    body is read from a local file instead of the network (no --allow-remote-contexts
+    needed). The files are read with the checks of every local context: regular files
+    of at most `MAX_CONTEXT_BYTES`.
+    """
+
+    allowed: tuple[Path, ...] = ()
+    mapped: tuple[tuple[str, Path], ...] = ()
+
+    def permits(self, target: Path) -> bool:
+        return any(target == p or target.is_relative_to(p) for p in self.allowed)
+
+    def mapped_file(self, reference: str) -> Path | None:
+        for url, file in self.mapped:
+            if url == reference:
+                return file
+        return None
+
+    def also(self) -> str:
+        """The end of a refusal: how to allow more."""
+        if self.allowed:
+            return " and the files and folders named with --context"
+        return " (name more files or folders with --context PATH)"
+
+
+_URL_MAPPING = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*:.*)=(.+)$", re.S)
+
+
+def context_files(specs: Iterable[str | os.PathLike[str]]) -> ContextFiles:
+    """`ContextFiles` from the user's ``--context`` values: ``PATH`` (a file or folder
+    that context references may name) or ``URL=PATH`` (the context at URL is the file
+    PATH). Each PATH must exist; an error names the value."""
+    allowed: list[Path] = []
+    mapped: list[tuple[str, Path]] = []
+    for spec in specs:
+        text = os.fspath(spec)
+        found = _URL_MAPPING.match(text)
+        url, file = (found.group(1), found.group(2)) if found else (None, text)
+        if "\0" in file:
+            raise InputError(_shown(text), "--context: not a file name (a NUL byte)")
+        path = Path(file).expanduser()
+        if not path.exists():
+            raise InputError(_shown(text), "--context: no such file or folder")
+        if url is not None:
+            if path.is_dir():
+                raise InputError(_shown(text), "--context URL=PATH: PATH is a folder, not a file")
+            mapped.append((url, path.resolve()))
+        else:
+            allowed.append(path.resolve())
+    return ContextFiles(tuple(allowed), tuple(mapped))
+
+
+_NO_USER_CONTEXTS = ContextFiles()  # frozen: one shared default is safe
+_USER_CONTEXTS: ContextVar[ContextFiles] = ContextVar(
+    "ccsig_user_contexts", default=_NO_USER_CONTEXTS
+)
+
+
+@contextmanager
+def user_contexts(files: ContextFiles) -> Iterator[None]:
+    """Within this block, JSON-LD inputs may also name the contexts of `files`. (A
+    context variable rather than one more argument through every reader: the readers
+    are reached from validate, check, infer, query and annotate alike.)"""
+    token = _USER_CONTEXTS.set(files)
+    try:
+        yield
+    finally:
+        _USER_CONTEXTS.reset(token)
 
 
 def _context_of(body: bytes, reference: str, path: str) -> Any:
