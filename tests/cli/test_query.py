@@ -170,3 +170,12 @@ def test_a_query_nested_as_deep_as_allowed_runs(tmp_path: Path) -> None:
     f.write_text("ASK { FILTER(" + "(" * 254 + "true" + ")" * 254 + ") }")
     code, out, err = _query("--allow-service", str(f), CATALOG)
     assert (code, out) == (0, "true\n"), err
+
+
+@pytest.mark.parametrize("name", ["nested-less-than.rq.hostile", "nested-braces.rq.hostile"])
+def test_the_nested_queries_of_the_hostile_corpus_are_one_line(name: str) -> None:
+    from tests.helpers.paths import DATA
+
+    for service in ([], ["--allow-service"]):
+        code, out, err = _query(*service, str(DATA / "hostile" / name), CATALOG)
+        assert code == 2 and out == "" and "nests more than 256 deep" in err

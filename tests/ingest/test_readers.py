@@ -589,6 +589,8 @@ def test_fuzz_json_ld_contexts(tmp_path: Path, context: object) -> None:
         ("billion-laughs.rdf.hostile", "nested entities"),
         # found by test_fuzz_json_ld_contexts: a NUL byte gave "ValueError: embedded null byte"
         ("context-nul.jsonld.hostile", "context \\u0000 is not a file name"),
+        # the attack run: parse time grew with the square of the nesting
+        ("nested-chain.rdf.hostile", "nest more than 256 deep"),
     ],
 )
 def test_regression_corpus_fails_in_one_clean_line(name: str, expected: str) -> None:
