@@ -40,6 +40,7 @@ from ccsig.audit.run import AuditResult, audit_records, build_table, options_of,
 from ccsig.errors import CcsigError, IncompleteDeclarationError
 from ccsig.ingest.endpoint import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Endpoint, has_blank_node
 from ccsig.ingest.headers import parse_header_lines, statements_from_headers
+from ccsig.ingest.readers import context_files, user_contexts
 from ccsig.ingest.robots import SIZE_LIMIT as ROBOTS_SIZE_LIMIT
 from ccsig.ingest.robots import RobotsAnswer, evaluate, parse_robots
 from ccsig.ingest.warc import HEAD_LIMIT
@@ -119,25 +120,28 @@ def validate(
     shapes: Sequence[str | os.PathLike[str]] = (),
     keep_going: bool = False,
     progress: Progress | None = None,
+    contexts: Sequence[str | os.PathLike[str]] = (),
 ) -> ValidationReport:
     """Validate RDF files against ccsig's SHACL shapes and any steward `shapes` files;
     each file is validated on its own. `engine` is "fast" (results equal to pySHACL's;
     what it cannot evaluate exactly goes to pySHACL) or "reference" (pySHACL only). With
     `keep_going`, a file that cannot be read is listed in ``.unreadable`` and the others
-    are still validated; otherwise it raises `InputError`."""
+    are still validated; otherwise it raises `InputError`. `contexts` are local JSON-LD
+    contexts the inputs may name beyond their own folder, as `load` takes them."""
     paths = [os.fspath(s) for s in sources]
     if paths.count("-") > 1:
         raise CcsigError("standard input (-) can be read only once")
-    return validate_files(
-        paths,
-        vocabulary,
-        input_format,
-        allow_remote_contexts,
-        engine=engine,
-        shapes=[os.fspath(s) for s in shapes],
-        keep_going=keep_going,
-        progress=progress,
-    )
+    with user_contexts(context_files(contexts)):
+        return validate_files(
+            paths,
+            vocabulary,
+            input_format,
+            allow_remote_contexts,
+            engine=engine,
+            shapes=[os.fspath(s) for s in shapes],
+            keep_going=keep_going,
+            progress=progress,
+        )
 
 
 @dataclass
@@ -174,6 +178,7 @@ def load(
     max_bytes: int = DEFAULT_MAX_BYTES,
     keep_input: bool = False,
     progress: Progress | None = None,
+    contexts: Sequence[str | os.PathLike[str]] = (),
 ) -> Loaded:
     """Load `sources` (and an endpoint's triples), add the reuser, reason.
 
@@ -182,6 +187,9 @@ def load(
 
     The reuser is the one a `profile` file describes, else a reuser of ccsig's own
     (``urn:ccsig:reuser:command-line``); either way it commits to `commitments` too.
+    JSON-LD inputs may name the local `contexts` too, each a file or folder (by relative
+    reference, absolute path or file: URL), or ``URL=PATH``: the context at URL is read
+    from PATH, offline. Each is read as a local context: a regular file of at most 1 MiB.
     """
     sources = list(sources)
     if not sources and not endpoint:
@@ -191,20 +199,23 @@ def load(
     if [s for s in sources if isinstance(s, str | os.PathLike)].count("-") > 1:
         raise CcsigError("standard input (-) can be read only once")
     step = progress or (lambda label: None)
+    files = context_files(contexts)  # a --context naming nothing fails before any reading
     e = make_engine(engine, vocabulary, keep_input)
-    for source in sources:
-        if isinstance(source, ox.Store):
-            step("reading a pyoxigraph store")
-            e.add(q.triple for q in source.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-        elif isinstance(source, str | os.PathLike):
-            step(f"reading {os.fspath(source)}")
-            e.load(os.fspath(source), input_format, allow_remote_contexts)
-        else:
-            step("reading an rdflib graph")
-            e.add(from_rdflib(source))
-    if profile is not None:
-        step(f"reading {os.fspath(profile)}")
-        e.add(profile_triples(os.fspath(profile), input_format, allow_remote_contexts))
+    with user_contexts(files):
+        for source in sources:
+            if isinstance(source, ox.Store):
+                step("reading a pyoxigraph store")
+                default = ox.DefaultGraph()
+                e.add(q.triple for q in source.quads_for_pattern(None, None, None, default))
+            elif isinstance(source, str | os.PathLike):
+                step(f"reading {os.fspath(source)}")
+                e.load(os.fspath(source), input_format, allow_remote_contexts)
+            else:
+                step("reading an rdflib graph")
+                e.add(from_rdflib(source))
+        if profile is not None:
+            step(f"reading {os.fspath(profile)}")
+            e.add(profile_triples(os.fspath(profile), input_format, allow_remote_contexts))
     if endpoint:
         step(f"reading {endpoint}")
         e.load_endpoint(endpoint, graphs, timeout=timeout, max_bytes=max_bytes)
@@ -454,11 +465,16 @@ def annotate(
     vocabulary: str = DEFAULT_VOCABULARY,
     replace: bool = False,
     force: bool = False,
+    contexts: Sequence[str | os.PathLike[str]] = (),
 ) -> Annotation:
     """The text of `path` with ``ccsig:contentUsage expression`` added to one dataset
     (nothing is written: ``Annotation.text`` is the new file). An expression `validate`
-    would report as a violation is refused unless `force`; its warnings are repeated."""
-    return _annotate(os.fspath(path), expression, asset, input_format, vocabulary, replace, force)
+    would report as a violation is refused unless `force`; its warnings are repeated.
+    `contexts`: local JSON-LD contexts the file may name, as `load` takes them."""
+    with user_contexts(context_files(contexts)):
+        return _annotate(
+            os.fspath(path), expression, asset, input_format, vocabulary, replace, force
+        )
 
 
 def migrate(expression: str | bytes, to: str, *, source: str = DEFAULT_VOCABULARY) -> Migration:

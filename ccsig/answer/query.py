@@ -25,6 +25,7 @@ import pyoxigraph as ox
 from ccsig._files import read_file
 from ccsig.answer.compliance import category_iri
 from ccsig.errors import CcsigError, InputError, escaped
+from ccsig.ingest.sparql_text import check_query_nesting
 from ccsig.model.namespaces import NS, PREFIXES, curie
 from ccsig.model.terms import AtomicTerm, node_label
 from ccsig.resources import data_dir
@@ -92,9 +93,10 @@ def load_question(name_or_file: str) -> Question:
     if path.suffix == ".rq" or path.exists():
         try:
             text = read_file(name_or_file)[0].decode("utf-8")  # a FIFO is refused, by name
-            return _question(path.stem, text)
         except UnicodeDecodeError as e:
             raise InputError(name_or_file, f"cannot read the query: {e}") from None
+        check_query_nesting(text, name_or_file)
+        return _question(path.stem, text)
     names = ", ".join(q.name for q in questions())
     raise CcsigError(f"no question named {name_or_file!r}; shipped questions: {names}")
 
@@ -181,6 +183,11 @@ def refuse_service(text: str, source: str) -> None:
 
     try:
         tree = parseQuery(text)
+    except RecursionError:
+        # rdflib's parser runs out of Python frames at about 40 nested groups
+        raise InputError(
+            source, "nested too deeply for rdflib's SPARQL parser (which checks for SERVICE)"
+        ) from None
     except Exception as e:
         raise InputError(source, f"not a SPARQL query: {' '.join(str(e).split())}") from None
     if "ServiceGraphPattern" in repr(tree):

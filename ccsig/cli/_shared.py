@@ -280,6 +280,17 @@ def input_format_option(
     )
 
 
+context_option = click.option(
+    "--context",
+    "contexts",
+    multiple=True,
+    metavar="PATH|URL=PATH",
+    help="A local JSON-LD context file or folder that JSON-LD inputs may name (by relative "
+    "reference, absolute path or file: URL) beside the input's own folder; URL=PATH reads "
+    "the context at URL from the file PATH, offline. Regular files of at most 1 MiB. "
+    "Repeatable.",
+)
+
 remote_contexts_option = click.option(
     "--allow-remote-contexts",
     is_flag=True,
@@ -330,6 +341,7 @@ class Inputs:
     engine: str
     input_format: str | None
     allow_remote_contexts: bool
+    contexts: tuple[str, ...]
     endpoint: str | None
     graphs: tuple[str, ...]
     timeout: float
@@ -342,6 +354,7 @@ class Inputs:
             "engine": self.engine,
             "input_format": self.input_format,
             "allow_remote_contexts": self.allow_remote_contexts,
+            "contexts": self.contexts,
             "endpoint": self.endpoint,
             "graphs": self.graphs,
             "timeout": self.timeout,
@@ -377,6 +390,7 @@ def data_options(command: Callable[..., Any]) -> Callable[..., Any]:
                 is_flag=True,
                 help="Let JSON-LD inputs load @context documents over the network.",
             ),
+            context_option,
             click.option(
                 "--endpoint",
                 metavar="URL",

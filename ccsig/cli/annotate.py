@@ -7,6 +7,7 @@ import click
 import ccsig
 from ccsig._files import atomic_write
 from ccsig.cli._shared import (
+    context_option,
     guarded,
     input_format_option,
     output_option,
@@ -43,6 +44,7 @@ from ccsig.cli._shared import (
     help="Write an expression that `ccsig validate` would report as a violation.",
 )
 @input_format_option("FILE", "turtle, nt, nq, trig, json-ld, html")
+@context_option
 @vocabulary_option
 @guarded
 def annotate(
@@ -54,6 +56,7 @@ def annotate(
     replace: bool,
     force: bool,
     input_format: str | None,
+    contexts: tuple[str, ...],
     vocabulary: str,
 ) -> None:
     """Add a CC signal (ccsig:contentUsage EXPR) to a dataset in a DCAT, schema.org or
@@ -82,6 +85,7 @@ def annotate(
         vocabulary=vocabulary,
         replace=replace,
         force=force,
+        contexts=contexts,
     )
     for warning in result.warnings:
         warn(warning)

@@ -11,6 +11,7 @@ from ccsig.cli._shared import (
     EXIT_BAD_INPUT,
     EXIT_NEGATIVE,
     EXIT_OK,
+    context_option,
     emit,
     error,
     guarded,
@@ -41,6 +42,7 @@ EXTENSIONS = {".txt": "text", ".json": "json"}
 @output_option()
 @input_format_option()
 @remote_contexts_option
+@context_option
 @click.option(
     "--engine",
     type=click.Choice(ENGINES),
@@ -74,6 +76,7 @@ def validate(
     output: str | None,
     input_format: str | None,
     allow_remote_contexts: bool,
+    contexts: tuple[str, ...],
     engine: str,
     shapes: tuple[str, ...],
     fail_on: str,
@@ -104,6 +107,7 @@ def validate(
             vocabulary=vocabulary,
             input_format=input_format,
             allow_remote_contexts=allow_remote_contexts,
+            contexts=contexts,
             engine=engine,
             shapes=shapes,
             keep_going=True,

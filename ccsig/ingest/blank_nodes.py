@@ -87,11 +87,17 @@ def relabel(quads: Iterable[ox.Quad], taken: set[str] | None = None) -> list[ox.
     base = {b: _name(qs, b) or "b" + degree1[b][:_HASH_DIGITS] for b, qs in touching.items()}
     used = taken if taken is not None else set()
     label: dict[ox.BlankNode, ox.BlankNode] = {}
+    # the last suffix given to each base: nodes alike in structure (the links of long
+    # blank-node chains) share a base by the thousand, and searching for a free suffix
+    # from -2 each time would cost the square of their number
+    last: dict[str, int] = {}
     for b in sorted(first, key=lambda b: (base[b], degree1[b], first[b])):
-        candidate, n = base[b], 1
+        n = last.get(base[b], 1)
+        candidate = base[b] if n == 1 else f"{base[b]}-{n}"
         while candidate in used:
             n += 1
             candidate = f"{base[b]}-{n}"
+        last[base[b]] = n
         used.add(candidate)
         label[b] = ox.BlankNode(candidate)
 

@@ -36,7 +36,7 @@ from typing import IO, cast
 import pyoxigraph as ox
 
 from ccsig.errors import CcsigError
-from ccsig.ingest.readers import check_xml_entities
+from ccsig.ingest.readers import check_xml_depth, check_xml_entities
 
 USER_AGENT = "ccsig (https://w3id.org/ccsig)"
 # What a CONSTRUCT may come back as: N-Triples first (streams, and every store has it).
@@ -91,10 +91,11 @@ class Endpoint:
                 "RDF/XML; is this a SPARQL 1.1 query endpoint?"
             )
         fmt = GRAPH_FORMATS[kind]
-        if fmt == ox.RdfFormat.RDF_XML:  # its DTD is checked before any parser expands it
+        if fmt == ox.RdfFormat.RDF_XML:  # its DTD and depth are checked before parsing
             with response:
                 data = response.read()
             check_xml_entities(self.url, data)
+            check_xml_depth(self.url, data)
             return io.BytesIO(data), fmt
         return cast(IO[bytes], response), fmt
 

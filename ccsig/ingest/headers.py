@@ -93,7 +93,9 @@ def parse_header_lines(text: str | bytes) -> tuple[list[tuple[str, str]], list[s
             text = text[: end.start()]
 
     warnings: list[str] = []
-    logical: list[str] = []  # field lines, obsolete folding joined
+    # Each field line as its parts: the line, then its obsolete-folding continuations.
+    # Joined once at the end, so a field folded over n lines costs O(n), not O(n^2).
+    logical: list[list[str]] = []
     for number, line in enumerate(text.split("\n")):
         if line.endswith("\r"):
             line = line[:-1]
@@ -101,14 +103,15 @@ def parse_header_lines(text: str | bytes) -> tuple[list[tuple[str, str]], list[s
             continue
         if line[:1] in (" ", "\t"):
             if logical:
-                logical[-1] = logical[-1].rstrip(" \t") + " " + line.strip(" \t")
+                logical[-1].append(line.strip(" \t"))
             elif line.strip(" \t"):
                 warnings.append(f"continuation line {_excerpt(line)} follows no field; skipped")
             continue
-        logical.append(line)
+        logical.append([line])
 
     fields: list[tuple[str, str]] = []
-    for line in logical:
+    for parts in logical:
+        line = _unfolded(parts)
         name, colon, value = line.partition(":")
         if not colon:
             if line:
@@ -124,6 +127,15 @@ def parse_header_lines(text: str | bytes) -> tuple[list[tuple[str, str]], list[s
             continue
         fields.append((name, value.strip(" \t")))
     return fields, warnings
+
+
+def _unfolded(parts: list[str]) -> str:
+    """A field line and its (stripped) continuation lines as one line, each fold
+    replaced by one space (RFC 9112 section 5.2); empty continuations add nothing."""
+    if len(parts) == 1:
+        return parts[0]
+    joined = " ".join([parts[0].rstrip(" \t"), *(p for p in parts[1:] if p)])
+    return joined + " " if not parts[-1] else joined
 
 
 # ------------------------------------------------------------------ statements

@@ -27,7 +27,14 @@ from typing import TypeGuard, TypeVar, cast
 import pyoxigraph as ox
 
 from ccsig.model.expression import ParsedExpression, parse_expression
-from ccsig.model.namespaces import CONTENT_USAGE, NS, RDF_LANGSTRING, RDF_TYPE, XSD_STRING
+from ccsig.model.namespaces import (
+    CONTENT_USAGE,
+    NS,
+    RDF_DIRLANGSTRING,
+    RDF_LANGSTRING,
+    RDF_TYPE,
+    XSD_STRING,
+)
 from ccsig.model.terms import Node, Term, node_label
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, Ontology, load_ontology
 from ccsig.resources import read_text
@@ -66,7 +73,14 @@ _UUID_NS = uuid.UUID("5d1b6f0e-4a8e-5b6c-9c1e-2f3a4b5c6d7e")
 
 
 def is_string_literal(term: Term) -> TypeGuard[ox.Literal]:
-    return isinstance(term, ox.Literal) and term.datatype in (XSD_STRING, RDF_LANGSTRING)
+    """A literal whose text is an expression: xsd:string or a language-tagged string, with
+    or without an RDF 1.2 base direction ("train-ai=n"@en--ltr). The direction says how to
+    display the text, not what it says, and rdflib (the reference engine) cannot hold it,
+    so it is read as the language-tagged string; shapes/ccsig-shapes.ttl says the same."""
+    return isinstance(term, ox.Literal) and term.datatype in _STRING_DATATYPES
+
+
+_STRING_DATATYPES = (XSD_STRING, RDF_LANGSTRING, RDF_DIRLANGSTRING)
 
 
 def statement_iri(asset: Node, literal: ox.Literal, vocabulary: str) -> ox.NamedNode:

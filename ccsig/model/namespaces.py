@@ -21,6 +21,7 @@ __all__ = [
     "OWL_THING",
     "PREFIXES",
     "RDFS",
+    "RDF_DIRLANGSTRING",
     "RDF_LANGSTRING",
     "RDF_TYPE",
     "TDM",
@@ -56,6 +57,8 @@ PREFIXES = {
 
 RDF_TYPE = ox.NamedNode(RDF + "type")
 RDF_LANGSTRING = ox.NamedNode(RDF + "langString")
+# RDF 1.2: a language-tagged string with a base direction ("..."@en--ltr)
+RDF_DIRLANGSTRING = ox.NamedNode(RDF + "dirLangString")
 XSD_STRING = ox.NamedNode(XSD + "string")
 CONTENT_USAGE = ox.NamedNode(NS + "contentUsage")
 

@@ -238,4 +238,6 @@ def _datatype_matches(datatype: str, v: Term) -> bool:
         return False
     if datatype == XSD_STRING:
         return v.datatype == _XSD_STRING and not v.language
+    # rdf:langString, directional strings ("..."@en--ltr) included: the reference engine
+    # (rdflib) holds them without their direction (shapes/ccsig-shapes.ttl)
     return bool(v.language)

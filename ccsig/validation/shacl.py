@@ -136,6 +136,12 @@ def validate_graph(
             allow_warnings=True,
             do_owl_imports=False,
         )
+    except RecursionError:
+        # rdflib's SPARQL parser runs out of Python frames at about 40 nested groups
+        raise CcsigError(
+            "the shapes nest too deeply for the reference engine (pySHACL over rdflib "
+            "reached Python's recursion limit); try --engine fast"
+        ) from None
     except Exception as e:
         # a shape pySHACL cannot load: its own errors, or rdflib's parser's (pyparsing,
         # not a dependency of ccsig) for a sh:select that does not parse

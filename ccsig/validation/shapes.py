@@ -26,6 +26,7 @@ import pyoxigraph as ox
 from ccsig.errors import InputError
 from ccsig.ingest.blank_nodes import relabel
 from ccsig.ingest.readers import read_quads
+from ccsig.ingest.sparql_text import check_query_nesting
 from ccsig.model.terms import Node, Term, to_rdflib
 from ccsig.resources import data_files
 from ccsig.validation.sparql import focus_joined
@@ -426,7 +427,10 @@ class _Reader:
                     raise ValueError("a malformed sh:declare")
                 prefix = _literal(pre[0], "sh:prefix").value
                 prefixes += f"PREFIX {prefix}: <{_literal(ns[0], 'sh:namespace').value}>\n"
-        query, reason = focus_joined(_literal(selects[0], "sh:select").value)
+        select = _literal(selects[0], "sh:select").value
+        # before either engine's SPARQL parser could overflow its stack on it
+        check_query_nesting(select, f"the sh:select of {s.label()}")
+        query, reason = focus_joined(select)
         if reason:
             s.unsupported.append(reason)
         return Sparql(c, prefixes + query, message)

@@ -127,3 +127,55 @@ def test_list_as_json() -> None:
     listed = {item["name"]: item for item in json.loads(out)}
     assert code == 0 and listed["conflicts"]["parameters"] == ["category"]
     assert listed["summary"]["question"].endswith("?")
+
+
+# --- deeply nested queries (issue 12: pyoxigraph's parser overflowed its stack, exit 139)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "{" * 100_000 + " ?s ?p ?o " + "}" * 100_000,
+        "{ FILTER(" + "(" * 100_000 + "1" + ")" * 100_000 + ") }",
+        "{ ?s ?p ?o FILTER(" + "!" * 100_000 + "true) }",
+        # pyoxigraph reads this < as less-than, not as an IRI
+        "{ BIND(1<" + "(" * 100_000 + "1" + ")" * 100_000 + ">0 AS ?x) }",
+    ],
+    ids=["braces", "parentheses", "negations", "less-than"],
+)
+@pytest.mark.parametrize("service", [[], ["--allow-service"]], ids=["", "allow-service"])
+def test_a_deeply_nested_query_is_one_line_not_a_crash(
+    tmp_path: Path, body: str, service: list[str]
+) -> None:
+    import subprocess
+    import sys
+
+    f = tmp_path / "deep.rq"
+    f.write_text("SELECT * WHERE " + body)
+    # a subprocess: before the fix the parser's stack overflow killed the process
+    done = subprocess.run(
+        [sys.executable, "-m", "ccsig.cli", "query", *service, str(f), CATALOG],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and f"{f}:1:" in done.stderr
+    assert "nests more than 256 deep" in done.stderr and "Error" not in done.stderr
+
+
+def test_a_query_nested_as_deep_as_allowed_runs(tmp_path: Path) -> None:
+    f = tmp_path / "deep.rq"
+    # the group, the FILTER's parenthesis and 254 more: 256 levels
+    f.write_text("ASK { FILTER(" + "(" * 254 + "true" + ")" * 254 + ") }")
+    code, out, err = _query("--allow-service", str(f), CATALOG)
+    assert (code, out) == (0, "true\n"), err
+
+
+@pytest.mark.parametrize("name", ["nested-less-than.rq.hostile", "nested-braces.rq.hostile"])
+def test_the_nested_queries_of_the_hostile_corpus_are_one_line(name: str) -> None:
+    from tests.helpers.paths import DATA
+
+    for service in ([], ["--allow-service"]):
+        code, out, err = _query(*service, str(DATA / "hostile" / name), CATALOG)
+        assert code == 2 and out == "" and "nests more than 256 deep" in err

@@ -588,3 +588,12 @@ def test_billion_laughs_from_an_endpoint_is_refused_at_once() -> None:
         code, _, err, took = _timed("check", "--endpoint", url, "--for", "all")
     assert took < 5
     assert code == 2 and err.count("\n") == 1 and f"{url}:4:" in err and "nested entities" in err
+
+
+def test_deeply_nested_rdf_xml_from_an_endpoint_is_refused_at_once() -> None:
+    from tests.ingest.test_readers import _nested_rdf_xml
+
+    with _Stub(_nested_rdf_xml(50_000), "application/rdf+xml") as url:
+        code, _, err, took = _timed("check", "--endpoint", url, "--for", "all")
+    assert took < 10
+    assert code == 2 and err.count("\n") == 1 and f"{url}:3:" in err and "256 deep" in err

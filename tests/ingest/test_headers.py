@@ -18,6 +18,7 @@ from ccsig.ingest.headers import (
 )
 from ccsig.model import web
 from ccsig.model.vocabulary import load_ontology
+from tests.helpers.timing import growth
 
 A, D, U = "allow", "disallow", "unknown"
 VOCABULARIES = sorted(load_ontology().vocabularies)
@@ -524,3 +525,52 @@ def test_tdmrep_never_raises(data: str | bytes, path: str, vocabulary: str) -> N
     assert all(isinstance(w, str) for w in warnings)
     if statement is not None:
         assert_complete([statement], vocabulary)
+
+
+# ------------------------------------------------------------------ obsolete line folding
+
+
+def _folded(continuations: int) -> str:
+    return "Content-Usage: train-ai=n\r\n" + "".join(f" , x{i}=y\r\n" for i in range(continuations))
+
+
+def test_unfolding_time_grows_linearly() -> None:
+    # Regression: each continuation line copied the whole field so far (3.2 MB: 131 s).
+    # 8 times the lines: linear takes ~8 times as long, quadratic ~64 times.
+    small, large = _folded(10_000), _folded(80_000)
+    ratio = growth(lambda: parse_header_lines(small), lambda: parse_header_lines(large))
+    assert ratio < 24, f"8x the folded lines took {ratio:.1f}x the time"
+    fields, _ = parse_header_lines(large)
+    assert fields[0][1].endswith(", x79999=y") and fields[0][1].count(" , ") == 80_000
+
+
+def _unfolded_one_by_one(text: str) -> list[str]:
+    """The obvious unfolding, one continuation at a time: what parse_header_lines must match."""
+    logical: list[str] = []
+    for line in text.split("\n"):
+        line = line.removesuffix("\r")
+        if line[:1] in (" ", "\t"):
+            if logical:
+                logical[-1] = logical[-1].rstrip(" \t") + " " + line.strip(" \t")
+            continue
+        logical.append(line)
+    return logical
+
+
+FOLDED_PART = st.text(alphabet=st.sampled_from(list("ab=, \t")), max_size=6)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    first=FOLDED_PART,
+    continuations=st.lists(
+        st.tuples(st.sampled_from([" ", "\t", "  ", " \t"]), FOLDED_PART), max_size=6
+    ),
+)
+def test_unfolding_matches_one_fold_at_a_time(
+    first: str, continuations: list[tuple[str, str]]
+) -> None:
+    text = "x:" + first + "".join(f"\r\n{lead}{part}" for lead, part in continuations)
+    fields, _ = parse_header_lines(text)
+    (expected,) = _unfolded_one_by_one(text)
+    assert fields == [("x", expected.partition(":")[2].strip(" \t"))]

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 
 from ccsig.cli import main
 from ccsig.errors import InputError
-from ccsig.ingest.readers import check_xml_entities, read_quads
+from ccsig.ingest.readers import check_xml_depth, check_xml_entities, read_quads
 from tests.helpers.paths import DATA, EXAMPLES
 
 HOSTILE = DATA / "hostile"
@@ -87,6 +87,56 @@ def test_a_document_without_dtd_is_checked_only_to_its_first_element() -> None:
     check_xml_entities("x.rdf", f"<rdf:RDF {RDF}>".encode() + b"\0 not xml at all")
 
 
+# --- RDF/XML: nesting depth ---------------------------------------------------
+
+
+def _nested_rdf_xml(pairs: int, chains: int = 1) -> bytes:
+    """`chains` node elements, each with a chain of `pairs` nested node elements (each in
+    a property element): elements nest 3 + 2 * `pairs` deep, rdf:RDF included."""
+    chain = (
+        '<rdf:Description rdf:about="https://e.org/d"><e:p>'
+        + "<rdf:Description><e:p>" * pairs
+        + "x"
+        + "</e:p></rdf:Description>" * pairs
+        + "</e:p></rdf:Description>\n"
+    )
+    return f'<?xml version="1.0"?>\n<rdf:RDF {RDF}>\n{chain * chains}</rdf:RDF>\n'.encode()
+
+
+@pytest.mark.parametrize("args", [["check", "--for", "all"], ["validate"]])
+def test_deeply_nested_rdf_xml_is_refused_at_once(tmp_path: Path, args: list[str]) -> None:
+    # Regression: pyoxigraph's RDF/XML parser takes time in the depth for every element
+    # (a 1.5 MB chain took 21 s, 4.6 MB more than 600 s).
+    f = tmp_path / "deep.rdf"
+    f.write_bytes(_nested_rdf_xml(100_000))  # 4.8 MB
+    started = time.monotonic()
+    code, out, err = run(args[0], str(f), *args[1:])
+    assert time.monotonic() - started < 10
+    assert code == 2 and out == ""
+    # the 257th element is the 127th pair's e:p (each pair is 22 characters)
+    column = len('<rdf:Description rdf:about="https://e.org/d"><e:p>') + 126 * 22 + 17 + 1
+    _one_error_line(err, f"{f}:3:{column}:", "nest more than 256 deep")
+
+
+def test_rdf_xml_nested_as_deep_as_allowed_is_read(tmp_path: Path) -> None:
+    f = tmp_path / "deep.rdf"
+    f.write_bytes(_nested_rdf_xml(126))  # 255 deep
+    assert len(read_quads(str(f))) == 127
+    f.write_bytes(_nested_rdf_xml(127))
+    with pytest.raises(InputError, match="nest more than 256 deep"):
+        read_quads(str(f))
+
+
+def test_reading_rdf_xml_nested_to_the_bound_grows_linearly(tmp_path: Path) -> None:
+    from tests.helpers.timing import growth
+
+    small, large = tmp_path / "small.rdf", tmp_path / "large.rdf"
+    small.write_bytes(_nested_rdf_xml(126, chains=40))
+    large.write_bytes(_nested_rdf_xml(126, chains=320))
+    ratio = growth(lambda: read_quads(str(small)), lambda: read_quads(str(large)))
+    assert ratio < 24, f"8x the chains took {ratio:.1f}x the time"
+
+
 # --- JSON-LD: local contexts ---------------------------------------------------
 
 
@@ -133,6 +183,167 @@ def test_a_relative_context_in_the_folder_is_read(tmp_path: Path) -> None:
     (tmp_path / "sub" / "ctx.jsonld").write_text('{"@context": {"name": "https://e.org/name"}}')
     quads = read_quads(str(_jsonld(tmp_path, "sub/../sub/ctx.jsonld")))
     assert [q.predicate.value for q in quads] == ["https://e.org/name"]
+
+
+# --- JSON-LD: contexts the user names (--context) --------------------------------
+
+_CTX = '{"@context": {"name": "https://e.org/name"}}'
+
+
+@pytest.fixture
+def shared(tmp_path: Path) -> tuple[Path, Path]:
+    """An input folder, and a folder of shared contexts beside it."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "ctx.jsonld").write_text(_CTX)
+    return tmp_path / "in", tmp_path / "shared"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate"],
+        ["check", "--for", "all"],
+        ["infer", "--new-only"],
+        ["query", "unsignalled"],
+    ],
+)
+def test_a_context_folder_named_with_context_is_read(
+    shared: tuple[Path, Path], args: list[str]
+) -> None:
+    folder, contexts = shared
+    doc = _jsonld(folder, "../shared/ctx.jsonld")
+    where = [str(doc)] if args[0] != "query" else [args[1], str(doc)]
+    code, _, err = run(args[0], *where, *args[1 + (args[0] == "query") :])
+    assert code == 2 and "outside the input's folder" in err and "--context PATH" in err
+    code, out, err = run(
+        args[0], *where, *args[1 + (args[0] == "query") :], "--context", str(contexts)
+    )
+    assert code in (0, 1) and "error" not in err, err
+
+
+@pytest.mark.parametrize("how", ["absolute", "file-url", "relative"])
+def test_a_context_file_named_with_context_is_read_however_referenced(
+    shared: tuple[Path, Path], how: str
+) -> None:
+    from ccsig.ingest.readers import context_files, user_contexts
+
+    folder, contexts = shared
+    target = contexts / "ctx.jsonld"
+    reference = {
+        "absolute": str(target),
+        "file-url": target.as_uri(),
+        "relative": "../shared/ctx.jsonld",
+    }[how]
+    doc = _jsonld(folder, reference)
+    with pytest.raises(InputError, match="--context"):
+        read_quads(str(doc))
+    for allowed in (target, contexts):  # the file itself, or its folder
+        with user_contexts(context_files([allowed])):
+            quads = read_quads(str(doc))
+        assert [q.predicate.value for q in quads] == ["https://e.org/name"]
+    with user_contexts(context_files([folder])):  # another folder permits nothing here
+        with pytest.raises(InputError, match="named with --context"):
+            read_quads(str(doc))
+
+
+def test_a_context_url_mapped_to_a_file_is_read_offline(shared: tuple[Path, Path]) -> None:
+    folder, contexts = shared
+    url = "https://contexts.invalid/ctx?v=1"  # .invalid: it cannot resolve, let alone answer
+    doc = _jsonld(folder, url)
+    code, _, err = run("validate", str(doc))
+    assert code == 2 and "remote JSON-LD context" in err
+    code, out, err = run("validate", str(doc), "--context", f"{url}={contexts / 'ctx.jsonld'}")
+    assert code == 0, err
+    code, out, err = run("infer", str(doc), "--context", f"{url}={contexts / 'ctx.jsonld'}")
+    assert code == 0 and "<https://e.org/name>" in out, err
+
+
+def test_annotate_reads_a_named_context(shared: tuple[Path, Path]) -> None:
+    folder, contexts = shared
+    doc = folder / "doc.jsonld"
+    doc.write_text(
+        json.dumps(
+            {
+                "@context": ["../shared/ctx.jsonld", {"schema": "https://schema.org/"}],
+                "@id": "https://e.org/d",
+                "@type": "schema:Dataset",
+                "name": "x",
+            }
+        )
+    )
+    code, _, err = run("annotate", str(doc), "-e", "train-ai=n")
+    assert code == 2 and "outside the input's folder" in err
+    code, out, err = run("annotate", str(doc), "-e", "train-ai=n", "--context", str(contexts))
+    assert code == 0 and "train-ai=n" in out, err
+
+
+@pytest.mark.parametrize(
+    ("make", "expected"),
+    [
+        ("fifo", "not a regular file"),
+        ("big", "larger than 1 MiB"),
+        ("escape", "outside the input's folder"),  # a symlink in the named folder, to outside
+    ],
+)
+def test_named_contexts_get_the_checks_of_every_local_context(
+    shared: tuple[Path, Path], make: str, expected: str
+) -> None:
+    folder, contexts = shared
+    (folder.parent / "secret.jsonld").write_text(_CTX)
+    if make == "fifo":
+        os.mkfifo(contexts / "x.jsonld")
+    elif make == "big":
+        (contexts / "x.jsonld").write_text(_CTX + " " * 2**20)
+    else:
+        (contexts / "x.jsonld").symlink_to(folder.parent / "secret.jsonld")
+    doc = _jsonld(folder, "../shared/x.jsonld")
+    started = time.monotonic()
+    code, out, err = run("validate", str(doc), "--context", str(contexts))
+    assert time.monotonic() - started < 5
+    assert code == 2 and out == ""
+    _one_error_line(err, str(doc), expected)
+    if make == "fifo":  # mapped to a URL, the same
+        code, _, err = run(
+            "validate", str(_jsonld(folder, "https://e.org/c")),
+            "--context", f"https://e.org/c={contexts / 'x.jsonld'}",
+        )  # fmt: skip
+        assert code == 2 and "not a regular file" in err
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("no-such-folder", "no-such-folder: --context: no such file or folder"),
+        ("https://e.org/c=no-such.jsonld", "--context: no such file or folder"),
+        ("https://e.org/c=.", "PATH is a folder, not a file"),
+    ],
+)
+def test_a_context_option_naming_nothing_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, value: str, expected: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    doc = _jsonld(tmp_path, "https://e.org/c")
+    for args in (["validate", str(doc)], ["check", str(doc), "--for", "all"]):
+        code, out, err = run(*args, "--context", value)
+        assert code == 2 and out == ""
+        _one_error_line(err, expected)
+
+
+def test_standard_input_may_name_contexts_in_named_folders(
+    shared: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder, contexts = shared
+    monkeypatch.chdir(folder.parent)
+    data = json.dumps({"@context": "shared/ctx.jsonld", "@id": "https://e.org/d", "name": "x"})
+    result = CliRunner().invoke(main, ["validate", "-", "--input-format", "json-ld"], input=data)
+    assert result.exit_code == 2 and "on standard input" in result.stderr
+    result = CliRunner().invoke(
+        main,
+        ["validate", "-", "--input-format", "json-ld", "--context", str(contexts)],
+        input=data,
+    )
+    assert result.exit_code == 0, result.stderr
 
 
 # --- RDF-star triple terms -----------------------------------------------------
@@ -265,6 +476,7 @@ def test_fuzz_the_xml_entity_check(pieces: list[str], junk: bytes) -> None:
     data = "".join(pieces).encode("utf-8") + junk
     started = time.monotonic()
     _only_input_errors(lambda: check_xml_entities("f.rdf", data))
+    _only_input_errors(lambda: check_xml_depth("f.rdf", data))
     assert time.monotonic() - started < 1
 
 
@@ -377,6 +589,8 @@ def test_fuzz_json_ld_contexts(tmp_path: Path, context: object) -> None:
         ("billion-laughs.rdf.hostile", "nested entities"),
         # found by test_fuzz_json_ld_contexts: a NUL byte gave "ValueError: embedded null byte"
         ("context-nul.jsonld.hostile", "context \\u0000 is not a file name"),
+        # the attack run: parse time grew with the square of the nesting
+        ("nested-chain.rdf.hostile", "nest more than 256 deep"),
     ],
 )
 def test_regression_corpus_fails_in_one_clean_line(name: str, expected: str) -> None:
@@ -384,3 +598,24 @@ def test_regression_corpus_fails_in_one_clean_line(name: str, expected: str) -> 
         read_quads(str(HOSTILE / name))
     message = str(caught.value)
     assert message.isprintable() and expected in message
+
+
+@_FUZZ
+@given(context=_CONTEXTS, named=st.sampled_from(["folder", "file", "mapping", "all"]))
+def test_fuzz_json_ld_contexts_with_named_contexts(
+    tmp_path: Path, context: object, named: str
+) -> None:
+    from ccsig.ingest.readers import context_files, user_contexts
+
+    (tmp_path / "ctx.jsonld").write_text('{"@context": {"name": "https://e.org/name"}}')
+    (tmp_path / "in").mkdir(exist_ok=True)
+    doc = tmp_path / "in" / "doc.jsonld"
+    specs = {
+        "folder": [tmp_path],
+        "file": [tmp_path / "ctx.jsonld"],
+        "mapping": [f"https://e.org/c={tmp_path / 'ctx.jsonld'}"],
+    }
+    chosen = [s for k in specs for s in specs[k]] if named == "all" else specs[named]
+    data = json.dumps({"@context": context, "@id": "https://e.org/d"}).encode()
+    with user_contexts(context_files(chosen)):
+        _only_input_errors(lambda: resolve_contexts(str(doc), data, allow_remote=False))

@@ -118,3 +118,49 @@ def test_generated_catalogs_exercise_every_outcome(tmp_path: Path) -> None:
     assert any(d.conditions for d in report.results)
     assert any(len(d.statements) > 1 for d in report.results)
     assert any(s.error for d in report.results for s in d.statements)
+
+
+# --- odd inputs (issue 12: the engines disagreed on 38 of 88, directional strings first)
+
+ODD = Path(__file__).resolve().parents[1] / "data" / "odd" / "odd-values.ttl"
+
+
+def _by_asset(engine, report: dict) -> list:
+    """Decisions keyed by asset; a blank-node asset (labelled anew by each read) by its
+    schema:name, or as one of the unnamed."""
+    named = {
+        row["a"].value: row["n"].value
+        for row in engine.select("SELECT ?a ?n WHERE { ?a <https://schema.org/name> ?n }")
+        if isinstance(row["a"], ox.BlankNode)
+    }
+    out = []
+    for result in report["results"]:
+        asset = result["asset"]
+        if asset.startswith("_:"):
+            asset = named.get(asset[2:], "_:")
+        out.append((asset, result["decision"], tuple(result["conditions"])))
+    return sorted(out)
+
+
+def test_engines_agree_on_odd_inputs() -> None:
+    """Typed, language-tagged and directional literals, odd IRIs, blank nodes, several
+    values on one node: every decision of both engines, for every commitment set."""
+    reusers = [ox.NamedNode(f"urn:test:reuser:{i}") for i in range(len(COMMITMENTS))]
+    extra = [t for r, c in zip(reusers, COMMITMENTS, strict=True) for t in reuser_triples(c, r)]
+    engines = {
+        name: open_engine([ODD], name, "aipref-02", extra=extra) for name in ("fast", "reference")
+    }
+    seen = set()
+    for reuser in reusers:
+        for category in ("all", "train-genai", "ai-use", "search"):
+            answers = {
+                name: _by_asset(e, check(e, category, reuser).to_json())
+                for name, e in engines.items()
+            }
+            assert answers["fast"] == answers["reference"], (category, reuser)
+            seen.update(answers["fast"])
+    # the corpus is read, not skipped: directional strings decide like any other string
+    assert ("https://odd.example/dir-ltr", "disallowed", ()) in seen
+    assert ("https://odd.example/dir-allow", "allowed", ()) in seen
+    assert ("blank, directional", "disallowed", ()) in seen
+    assert ("https://odd.example/integer", "unknown", ()) in seen

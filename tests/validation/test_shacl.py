@@ -142,6 +142,27 @@ def test_structured_statements_are_checked(tmp_path: Path) -> None:
 # --- inputs that cannot be read: one line, exit 2, nothing else ------------------
 
 
+def test_language_tagged_and_directional_strings_are_read_as_strings(tmp_path: Path) -> None:
+    # regression: "all=n"@en--ltr was lifted by neither validate engine (so "All=n"@en--ltr
+    # passed), and every language-tagged value gave its lifted statement the violation
+    # "A statement is read from at most one expression, and it is a string."
+    f = tmp_path / "tagged.ttl"
+    f.write_text(
+        "@prefix ccsig: <https://w3id.org/ccsig#> .\n"
+        '<https://e.org/lang> ccsig:contentUsage "all=n"@en .\n'
+        '<https://e.org/dir> ccsig:contentUsage "all=n"@ar--rtl .\n'
+        '<https://e.org/broken> ccsig:contentUsage "All=n"@en--ltr .\n'
+        '<https://e.org/typed> ccsig:contentUsage "all=n"^^<https://e.org/expression> .\n'
+    )
+    for engine in ("fast", "reference"):
+        report = validate_files([str(f)], engine=engine)
+        found = sorted((r.focus, r.message.split(" (")[0][:40]) for r in report.results)
+        assert found == [
+            ("https://e.org/broken", "The expression All=n does not parse"),
+            ("https://e.org/typed", "A contentUsage value must be a string ho"),
+        ], engine
+
+
 @pytest.mark.parametrize(
     ("name", "content", "expected"),
     [

@@ -247,3 +247,36 @@ def test_shapes_the_fast_engine_cannot_read_go_to_pyshacl(
     assert why
     reference = validate_files([catalog], shapes=shapes, engine="reference")
     assert report.results == reference.results
+
+
+def _nested_select(depth: int) -> str:
+    return PREFIXES + (
+        "ex:Deep a sh:NodeShape ; sh:targetClass dcat:Dataset ;\n"
+        '    sh:sparql [ sh:message "deep" ; sh:select """SELECT $this WHERE { $this ?p ?o '
+        f'FILTER({"(" * depth}false{")" * depth}) }}""" ] .\n'
+    )
+
+
+@pytest.mark.parametrize("engine", ["fast", "reference"])
+def test_a_deeply_nested_sparql_constraint_is_refused_by_name(
+    tmp_path: Path, catalog: str, engine: str
+) -> None:
+    # regression: pyoxigraph's parser overflowed its stack (exit 139); pySHACL ran >300 s
+    shapes = [_shape_file(tmp_path, _nested_select(100_000))]
+    with pytest.raises(InputError) as caught:
+        validate_files([catalog], shapes=shapes, engine=engine)
+    assert caught.value.location.startswith(
+        "the sh:select of https://steward.example/shapes#Deep:1:"
+    )
+    assert "nests more than 256 deep" in caught.value.message
+
+
+def test_a_sparql_constraint_too_deep_for_rdflib_is_one_line(tmp_path: Path, catalog: str) -> None:
+    from ccsig.errors import CcsigError
+
+    # regression: "RecursionError: maximum recursion depth exceeded"
+    shapes = [_shape_file(tmp_path, _nested_select(60))]
+    with pytest.raises(CcsigError, match="nest too deeply for the reference engine"):
+        validate_files([catalog], shapes=shapes, engine="reference")
+    fast = validate_files([catalog], shapes=shapes, engine="fast")
+    assert fast.results is not None
