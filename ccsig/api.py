@@ -39,6 +39,8 @@ from ccsig.ingest.endpoint import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Endpoint, 
 from ccsig.ingest.headers import parse_header_lines, statements_from_headers
 from ccsig.ingest.readers import read_bytes
 from ccsig.ingest.robots import RobotsAnswer, evaluate, parse_robots
+from ccsig.ingest.rsl import parse_rsl
+from ccsig.lift.rsl import RslReport
 from ccsig.model.expression import ParsedExpression, parse_expression
 from ccsig.model.namespaces import PREFIXES
 from ccsig.model.terms import AtomicTerm, Node, from_rdflib, serialise
@@ -65,6 +67,7 @@ __all__ = [
     "Prepared",
     "QueryResult",
     "RobotsReport",
+    "RslReport",
     "Source",
     "ValidationReport",
     "WriteBack",
@@ -78,6 +81,7 @@ __all__ = [
     "prepare_query",
     "query",
     "robots",
+    "rsl",
     "validate",
     "write_back",
 ]
@@ -518,3 +522,19 @@ def header(
         warnings,
         combine_exceptions(statements, vocabulary),
     )
+
+
+def rsl(
+    source: str | os.PathLike[str] | bytes,
+    urls: Iterable[str] = (),
+    vocabulary: str = DEFAULT_VOCABULARY,
+) -> RslReport:
+    """Read an RSL licence document (a path, ``-``, or its bytes) and what it says about
+    each of `urls` (URLs or paths on the site it governs)."""
+    load_ontology().vocabulary(vocabulary)
+    if isinstance(source, bytes):
+        document = parse_rsl(source)
+    else:
+        path = os.fspath(source)
+        document = parse_rsl(read_bytes(path), location="-" if path == "-" else path)
+    return RslReport(document, vocabulary, list(urls))

@@ -30,6 +30,7 @@ COMMANDS = {
     "declare": "ccsig.cli.declare",
     "robots": "ccsig.cli.robots",
     "header": "ccsig.cli.header",
+    "rsl": "ccsig.cli.rsl",
     "scan": "ccsig.cli.scan",
 }
 

@@ -13,7 +13,8 @@ payment type means and which CC signal it amounts to are all read from the vocab
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from ccsig.ingest.rsl import SYSTEM, Content, License, RslDocument, governing
 from ccsig.model.expression import parse_expression
@@ -194,3 +195,68 @@ def statement_for(
     if content is None:
         return None
     return content_statement(content, vocabulary, document.location)
+
+
+@dataclass
+class RslReport:
+    """What an RSL licence document says, per <content> and licence, and per URL asked
+    about: the aipref preferences its terms amount to (vocab/rsl.ttl)."""
+
+    document: RslDocument
+    vocabulary: str
+    urls: list[str] = field(default_factory=list)
+
+    @property
+    def warnings(self) -> list[str]:
+        return list(self.document.warnings)
+
+    def statement(self, content: Content) -> WebStatement:
+        """What a content's licences say together (they are alternatives)."""
+        return content_statement(content, self.vocabulary, self.document.location)
+
+    def licence_statements(self, content: Content) -> list[WebStatement]:
+        return [
+            license_statement(content, item, self.vocabulary, self.document.location)
+            for item in content.licenses
+        ]
+
+    def governing(self, url: str) -> Content | None:
+        """The content whose url pattern governs `url` (longest match), if any."""
+        return governing(self.document, url)
+
+    def to_json(self) -> dict[str, Any]:
+        contents = []
+        for content in self.document.contents:
+            data = content.to_json()
+            for licence, statement in zip(
+                data["licenses"], self.licence_statements(content), strict=True
+            ):
+                licence["statement"] = statement.to_json()
+            data["statement"] = self.statement(content).to_json()
+            contents.append(data)
+        out: dict[str, Any] = {"vocabulary": self.vocabulary, "contents": contents}
+        if self.document.location is not None:
+            out["location"] = self.document.location
+        if self.urls:
+            answers = []
+            for url in self.urls:
+                content = self.governing(url)
+                statement = self.statement(content) if content is not None else None
+                unknown = load_ontology().unknown
+                labels = load_ontology().vocabulary(self.vocabulary).labels
+                answers.append(
+                    {
+                        "url": url,
+                        "content": content.url if content is not None else None,
+                        "line": content.line if content is not None else None,
+                        "preferences": statement.preferences
+                        if statement is not None
+                        else dict.fromkeys(labels, unknown),
+                        "exceptions": statement.parsed.effective_exceptions
+                        if statement is not None
+                        else {},
+                    }
+                )
+            out["urls"] = answers
+        out["warnings"] = self.warnings
+        return out

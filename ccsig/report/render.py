@@ -26,6 +26,7 @@ from ccsig.model.vocabulary import Ontology, Vocabulary, category_tree
 if TYPE_CHECKING:  # validation pulls in readers and lift; parse does not need them
     from ccsig.answer.compliance import CheckReport
     from ccsig.ingest.robots import RobotsAnswer
+    from ccsig.lift.rsl import RslReport
     from ccsig.model.web import WebStatement
     from ccsig.validation.shacl import Report
 
@@ -250,3 +251,36 @@ def header_text(
     their CC signal exceptions."""
     rows = [f"{s.via} {s.system}: {s.as_written}" for s in statements]
     return "\n".join([*rows, *_preference_table(preferences, exceptions)]) + "\n"
+
+
+def rsl_text(report: RslReport) -> str:
+    """`ccsig rsl` for people: per <content>, each licence's terms and the expression they
+    amount to, then the preferences of the content; then per URL asked about, which
+    content governs it and its preferences."""
+    lines: list[str] = []
+    for content in report.document.contents:
+        server = f", licence server {content.server}" if content.server else ""
+        lines.append(f"content {content.url} (line {content.line}{server})")
+        for licence, statement in zip(
+            content.licenses, report.licence_statements(content), strict=True
+        ):
+            lines.append(f"  licence (line {licence.line}): {statement.as_written}")
+            lines.append(f"    amounts to: {statement.expression or '(nothing)'}")
+            reason = (statement.note or "").partition("; ")[2]
+            if reason:
+                lines.append(f"    {reason}")
+        statement = report.statement(content)
+        lines.extend(
+            _preference_table(statement.preferences, statement.parsed.effective_exceptions)
+        )
+    for url in report.urls:
+        content = report.governing(url)
+        if content is None:
+            lines.append(f"{url}: no content of the document covers it")
+            continue
+        lines.append(f"{url}: governed by content {content.url} (line {content.line})")
+        statement = report.statement(content)
+        lines.extend(
+            _preference_table(statement.preferences, statement.parsed.effective_exceptions)
+        )
+    return "\n".join(lines) + "\n" if lines else "(no content)\n"
