@@ -72,7 +72,10 @@ def test_the_narrower_value_decides_and_a_tie_goes_to_the_prohibition() -> None:
 
 
 def test_all_means_the_root_or_every_category_without_one() -> None:
-    body = '<license><prohibits type="usage">all</prohibits><permits type="usage">search</permits></license>'
+    body = (
+        '<license><prohibits type="usage">all</prohibits>'
+        '<permits type="usage">search</permits></license>'
+    )
     assert _expression(body) == "all=n, search=y"
     assert _expression(body, "aipref-07") == "train-ai=n, search=y"
     assert _expression(body, "aipref-03") == "bots=n, search=y"
