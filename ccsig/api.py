@@ -36,7 +36,7 @@ from ccsig.answer.compliance import (
 from ccsig.answer.compliance import check as decide
 from ccsig.errors import CcsigError, IncompleteDeclarationError
 from ccsig.ingest.endpoint import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Endpoint, has_blank_node
-from ccsig.ingest.headers import parse_header_lines, statements_from_headers
+from ccsig.ingest.headers import parse_header_lines, rsl_links, statements_from_headers
 from ccsig.ingest.readers import read_bytes
 from ccsig.ingest.robots import RobotsAnswer, evaluate, parse_robots
 from ccsig.ingest.rsl import parse_rsl
@@ -489,12 +489,15 @@ class HeaderReport:
     warnings: list[str]
     # label -> the CC signal token that lifts the combined disallow (as `parse` has)
     exceptions: dict[str, str] = field(default_factory=dict)
+    # RSL licence documents named by Link: <...>; rel="license"; type="application/rsl+xml"
+    licenses: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "preferences": self.preferences,
             "exceptions": self.exceptions,
             "statements": [s.to_json() for s in self.statements],
+            "licenses": self.licenses,
             "warnings": self.warnings,
         }
 
@@ -515,12 +518,14 @@ def header(
         from_file, more = parse_header_lines(read_bytes(os.fspath(file)))
         fields, warnings = [*from_file, *fields], [*more, *warnings]
     statements, more = statements_from_headers(fields, vocabulary, agent=agent, location=url)
-    warnings = [*warnings, *more]
+    licenses, links = rsl_links(fields, base=url)
+    warnings = [*warnings, *more, *links]
     return HeaderReport(
         combine(statements, vocabulary),
         statements,
         warnings,
         combine_exceptions(statements, vocabulary),
+        licenses,
     )
 
 

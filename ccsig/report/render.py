@@ -238,6 +238,12 @@ def robots_text(answers: Iterable[RobotsAnswer]) -> str:
         group = a.group if a.group is not None else "none"
         lines.append(f"{a.path}: {'may' if a.crawl else 'may not'} be crawled (group {group})")
         lines.extend(f"  rule: {rule}" for rule in a.rules)
+        lines.extend(
+            f"  content-signal: {s.as_written} ({s.note})"
+            for s in a.statements
+            if s.system == "content-signal"
+        )
+        lines.extend(f"  license: {url}" for url in a.licenses)
         lines.extend(_preference_table(a.preferences, a.exceptions))
     return "\n".join(lines) + "\n"
 
@@ -246,10 +252,12 @@ def header_text(
     statements: Iterable[WebStatement],
     preferences: dict[str, str],
     exceptions: dict[str, str] | None = None,
+    licenses: Iterable[str] = (),
 ) -> str:
-    """`ccsig header` for people: each statement as written, then the preferences with
-    their CC signal exceptions."""
+    """`ccsig header` for people: each statement as written, the RSL licence documents
+    Link fields name, then the preferences with their CC signal exceptions."""
     rows = [f"{s.via} {s.system}: {s.as_written}" for s in statements]
+    rows += [f"license (RSL): {url}" for url in licenses]
     return "\n".join([*rows, *_preference_table(preferences, exceptions)]) + "\n"
 
 

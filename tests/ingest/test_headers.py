@@ -524,3 +524,45 @@ def test_tdmrep_never_raises(data: str | bytes, path: str, vocabulary: str) -> N
     assert all(isinstance(w, str) for w in warnings)
     if statement is not None:
         assert_complete([statement], vocabulary)
+
+
+# ---------------------------------------------------------------- Content-Signal, Link (RSL)
+
+
+def test_content_signal_header_is_read_as_the_robots_line_is() -> None:
+    from ccsig.ingest.headers import statements_from_headers
+
+    statements, warnings = statements_from_headers(
+        [("content-signal", "search=yes, ai-train=no"), ("content-signal", "ai-input=disallow")]
+    )
+    (statement,) = statements
+    assert (statement.system, statement.via) == ("content-signal", "header")
+    assert statement.expression == "search=y, train-ai=n, ai-use=n"
+    assert warnings == [
+        "content-signal: value 'disallow' (read as 'no') is not Content-Signal's spelling"
+    ]
+
+
+def test_meta_content_value_is_read_by_the_same_function() -> None:
+    from ccsig.ingest.headers import content_signal_statement
+
+    statement, warnings = content_signal_statement("ai-train=no", "meta", "aipref-07")
+    assert statement.via == "meta" and statement.preferences["train-ai"] == "disallow"
+    assert warnings == []
+
+
+def test_rsl_link_fields_name_licence_documents() -> None:
+    from ccsig.ingest.headers import rsl_links
+
+    urls, warnings = rsl_links(
+        [
+            ("link", '</license.xml>; rel="license"; type="application/rsl+xml", '
+                     '<https://example.com/>; rel="canonical"'),
+            ("Link", '<https://creativecommons.org/licenses/by/4.0/>; rel=license'),
+            ("link", '<https://cdn.example/l.rsl>; rel="alternate LICENSE"; '
+                     'type="application/rsl+xml"; title="a, b"'),
+        ],
+        base="https://example.com/articles/1",
+    )  # fmt: skip
+    assert urls == ["https://example.com/license.xml", "https://cdn.example/l.rsl"]
+    assert len(warnings) == 1 and "creativecommons.org" in warnings[0]
