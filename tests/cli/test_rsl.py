@@ -50,3 +50,21 @@ def test_standard_input_and_a_malformed_document() -> None:
 def test_a_missing_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
     code, _, err = run("rsl", str(tmp_path / "none.rsl"))
     assert code == 2 and len(err.splitlines()) == 1 and "none.rsl" in err
+
+
+def test_declare_rsl_writes_a_document_rsl_reads_back(tmp_path: Path) -> None:
+    out_file = tmp_path / "license.rsl"
+    code, _, _ = run("declare", "train-ai=n;exceptions=cc-cr, search=y", "--format", "rsl",
+                     "-o", str(out_file))  # fmt: skip
+    assert code == 0
+    code, out, _ = run("rsl", str(out_file), "--url", "/x", "--format", "json")
+    (answer,) = json.loads(out)["urls"]
+    assert answer["preferences"]["search"] == "allow"
+    assert answer["exceptions"] == {"train-ai": "cc-cr", "train-genai": "cc-cr"}
+
+
+def test_declare_rsl_refuses_what_rsl_cannot_say_unless_forced() -> None:
+    code, out, err = run("declare", "train-genai=n;exceptions=cc-cr-ec", "--format", "rsl")
+    assert code == 2 and out == "" and "train-genai" in err and "--force" in err
+    code, out, err = run("declare", "train-genai=n", "--format", "rsl", "--force")
+    assert code == 0 and out.startswith("<?xml") and "left out of the RSL document" in err
