@@ -3,7 +3,8 @@
 Takes: the path of a WARC file, plain or gzip-compressed (one member per record, as
 crawlers write them, or one member for the whole file).
 Gives: `Response`s in file order (offset, target URI, status, the HTTP header section
-and, for the policy documents /robots.txt and /.well-known/tdmrep.json, the body) and
+and, for the policy documents /robots.txt and /.well-known/tdmrep.json and for XML
+responses, which may be RSL licence documents, the body) and
 `Damage` items for stretches that could not be read.
 
 FastWARC parses; it stops at the first byte it cannot read. Then this module looks for
@@ -36,6 +37,9 @@ POLICY_PATHS = ("/robots.txt", "/.well-known/tdmrep.json")
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_LINE = re.compile(rb"WARC/1\.[01]\r?\n")
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
+# An XML response may be an RSL licence document (application/rsl+xml, or any XML type at
+# a URL a robots.txt License line names): its body is kept, to be recognised by its root
+_XML_TYPE = re.compile(rb"(?im)^content-type[ \t]*:[^\r\n]*xml")
 _DIGITS = re.compile(r"[0-9]+")
 _FIRST_READ = 8192
 _RESPONSE = WarcRecordType.response
@@ -301,7 +305,9 @@ def _next_record(data: mmap.mmap, position: int, gzipped: bool) -> int | None:
     return None
 
 
-def _response(record: object, wanted: frozenset[str]) -> Response | Damage | None:
+def _response(
+    record: object, wanted: frozenset[str], want_xml: bool = True
+) -> Response | Damage | None:
     offset = record.stream_pos  # type: ignore[attr-defined]
     url = record.headers.get("WARC-Target-URI")  # type: ignore[attr-defined]
     reader = record.reader  # type: ignore[attr-defined]
@@ -323,7 +329,9 @@ def _response(record: object, wanted: frozenset[str]) -> Response | Damage | Non
     url = url.strip().strip("<>")
     body: bytes | None = None
     body_size = 0
-    if _path_of(url) in wanted:
+    if _path_of(url) in wanted or (
+        want_xml and _XML_TYPE.search(head, 0, end.start() if end else len(head))
+    ):
         rest = head[end.end() :] if end else b""
         if len(rest) <= BODY_LIMIT:
             rest += reader.read(BODY_LIMIT + 1 - len(rest))

@@ -8,13 +8,18 @@ page its record (`RecordBuilder`): ``{"url", "crawl", "preferences", "exceptions
 "sources", "warnings"}`` and, with a category, ``"decision"`` and ``"conditions"`` (decided by
 ccsig.answer.decide). Both engines, local and Spark, build records here.
 
-What governs a page: its own header fields (Content-Usage, TDMRep, X-Robots-Tag), the
-robots.txt and /.well-known/tdmrep.json of its scheme and host, wherever they are in
-the inputs (Common Crawl keeps robots.txt responses in files of their own; the last
+What governs a page: its own header fields (Content-Usage, Content-Signal, TDMRep,
+X-Robots-Tag), the robots.txt and /.well-known/tdmrep.json of its scheme and host, and the
+RSL licence documents in the archive that cover it (ccsig.lift.rsl: the content whose url
+pattern matches longest): those served from its own scheme and host, those its robots.txt
+names in License lines and those its Link fields name (rel="license",
+type="application/rsl+xml"); all wherever they are in the inputs (Common Crawl keeps robots.txt responses in files of their own; the last
 one seen wins). robots.txt by status: 2xx is read; 4xx means there is none (every
 path may be crawled, RFC 9309 2.3.1.3); 5xx means every path is disallowed (2.3.1.4);
 3xx is not followed and changes nothing. "crawl" is null for a host without one. A
-tdmrep.json counts when 2xx; a 4xx one removes an earlier one.
+tdmrep.json counts when 2xx; a 4xx one removes an earlier one. An RSL document is an XML
+response whose root is ``<rsl>`` (any XML media type: a License line may name one served
+as application/xml); it counts when 2xx, and a 4xx one at its URL removes it.
 """
 
 from __future__ import annotations
@@ -28,10 +33,17 @@ from urllib.parse import urlsplit
 
 from ccsig.answer.compliance import category_iri, check_elements
 from ccsig.answer.decide import decide
-from ccsig.ingest.headers import parse_header_lines, statements_from_headers, tdmrep_statement
+from ccsig.ingest.headers import (
+    parse_header_lines,
+    rsl_links,
+    statements_from_headers,
+    tdmrep_statement,
+)
 from ccsig.ingest.robots import Robots, evaluate, parse_robots
+from ccsig.ingest.rsl import RslDocument, governing, parse_rsl
 from ccsig.ingest.urls import site_of
 from ccsig.ingest.warc import Response
+from ccsig.lift.rsl import content_statement
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 from ccsig.model.web import WebStatement, combine, combine_exceptions
 
@@ -39,9 +51,16 @@ ROBOTS_PATH, TDMREP_PATH = "/robots.txt", "/.well-known/tdmrep.json"
 ANY_AGENT = "*"
 UNREACHABLE = b"User-agent: *\nDisallow: /\n"  # how a 5xx robots.txt is read
 
-_PREFERENCE_FIELD = re.compile(rb"content-usage|tdm-|x-robots-tag", re.IGNORECASE)
+_PREFERENCE_FIELD = re.compile(
+    rb"content-usage|content-signal|tdm-|x-robots-tag|license", re.IGNORECASE
+)
 _BAD_OCTET = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_FIELDS = frozenset({"content-usage", "tdm-reservation", "tdm-policy", "x-robots-tag"})
+_FIELDS = frozenset(
+    {"content-usage", "content-signal", "tdm-reservation", "tdm-policy", "x-robots-tag"}
+)
+RSL_KIND = "rsl:"  # a policy change of kind "rsl:URL": the RSL document at URL
+_RSL_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?rsl[\s>/]")
+_RSL_SNIFF = 4096  # bytes of an XML body looked at for the <rsl> root
 SPILL_BATCH = 4096
 _CACHE_LIMIT = 65536
 
@@ -79,7 +98,11 @@ def page_of(response: Response, warn: Callable[[str], None]) -> Page | None:
     fields, problems = parse_header_lines(head)
     for problem in problems:
         warn(f"{response.url}: header {problem}")
-    wanted = [(name, value) for name, value in fields if name in _FIELDS]
+    wanted = [
+        (name, value)
+        for name, value in fields
+        if name in _FIELDS or (name == "link" and "license" in value.lower())
+    ]
     if any(name == "x-robots-tag" for name, _ in wanted):
         wanted = [
             (name, value) for name, value in fields if name in _FIELDS or name == "content-type"
@@ -94,13 +117,29 @@ class Policies:
     def __init__(self) -> None:
         self.robots: dict[str, Robots | bytes | None] = {}  # None: none to be had (4xx)
         self.tdmrep: dict[str, bytes] = {}
+        self.rsl: dict[str, RslDocument | bytes] = {}  # by URL; bytes: parsed when needed
+        self.rsl_sites: dict[str, list[str]] = {}  # site -> URLs of RSL documents it serves
 
     def add(self, response: Response, site: str, path: str, warn: Callable[[str], None]) -> None:
         change = policy_change(response, site, path, warn)
         if change is not None:
             self.apply(site, change[0], change[1])
 
-    def apply(self, site: str, kind: str, value: Robots | bytes | None) -> None:
+    def apply(self, site: str, kind: str, value: Robots | RslDocument | bytes | None) -> None:
+        if kind.startswith(RSL_KIND):
+            url = kind[len(RSL_KIND) :]
+            served = self.rsl_sites.setdefault(site, [])
+            if value is None or isinstance(value, Robots):
+                self.rsl.pop(url, None)
+                if url in served:
+                    served.remove(url)
+            else:
+                self.rsl[url] = value
+                if url not in served:
+                    served.append(url)
+            return
+        if isinstance(value, RslDocument):
+            return
         if kind == "robots":
             self.robots[site] = value
         elif value is None:
@@ -108,6 +147,13 @@ class Policies:
         else:
             assert isinstance(value, bytes)
             self.tdmrep[site] = value
+
+    def rsl_of(self, url: str) -> RslDocument | None:
+        """The RSL document found at `url` in the inputs, if any."""
+        document = self.rsl.get(url)
+        if isinstance(document, bytes):
+            document = self.rsl[url] = parse_rsl(document, location=url)
+        return document
 
     def robots_of(self, site: str) -> Robots | None:
         robots = self.robots[site]
@@ -118,7 +164,7 @@ class Policies:
 
 def policy_change(
     response: Response, site: str, path: str, warn: Callable[[str], None], raw: bool = False
-) -> tuple[str, Robots | bytes | None] | None:
+) -> tuple[str, Robots | RslDocument | bytes | None] | None:
     """What a policy document changes in the table: ("robots", parsed robots.txt, or its
     bytes with `raw`, or None for none), ("tdmrep", bytes, or None to remove), or None
     for nothing; its problems go to `warn` either way."""
@@ -126,6 +172,16 @@ def policy_change(
     body = response.body or b""
     if response.body_size > len(body):
         warn(f"{response.url}: body larger than {len(body)} bytes; the rest was not read")
+    if path not in (ROBOTS_PATH, TDMREP_PATH):  # an RSL document (policy_path says so)
+        kind = RSL_KIND + response.url
+        if 200 <= status < 300:
+            document = parse_rsl(body, location=response.url)
+            for warning in document.warnings:
+                warn(warning)
+            return kind, body if raw else document
+        if 400 <= status < 500:
+            return kind, None
+        return None
     if path == ROBOTS_PATH:
         if 200 <= status < 300:
             robots = parse_robots(body, location=site + ROBOTS_PATH)
@@ -159,14 +215,17 @@ def _json_problem(body: bytes) -> str | None:
 
 
 def policy_path(response: Response) -> tuple[str, str] | None:
-    """(site, path) when the response is a robots.txt or tdmrep.json, else None."""
+    """(site, path) when the response is a robots.txt, a tdmrep.json or an RSL document
+    (an XML body whose root element is <rsl>), else None."""
     if response.body is None:
         return None
     site = site_of(response.url)
     if site is None:
         return None
     path = urlsplit(response.url).path
-    return (site, path) if path in (ROBOTS_PATH, TDMREP_PATH) else None
+    if path in (ROBOTS_PATH, TDMREP_PATH) or _RSL_ROOT.search(response.body, 0, _RSL_SNIFF):
+        return site, path
+    return None
 
 
 # ------------------------------------------------------------------ records
@@ -184,6 +243,7 @@ class RecordBuilder:
         self._agent = None if options.agent.strip() == ANY_AGENT else options.agent
         self._headers: dict[tuple[tuple[str, str], ...], tuple[Any, ...]] = {}
         self._combined: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self._rsl: dict[tuple[str, int], WebStatement] = {}  # (document URL, content index)
         if options.category is not None:
             category_iri(options.vocabulary, options.category)
             check_elements(options.commitments)
@@ -193,6 +253,7 @@ class RecordBuilder:
         url, site = page.url, page.site
         crawl: bool | None = None
         robots_statements: tuple[WebStatement, ...] = ()
+        robots: Robots | None = None
         if site in self.policies.robots:
             robots = self.policies.robots_of(site)
             crawl = True
@@ -210,6 +271,8 @@ class RecordBuilder:
             if statement is not None:
                 tdm, tdm_key = [statement], (statement.as_written, statement.note)
         header = self._header(page.fields)
+        licensed = self._licensed(page, robots)
+        robots_statements = (*robots_statements, *licensed)
         key = (
             crawl,
             tuple(map(id, robots_statements)),
@@ -237,6 +300,35 @@ class RecordBuilder:
         if decision is not None:
             out["decision"], out["conditions"] = decision
         return out
+
+    def _licensed(self, page: Page, robots: Robots | None) -> tuple[WebStatement, ...]:
+        """The statements of the RSL documents in the inputs that govern the page: those
+        its site serves, its robots.txt's License lines name and its Link fields name."""
+        policies = self.policies
+        if not policies.rsl:
+            return ()
+        urls = list(policies.rsl_sites.get(page.site, ()))
+        if robots is not None:
+            urls += [url for url, _ in robots.licenses]
+        if page.fields:
+            urls += rsl_links(page.fields, base=page.url)[0]
+        out: list[WebStatement] = []
+        for url in dict.fromkeys(urls):
+            document = policies.rsl_of(url)
+            if document is None:
+                continue
+            content = governing(document, page.url)
+            if content is None:
+                continue
+            key = (url, document.contents.index(content))
+            statement = self._rsl.get(key)
+            if statement is None:
+                statement = content_statement(content, self.options.vocabulary, url)
+                if len(self._rsl) >= _CACHE_LIMIT:
+                    self._rsl.clear()
+                self._rsl[key] = statement
+            out.append(statement)
+        return tuple(out)
 
     def _header(self, fields: tuple[tuple[str, str], ...]) -> tuple[Any, ...]:
         cached = self._headers.get(fields)
