@@ -108,12 +108,12 @@ def license_statement(
             if mapping is None:
                 continue
             value_mapping = ontology.mapped(SYSTEM, kind)
+            exception: str | None = None
             if kind == PERMITS:
                 value, exception = permission[0], permission[1]
             else:
-                value = value_mapping.meaning if value_mapping else ontology.disallow
-                exception = None
-            assert value is not None
+                meaning = value_mapping.meaning if value_mapping else None
+                value = meaning or ontology.disallow
             reading = _Reading(_depth(ontology, term), kind == PROHIBITS, value, exception)
             for label in mapping.labels_in(vocab):
                 readings.setdefault(label, []).append(reading)
@@ -240,20 +240,20 @@ class RslReport:
         if self.urls:
             answers = []
             for url in self.urls:
-                content = self.governing(url)
-                statement = self.statement(content) if content is not None else None
+                covering = self.governing(url)
+                found = self.statement(covering) if covering is not None else None
                 unknown = load_ontology().unknown
                 labels = load_ontology().vocabulary(self.vocabulary).labels
                 answers.append(
                     {
                         "url": url,
-                        "content": content.url if content is not None else None,
-                        "line": content.line if content is not None else None,
-                        "preferences": statement.preferences
-                        if statement is not None
+                        "content": covering.url if covering is not None else None,
+                        "line": covering.line if covering is not None else None,
+                        "preferences": found.preferences
+                        if found is not None
                         else dict.fromkeys(labels, unknown),
-                        "exceptions": statement.parsed.effective_exceptions
-                        if statement is not None
+                        "exceptions": found.parsed.effective_exceptions
+                        if found is not None
                         else {},
                     }
                 )

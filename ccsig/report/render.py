@@ -282,12 +282,12 @@ def rsl_text(report: RslReport) -> str:
             _preference_table(statement.preferences, statement.parsed.effective_exceptions)
         )
     for url in report.urls:
-        content = report.governing(url)
-        if content is None:
+        covering = report.governing(url)
+        if covering is None:
             lines.append(f"{url}: no content of the document covers it")
             continue
-        lines.append(f"{url}: governed by content {content.url} (line {content.line})")
-        statement = report.statement(content)
+        lines.append(f"{url}: governed by content {covering.url} (line {covering.line})")
+        statement = report.statement(covering)
         lines.extend(
             _preference_table(statement.preferences, statement.parsed.effective_exceptions)
         )

@@ -9,17 +9,18 @@ page its record (`RecordBuilder`): ``{"url", "crawl", "preferences", "exceptions
 ccsig.answer.decide). Both engines, local and Spark, build records here.
 
 What governs a page: its own header fields (Content-Usage, Content-Signal, TDMRep,
-X-Robots-Tag), the robots.txt and /.well-known/tdmrep.json of its scheme and host, and the
-RSL licence documents in the archive that cover it (ccsig.lift.rsl: the content whose url
-pattern matches longest): those served from its own scheme and host, those its robots.txt
-names in License lines and those its Link fields name (rel="license",
-type="application/rsl+xml"); all wherever they are in the inputs (Common Crawl keeps robots.txt responses in files of their own; the last
-one seen wins). robots.txt by status: 2xx is read; 4xx means there is none (every
-path may be crawled, RFC 9309 2.3.1.3); 5xx means every path is disallowed (2.3.1.4);
-3xx is not followed and changes nothing. "crawl" is null for a host without one. A
-tdmrep.json counts when 2xx; a 4xx one removes an earlier one. An RSL document is an XML
-response whose root is ``<rsl>`` (any XML media type: a License line may name one served
-as application/xml); it counts when 2xx, and a 4xx one at its URL removes it.
+X-Robots-Tag), the robots.txt and /.well-known/tdmrep.json of its scheme and host, and
+the RSL licence documents in the archive that cover it (ccsig.lift.rsl: the content
+whose url pattern matches longest): those served from its own scheme and host, those its
+robots.txt names in License lines and those its Link fields name (rel="license",
+type="application/rsl+xml"); all wherever they are in the inputs (Common Crawl keeps
+robots.txt responses in files of their own; the last one seen wins). robots.txt by
+status: 2xx is read; 4xx means there is none (every path may be crawled, RFC 9309
+2.3.1.3); 5xx means every path is disallowed (2.3.1.4); 3xx is not followed and changes
+nothing. "crawl" is null for a host without one. A tdmrep.json counts when 2xx; a 4xx
+one removes an earlier one. An RSL document is an XML response whose root is ``<rsl>``
+(any XML media type: a License line may name one served as application/xml); it counts
+when 2xx, and a 4xx one at its URL removes it.
 """
 
 from __future__ import annotations
