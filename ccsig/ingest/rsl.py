@@ -7,7 +7,9 @@ type="...">`` (with ``<standard>``, ``<custom>``, ``<amount>``), ``<legal>``, ``
 ``<copyright>``; and where it was read from (a file or URL, named in warnings).
 Gives: an `RslDocument` (its `Content`s in document order, each with its `License`s, and
 one-line warnings naming the document and the line of what was skipped), and `governing`,
-the content whose url pattern covers a URL (RFC 9309 matching: ingest.robots' patterns).
+the content whose url pattern covers a URL (RFC 9309 matching: ingest.robots' patterns);
+for an HTML reader, `link_targets` (the RSL documents among ``<link rel="license">``
+targets) and `inline_documents` (``<script type="application/rsl+xml">`` bodies).
 
 What the licences mean for aipref categories is ccsig.lift.rsl's business (vocab/rsl.ttl);
 this module only reads what is written.
@@ -32,6 +34,7 @@ Choices where RSL leaves room (each has a test in tests/ingest/test_rsl.py):
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlsplit
@@ -375,4 +378,35 @@ def _values(
                     "RSL 1.0 does not define"
                 )
         out.append(value)
+    return out
+
+
+# ------------------------------------------------------------------ found in HTML
+
+
+def link_targets(links: Iterable[tuple[str, str | None]]) -> list[str]:
+    """The RSL documents among a page's ``<link rel="license" href type>`` targets
+    ((href, type) pairs, as an HTML reader gives them): those of type
+    application/rsl+xml, each once, in order."""
+    return list(
+        dict.fromkeys(
+            href
+            for href, media_type in links
+            if href and (media_type or "").strip().lower() == MEDIA_TYPE
+        )
+    )
+
+
+def inline_documents(
+    scripts: Iterable[tuple[str | None, str, int]], location: str | None = None
+) -> list[RslDocument]:
+    """The RSL documents of a page's ``<script type="application/rsl+xml">`` elements,
+    given as (type, text, line of the element) triples; other scripts are left alone.
+    Warnings name the page and the script's line."""
+    out = []
+    for media_type, text, line in scripts:
+        if (media_type or "").strip().lower() != MEDIA_TYPE:
+            continue
+        name = f'{location or "page"}: <script type="{MEDIA_TYPE}"> at line {line}'
+        out.append(parse_rsl(text.strip(), name))
     return out

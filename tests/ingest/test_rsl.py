@@ -195,3 +195,20 @@ def test_any_input_gives_a_document_and_never_raises(data: str | bytes) -> None:
     document = parse_rsl(data, "fuzz.rsl")
     for warning in document.warnings:
         assert warning.startswith("fuzz.rsl") and "\n" not in warning
+
+
+def test_html_links_and_inline_scripts() -> None:
+    from ccsig.ingest.rsl import inline_documents, link_targets
+
+    assert link_targets(
+        [("https://e.org/l.xml", "application/rsl+xml"),
+         ("https://creativecommons.org/licenses/by/4.0/", None),
+         ("https://e.org/l.xml", "Application/RSL+XML")]
+    ) == ["https://e.org/l.xml"]  # fmt: skip
+    inline = f'\n  <rsl {NS}><content url="/"><license/></content></rsl>\n'
+    (document,) = inline_documents(
+        [("application/ld+json", "{}", 3), ("application/rsl+xml", inline, 7)], "page.html"
+    )
+    assert [c.url for c in document.contents] == ["/"]
+    (broken,) = inline_documents([("application/rsl+xml", "<rsl", 9)], "page.html")
+    assert broken.warnings[0].startswith('page.html: <script type="application/rsl+xml"> at line 9')
