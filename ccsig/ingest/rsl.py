@@ -255,12 +255,11 @@ def _document(
             f'{name}: line {line_of(root)}: <rsl> has no xmlns="{NAMESPACE}"; read as RSL'
         )
 
+    prefix = f"{{{namespace}}}" if namespace else ""
+
     def children(element: ET.Element, wanted: str) -> list[ET.Element]:
-        return [
-            child
-            for child in element
-            if isinstance(child.tag, str) and _local(child.tag) in ((namespace, wanted),)
-        ]
+        tag = prefix + wanted  # comments and processing instructions have other tags
+        return [child for child in element if child.tag == tag]
 
     contents: list[Content] = []
     for element in children(root, "content"):
