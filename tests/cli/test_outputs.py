@@ -63,6 +63,7 @@ COMMANDS = {
     "vocab": lambda tmp: ["vocab"],
     "declare": lambda tmp: ["declare", "train-genai=n;exceptions=cc-cr-ec"],
     "infer": lambda tmp: ["infer", CATALOG],
+    "rsl": lambda tmp: ["rsl", str(EXAMPLES / "web" / "license.rsl"), "--url", "/a"],
 }
 
 
@@ -87,6 +88,7 @@ def test_every_command_that_writes_takes_o(tmp_path: Path, command: str) -> None
         ("robots", "out.json", json.loads),
         ("header", "out.json", json.loads),
         ("vocab", "out.jsonld", json.loads),
+        ("rsl", "out.json", json.loads),
     ],
 )
 def test_o_writes_the_format_its_extension_names(
