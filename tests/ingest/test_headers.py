@@ -566,3 +566,13 @@ def test_rsl_link_fields_name_licence_documents() -> None:
     )  # fmt: skip
     assert urls == ["https://example.com/license.xml", "https://cdn.example/l.rsl"]
     assert len(warnings) == 1 and "creativecommons.org" in warnings[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list('<>;,="\' \tlicensrl/+xmapt*%\\\x00é')), max_size=80))
+def test_rsl_links_never_raise(value: str) -> None:
+    from ccsig.ingest.headers import rsl_links
+
+    urls, warnings = rsl_links([("link", value)], base="https://example.com/a")
+    assert all(isinstance(url, str) for url in urls)
+    assert all("\n" not in w for w in warnings)
