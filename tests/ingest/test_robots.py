@@ -1124,8 +1124,12 @@ def test_content_signal_allow_and_disallow_are_read_with_a_warning() -> None:
     )
     answer = evaluate(robots, "AnyBot", "/")
     assert answer.preferences["train-ai"] == "disallow" and answer.preferences["search"] == "allow"
-    assert "Content-Signal value 'disallow' (read as 'no') is not Content-Signal's spelling: " \
+    assert (
+        "Content-Signal value 'disallow' (read as 'no') is not Content-Signal's spelling: "
         "line 2" in robots.warnings
-    assert "Content-Signal value 'allow' (read as 'yes') is not Content-Signal's spelling: " \
+    )
+    assert (
+        "Content-Signal value 'allow' (read as 'yes') is not Content-Signal's spelling: "
         "line 2" in robots.warnings
+    )
     assert any("ai-input=maybe states nothing" in w for w in robots.warnings)
