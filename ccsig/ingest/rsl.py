@@ -33,6 +33,7 @@ Choices where RSL leaves room (each has a test in tests/ingest/test_rsl.py):
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -52,6 +53,10 @@ SYSTEM = "rsl"
 SIZE_LIMIT = 4 * 1024 * 1024  # an RSL document is a few KiB; refuse what is not one
 VALUE_TYPES = ("usage", "user", "geo")
 _SHOWN = 60
+# The root element of an RSL document, with or without a namespace prefix, as it appears
+# near the start of one (after an XML declaration, comments, whitespace)
+_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?rsl[\s>/]")
+SNIFF = 4096  # bytes of a body looked at for that root element
 
 
 def _excerpt(text: str) -> str:
@@ -149,6 +154,12 @@ class RslDocument:
             out["location"] = self.location
         out["warnings"] = list(self.warnings)
         return out
+
+
+def looks_like_rsl(start: bytes) -> bool:
+    """Whether the first bytes of an XML body have an ``<rsl`` element: a candidate RSL
+    document (`parse_rsl` decides)."""
+    return _ROOT.search(start, 0, SNIFF) is not None
 
 
 def governing(document: RslDocument, url: str) -> Content | None:

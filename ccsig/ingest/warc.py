@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
+from ccsig.ingest.rsl import SNIFF, looks_like_rsl
+
 HEAD_LIMIT = 64 * 1024  # bytes of HTTP header section read before a record is given up
 BODY_LIMIT = 1024 * 1024  # bytes of a policy document kept (robots.txt reads 500 KiB)
 POLICY_PATHS = ("/robots.txt", "/.well-known/tdmrep.json")
@@ -54,7 +56,7 @@ class Response:
     url: str
     status: int | None  # None when the status line cannot be read
     head: bytes  # the status line and header fields, without the empty line
-    body: bytes | None = None  # only for policy documents, at most BODY_LIMIT bytes
+    body: bytes | None = None  # policy and RSL documents only, at most BODY_LIMIT bytes
     body_size: int = 0  # bytes of the body when it was kept, counted to BODY_LIMIT + 1
 
 
@@ -329,10 +331,14 @@ def _response(
     url = url.strip().strip("<>")
     body: bytes | None = None
     body_size = 0
-    if _path_of(url) in wanted or (
-        want_xml and _XML_TYPE.search(head, 0, end.start() if end else len(head))
-    ):
+    policy = _path_of(url) in wanted
+    if policy or (want_xml and _XML_TYPE.search(head, 0, end.start() if end else len(head))):
         rest = head[end.end() :] if end else b""
+        if not policy:  # an XML response: kept only when it may be an RSL document
+            if len(rest) < SNIFF:
+                rest += reader.read(SNIFF - len(rest))
+            if not looks_like_rsl(rest):
+                return Response(offset, url, status, head[: end.start()] if end else head)
         if len(rest) <= BODY_LIMIT:
             rest += reader.read(BODY_LIMIT + 1 - len(rest))
         body, body_size = rest[:BODY_LIMIT], len(rest)

@@ -41,7 +41,7 @@ from ccsig.ingest.headers import (
     tdmrep_statement,
 )
 from ccsig.ingest.robots import Robots, evaluate, parse_robots
-from ccsig.ingest.rsl import RslDocument, governing, parse_rsl
+from ccsig.ingest.rsl import RslDocument, governing, looks_like_rsl, parse_rsl
 from ccsig.ingest.urls import site_of
 from ccsig.ingest.warc import Response
 from ccsig.lift.rsl import content_statement
@@ -60,8 +60,6 @@ _FIELDS = frozenset(
     {"content-usage", "content-signal", "tdm-reservation", "tdm-policy", "x-robots-tag"}
 )
 RSL_KIND = "rsl:"  # a policy change of kind "rsl:URL": the RSL document at URL
-_RSL_ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?rsl[\s>/]")
-_RSL_SNIFF = 4096  # bytes of an XML body looked at for the <rsl> root
 SPILL_BATCH = 4096
 _CACHE_LIMIT = 65536
 
@@ -224,7 +222,7 @@ def policy_path(response: Response) -> tuple[str, str] | None:
     if site is None:
         return None
     path = urlsplit(response.url).path
-    if path in (ROBOTS_PATH, TDMREP_PATH) or _RSL_ROOT.search(response.body, 0, _RSL_SNIFF):
+    if path in (ROBOTS_PATH, TDMREP_PATH) or looks_like_rsl(response.body):
         return site, path
     return None
 
