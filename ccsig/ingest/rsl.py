@@ -53,9 +53,9 @@ SYSTEM = "rsl"
 SIZE_LIMIT = 4 * 1024 * 1024  # an RSL document is a few KiB; refuse what is not one
 VALUE_TYPES = ("usage", "user", "geo")
 _SHOWN = 60
-# The root element of an RSL document, with or without a namespace prefix, as it appears
-# near the start of one (after an XML declaration, comments, whitespace)
+# The root element <rsl> (maybe with a namespace prefix), where a document's prolog ends
 _ROOT = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?rsl[\s>/]")
+_PROLOG = ((b"<?", b"?>"), (b"<!--", b"-->"))
 SNIFF = 4096  # bytes of a body looked at for that root element
 
 
@@ -157,9 +157,24 @@ class RslDocument:
 
 
 def looks_like_rsl(start: bytes) -> bool:
-    """Whether the first bytes of an XML body have an ``<rsl`` element: a candidate RSL
-    document (`parse_rsl` decides)."""
-    return _ROOT.search(start, 0, SNIFF) is not None
+    """Whether the first bytes of an XML body start an ``<rsl>`` root element: a BOM,
+    whitespace, an XML declaration, comments and processing instructions, then ``<rsl``.
+    Only picks candidates out of XML responses (an XHTML page with an inline RSL script
+    is a page, not a licence); `parse_rsl` decides. Linear in `SNIFF`, whatever the bytes."""
+    data = start[:SNIFF].removeprefix(b"\xef\xbb\xbf")
+    position = 0
+    while True:
+        while position < len(data) and data[position] in b" \t\r\n":
+            position += 1
+        for opening, closing in _PROLOG:
+            if data.startswith(opening, position):
+                end = data.find(closing, position + len(opening))
+                if end < 0:
+                    return False
+                position = end + len(closing)
+                break
+        else:
+            return _ROOT.match(data, position) is not None
 
 
 def governing(document: RslDocument, url: str) -> Content | None:

@@ -212,3 +212,26 @@ def test_html_links_and_inline_scripts() -> None:
     assert [c.url for c in document.contents] == ["/"]
     (broken,) = inline_documents([("application/rsl+xml", "<rsl", 9)], "page.html")
     assert broken.warnings[0].startswith('page.html: <script type="application/rsl+xml"> at line 9')
+
+
+@pytest.mark.parametrize(
+    ("start", "candidate"),
+    [
+        (
+            b'<?xml version="1.0"?>\n<!-- licence -->\n<rsl xmlns="https://rslstandard.org/rsl">',
+            True,
+        ),
+        (b"\xef\xbb\xbf<r:rsl xmlns:r='https://rslstandard.org/rsl'>", True),
+        (b"<rsl>", True),
+        (b'<html><head><script type="application/rsl+xml"><rsl>', False),
+        (b"<rss><channel/>", False),
+        (b"<rslx/>", False),
+        # regression: a regular expression over the prolog backtracked for minutes on this
+        (b"<?a?>" * 800 + b"<?", False),
+        (b"<!---->" * 500 + b"<rsl/>", True),
+    ],
+)
+def test_looks_like_rsl_sniffs_the_root_element(start: bytes, candidate: bool) -> None:
+    from ccsig.ingest.rsl import looks_like_rsl
+
+    assert looks_like_rsl(start) is candidate
