@@ -60,6 +60,7 @@ def test_wheel_contains_the_data_folders(installed: tuple[Path, Path]) -> None:
     for kind, sample in (
         ("vocab", "ccsig.ttl"),
         ("vocab", "context.jsonld"),
+        ("vocab", "contexts/odrl.jsonld"),
         ("shapes", "ccsig-shapes.ttl"),
         ("queries", "internal/vocabulary-categories.rq"),
     ):

@@ -67,6 +67,9 @@ INPUT_FORMAT_NAMES = ("turtle", "nt", "nq", "trig", "xml", "json-ld")
 _SHIPPED_CONTEXTS = {
     CONTEXT_URL: "context.jsonld",
     CONTEXT_URL.replace("https:", "http:"): "context.jsonld",
+    # The W3C ODRL context (vocab/contexts/README.md: source and licence).
+    "http://www.w3.org/ns/odrl.jsonld": "contexts/odrl.jsonld",
+    "https://www.w3.org/ns/odrl.jsonld": "contexts/odrl.jsonld",
 }
 _POSITION = re.compile(r"line (\d+) (?:between )?columns? (\d+)")
 _TRAILER = re.compile(r"\s*\((?:[^()]*, )?line \d+\)\s*$")
