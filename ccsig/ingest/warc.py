@@ -3,8 +3,9 @@
 Takes: the path of a WARC file, plain or gzip-compressed (one member per record, as
 crawlers write them, or one member for the whole file).
 Gives: `Response`s in file order (offset, target URI, status, the HTTP header section
-and, for the policy documents /robots.txt and /.well-known/tdmrep.json and for XML
-responses, which may be RSL licence documents, the body) and
+and, for the policy documents /robots.txt and /.well-known/tdmrep.json, for HTML pages
+and images (whose meta tags and XMP state preferences) and for XML responses that may be
+RSL licence documents, the body) and
 `Damage` items for stretches that could not be read.
 
 FastWARC parses; it stops at the first byte it cannot read. Then this module looks for
@@ -35,13 +36,20 @@ from ccsig.ingest.rsl import SNIFF, looks_like_rsl
 HEAD_LIMIT = 64 * 1024  # bytes of HTTP header section read before a record is given up
 BODY_LIMIT = 1024 * 1024  # bytes of a policy document kept (robots.txt reads 500 KiB)
 POLICY_PATHS = ("/robots.txt", "/.well-known/tdmrep.json")
+# Responses of these media types keep their body too: pages' meta tags, images' XMP.
+EMBEDDED_TYPES = (
+    b"text/html",
+    b"application/xhtml+xml",
+    b"image/jpeg",
+    b"image/png",
+    b"image/tiff",
+    b"image/webp",
+)
+_CONTENT_TYPE = re.compile(rb"\ncontent-type[ \t]*:[ \t]*([^\r\n;, \t]+)", re.IGNORECASE)
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_LINE = re.compile(rb"WARC/1\.[01]\r?\n")
 _HEAD_END = re.compile(rb"\r?\n\r?\n")
-# An XML response may be an RSL licence document (application/rsl+xml, or any XML type at
-# a URL a robots.txt License line names): its body is kept, to be recognised by its root
-_XML_TYPE = re.compile(rb"(?im)^content-type[ \t]*:[^\r\n]*xml")
 _DIGITS = re.compile(r"[0-9]+")
 _FIRST_READ = 8192
 _RESPONSE = WarcRecordType.response
@@ -56,7 +64,8 @@ class Response:
     url: str
     status: int | None  # None when the status line cannot be read
     head: bytes  # the status line and header fields, without the empty line
-    body: bytes | None = None  # policy and RSL documents only, at most BODY_LIMIT bytes
+    # policy and RSL documents, pages, images: at most BODY_LIMIT bytes
+    body: bytes | None = None
     body_size: int = 0  # bytes of the body when it was kept, counted to BODY_LIMIT + 1
 
 
@@ -331,10 +340,11 @@ def _response(
     url = url.strip().strip("<>")
     body: bytes | None = None
     body_size = 0
-    policy = _path_of(url) in wanted
-    if policy or (want_xml and _XML_TYPE.search(head, 0, end.start() if end else len(head))):
+    fields = head[: end.start()] if end else head
+    whole = _path_of(url) in wanted or _embedded(fields)
+    if whole or (want_xml and xml_response(fields)):
         rest = head[end.end() :] if end else b""
-        if not policy:  # an XML response: kept only when it may be an RSL document
+        if not whole:  # another XML response: kept only when it may be an RSL document
             if len(rest) < SNIFF:
                 rest += reader.read(SNIFF - len(rest))
             if not looks_like_rsl(rest):
@@ -343,6 +353,19 @@ def _response(
             rest += reader.read(BODY_LIMIT + 1 - len(rest))
         body, body_size = rest[:BODY_LIMIT], len(rest)
     return Response(offset, url, status, head[: end.start()] if end else head, body, body_size)
+
+
+def xml_response(head: bytes) -> bool:
+    """Whether the response's (last) Content-Type is an XML media type (``application/xml``,
+    ``application/rsl+xml``, ...): one that may hold an RSL licence document."""
+    found = _CONTENT_TYPE.findall(head)
+    return bool(found) and found[-1].lower().endswith(b"xml")
+
+
+def _embedded(head: bytes) -> bool:
+    """Whether the response's (last) Content-Type is one of `EMBEDDED_TYPES`."""
+    found = _CONTENT_TYPE.findall(head)
+    return bool(found) and found[-1].lower() in EMBEDDED_TYPES
 
 
 def _status(head: bytes) -> int | None:

@@ -12,15 +12,15 @@ What governs a page: its own header fields (Content-Usage, Content-Signal, TDMRe
 X-Robots-Tag), the robots.txt and /.well-known/tdmrep.json of its scheme and host, and
 the RSL licence documents in the archive that cover it (ccsig.lift.rsl: the content
 whose url pattern matches longest): those served from its own scheme and host, those its
-robots.txt names in License lines and those its Link fields name (rel="license",
-type="application/rsl+xml"); all wherever they are in the inputs (Common Crawl keeps
-robots.txt responses in files of their own; the last one seen wins). robots.txt by
-status: 2xx is read; 4xx means there is none (every path may be crawled, RFC 9309
-2.3.1.3); 5xx means every path is disallowed (2.3.1.4); 3xx is not followed and changes
-nothing. "crawl" is null for a host without one. A tdmrep.json counts when 2xx; a 4xx
-one removes an earlier one. An RSL document is an XML response whose root is ``<rsl>``
-(any XML media type: a License line may name one served as application/xml); it counts
-when 2xx, and a 4xx one at its URL removes it.
+robots.txt names in License lines and those its Link fields or an HTML page's <link>
+elements name (rel="license", type="application/rsl+xml"); all wherever they are in the
+inputs (Common Crawl keeps robots.txt responses in files of their own; the last one seen
+wins). robots.txt by status: 2xx is read; 4xx means there is none (every path may be
+crawled, RFC 9309 2.3.1.3); 5xx means every path is disallowed (2.3.1.4); 3xx is not
+followed and changes nothing. "crawl" is null for a host without one. A tdmrep.json
+counts when 2xx; a 4xx one removes an earlier one. An RSL document is an XML response
+whose root is ``<rsl>`` (any XML media type: a License line may name one served as
+application/xml); it counts when 2xx, and a 4xx one at its URL removes it.
 """
 
 from __future__ import annotations
@@ -40,10 +40,12 @@ from ccsig.ingest.headers import (
     statements_from_headers,
     tdmrep_statement,
 )
+from ccsig.ingest.html import Link, Meta, meta_statements, read_page, stated_meta
 from ccsig.ingest.robots import Robots, evaluate, parse_robots
-from ccsig.ingest.rsl import RslDocument, governing, looks_like_rsl, parse_rsl
+from ccsig.ingest.rsl import RslDocument, governing, link_targets, looks_like_rsl, parse_rsl
 from ccsig.ingest.urls import site_of
-from ccsig.ingest.warc import Response
+from ccsig.ingest.warc import Response, xml_response
+from ccsig.ingest.xmp import IMAGE_TYPES, XmpProblem, data_mining_values, plus_statement, read_xmp
 from ccsig.lift.rsl import content_statement
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 from ccsig.model.web import WebStatement, combine, combine_exceptions
@@ -55,6 +57,8 @@ UNREACHABLE = b"User-agent: *\nDisallow: /\n"  # how a 5xx robots.txt is read
 _PREFERENCE_FIELD = re.compile(
     rb"content-usage|content-signal|tdm-|x-robots-tag|license", re.IGNORECASE
 )
+# What a page's head must mention (lower-cased) for it to be parsed at all.
+_HEAD_NAMES = (b"content-usage", b"content-signal", b"tdm-", b"noai", b"noimageai", b"license")
 _BAD_OCTET = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FIELDS = frozenset(
     {"content-usage", "content-signal", "tdm-reservation", "tdm-policy", "x-robots-tag"}
@@ -76,11 +80,18 @@ class ScanOptions:
 
 class Page(NamedTuple):
     """What a record is built from: the response's URL, its site, and the header
-    fields its preferences depend on (Content-Type only beside X-Robots-Tag)."""
+    fields its preferences depend on (Content-Type only beside X-Robots-Tag); for an
+    HTML page the meta tags and licence links that may state something, for an image
+    its plus:DataMining values and media type."""
 
     url: str
     site: str
     fields: tuple[tuple[str, str], ...]
+    embedded: Embedded = ()
+
+
+# What a body states: html Meta and Link, or ("image/jpeg", "DMI-PROHIBITED", ...).
+Embedded = tuple[Meta | Link, ...] | tuple[str, ...]
 
 
 def page_of(response: Response, warn: Callable[[str], None]) -> Page | None:
@@ -92,8 +103,9 @@ def page_of(response: Response, warn: Callable[[str], None]) -> Page | None:
         warn(f"{response.url[:80]!r} is not an http(s) URL; record skipped")
         return None
     head = response.head
+    embedded = _embedded(response, warn) if response.body is not None else ()
     if _PREFERENCE_FIELD.search(head) is None and _BAD_OCTET.search(head) is None:
-        return Page(response.url, site, ())
+        return Page(response.url, site, (), embedded)
     fields, problems = parse_header_lines(head)
     for problem in problems:
         warn(f"{response.url}: header {problem}")
@@ -106,7 +118,40 @@ def page_of(response: Response, warn: Callable[[str], None]) -> Page | None:
         wanted = [
             (name, value) for name, value in fields if name in _FIELDS or name == "content-type"
         ]
-    return Page(response.url, site, tuple(wanted))
+    return Page(response.url, site, tuple(wanted), embedded)
+
+
+def _embedded(response: Response, warn: Callable[[str], None]) -> Embedded:
+    """What an HTML page's meta tags and licence links, or an image's XMP packet, may
+    state (ccsig.ingest.html, ccsig.ingest.xmp); problems go to `warn`. The body is
+    parsed only when its bytes mention a name the readers look for."""
+    body = response.body or b""
+    fields, _ = parse_header_lines(response.head)
+    media_type = next(
+        (v.split(";")[0].strip().lower() for n, v in reversed(fields) if n == "content-type"), ""
+    )
+    cut = response.body_size > len(body)
+    if media_type in IMAGE_TYPES:
+        if b"DataMining" not in body:
+            return ()
+        xmp = read_xmp(body)
+        if isinstance(xmp, XmpProblem):
+            warn(f"{response.url}: {xmp.message}" + ("; the body was cut off" if cut else ""))
+            return ()
+        if xmp is None:
+            return ()
+        return (media_type, *data_mining_values(xmp))
+    # meta and link elements belong in the head: only it is looked at, and only parsed
+    # when it names something ccsig reads (a regular expression over whole pages, or
+    # lxml on each, would cost more than the rest of the scan)
+    lowered = body.lower()
+    end = lowered.find(b"<body")
+    head = lowered if end < 0 else lowered[:end]
+    if not any(name in head for name in _HEAD_NAMES):
+        return ()
+    page = read_page(body if end < 0 else body[:end], response.url)
+    stated: tuple[Meta | Link, ...] = (*stated_meta(page), *page.licenses)
+    return stated
 
 
 class Policies:
@@ -222,7 +267,9 @@ def policy_path(response: Response) -> tuple[str, str] | None:
     if site is None:
         return None
     path = urlsplit(response.url).path
-    if path in (ROBOTS_PATH, TDMREP_PATH) or looks_like_rsl(response.body):
+    if path in (ROBOTS_PATH, TDMREP_PATH):
+        return site, path
+    if xml_response(response.head) and looks_like_rsl(response.body):
         return site, path
     return None
 
@@ -240,7 +287,7 @@ class RecordBuilder:
         self.policies = policies
         self.labels = ontology.vocabulary(options.vocabulary).labels
         self._agent = None if options.agent.strip() == ANY_AGENT else options.agent
-        self._headers: dict[tuple[tuple[str, str], ...], tuple[Any, ...]] = {}
+        self._headers: dict[tuple[tuple[tuple[str, str], ...], Embedded], tuple[Any, ...]] = {}
         self._combined: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self._rsl: dict[tuple[str, int], WebStatement] = {}  # (document URL, content index)
         if options.category is not None:
@@ -269,7 +316,7 @@ class RecordBuilder:
             )
             if statement is not None:
                 tdm, tdm_key = [statement], (statement.as_written, statement.note)
-        header = self._header(page.fields)
+        header = self._header(page.fields, page.embedded)
         licensed = self._licensed(page, robots)
         robots_statements = (*robots_statements, *licensed)
         key = (
@@ -311,6 +358,8 @@ class RecordBuilder:
             urls += [url for url, _ in robots.licenses]
         if page.fields:
             urls += rsl_links(page.fields, base=page.url)[0]
+        links = [(item.href, item.type) for item in page.embedded if isinstance(item, Link)]
+        urls += link_targets(links)
         out: list[WebStatement] = []
         for url in dict.fromkeys(urls):
             document = policies.rsl_of(url)
@@ -329,15 +378,29 @@ class RecordBuilder:
             out.append(statement)
         return tuple(out)
 
-    def _header(self, fields: tuple[tuple[str, str], ...]) -> tuple[Any, ...]:
-        cached = self._headers.get(fields)
+    def _header(self, fields: tuple[tuple[str, str], ...], embedded: Embedded) -> tuple[Any, ...]:
+        """The statements (and warnings) of a response's header fields, then of what its
+        body states: a page's meta tags and licence links, an image's XMP."""
+        cached = self._headers.get((fields, embedded))
         if cached is None:
-            statements, warnings = statements_from_headers(
-                fields, self.options.vocabulary, agent=self._agent
-            )
+            vocabulary = self.options.vocabulary
+            statements, warnings = statements_from_headers(fields, vocabulary, agent=self._agent)
+            if embedded and isinstance(embedded[0], str):
+                statement, problems = plus_statement(
+                    [str(v) for v in embedded[1:]], vocabulary, media_type=str(embedded[0])
+                )
+                statements.append(statement)
+                warnings.extend(problems)
+            elif embedded:
+                meta = [m for m in embedded if isinstance(m, Meta)]
+                links = [link for link in embedded if isinstance(link, Link)]
+                found, problems = meta_statements(meta, links, vocabulary, self._agent)
+                statements.extend(found)
+                warnings.extend(problems)
             if len(self._headers) >= _CACHE_LIMIT:
                 self._headers.clear()
-            cached = self._headers[fields] = (tuple(statements), tuple(warnings))
+            cached = (tuple(statements), tuple(warnings))
+            self._headers[fields, embedded] = cached
         return cached
 
     def _combine(

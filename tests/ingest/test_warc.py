@@ -159,6 +159,8 @@ def test_damaged_bytes_never_raise_and_cost_no_more_than_they_touch(
 
 
 def test_xml_bodies_are_kept_only_when_they_may_be_rsl_documents(tmp_path: Path) -> None:
+    from ccsig.ingest.rsl import looks_like_rsl
+    from ccsig.ingest.warc import xml_response
 
     rsl = (
         b'<?xml version="1.0"?>\n<rsl xmlns="https://rslstandard.org/rsl"><content url="/"/></rsl>'
@@ -171,4 +173,7 @@ def test_xml_bodies_are_kept_only_when_they_may_be_rsl_documents(tmp_path: Path)
     )
     licence, image, page = read_responses(str(path))
     assert licence.body == rsl
-    assert image.body is None and page.body is None
+    assert image.body is None
+    # an HTML page's body is kept for its meta tags, but it is no XML response
+    assert page.body == b"<rsl>" and not xml_response(page.head)
+    assert xml_response(licence.head) and looks_like_rsl(licence.body)

@@ -43,6 +43,8 @@ def _inputs(folder: Path) -> list[Path]:
             "Content-Signal: search=yes, ai-train=disallow",
         ]))
         + member("https://d.example/page", http("200 OK", []))
+        # an HTML page is a page whatever its body starts with
+        + member("https://d.example/odd", http("200 OK", ["Content-Type: text/html"], b"<rsl>"))
     )  # fmt: skip
     return [policies, pages]
 
@@ -69,6 +71,7 @@ def test_rsl_documents_govern_the_pages_they_cover(tmp_path: Path, jobs: int) ->
     assert photo["preferences"]["train-ai"] == "disallow" and "train-ai" not in photo["exceptions"]
     assert got["https://b.example/post"]["preferences"]["ai-use"] == "disallow"
     assert set(got["https://d.example/page"]["preferences"].values()) == {"unknown"}
+    assert "https://d.example/odd" in got
 
 
 def test_link_headers_and_content_signal_headers_apply(tmp_path: Path) -> None:
