@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Union, cast
 
@@ -34,6 +34,7 @@ from ccsig.answer.compliance import (
     reuser_triples,
 )
 from ccsig.answer.compliance import check as decide
+from ccsig.audit.run import AuditResult, audit_records, build_table, options_of, run_audit
 from ccsig.errors import CcsigError, IncompleteDeclarationError
 from ccsig.ingest.endpoint import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Endpoint, has_blank_node
 from ccsig.ingest.headers import parse_header_lines, rsl_links, statements_from_headers
@@ -59,6 +60,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Annotation",
+    "AuditResult",
     "CheckReport",
     "Closure",
     "Declaration",
@@ -75,6 +77,8 @@ __all__ = [
     "ValidationReport",
     "WriteBack",
     "annotate",
+    "audit",
+    "audit_urls",
     "check",
     "declare",
     "header",
@@ -571,3 +575,66 @@ def rsl(
         path = os.fspath(source)
         document = parse_rsl(read_bytes(path), location="-" if path == "-" else path)
     return RslReport(document, vocabulary, list(urls))
+
+
+def audit(
+    urls: str | os.PathLike[str] | Iterable[str],
+    sources: Iterable[str | os.PathLike[str]],
+    category: str,
+    commitments: Iterable[str] = (),
+    *,
+    agent: str = "*",
+    at: str | None = None,
+    changed_since: str | None = None,
+    vocabulary: str = DEFAULT_VOCABULARY,
+    output: str | os.PathLike[str] | None = None,
+    format: str = "jsonl",
+    column: str | None = None,
+    engine: str = "local",
+    master: str = "local[*]",
+    jobs: int = 1,
+    warn: Callable[[str], None] | None = None,
+    stdout: Any = None,
+    progress: Callable[[int], None] | None = None,
+) -> AuditResult:
+    """May each URL (a text file, ``-``, CSV or Parquet with `column`, or an iterable of
+    strings) be used for `category`, by what the `sources` (WARC files, folders of
+    robots.txt named by host, scan's JSON Lines) captured of its site? Writes a record
+    per URL as `format` (jsonl, csv, parquet, text: the summary) to `output`, if given;
+    gives the summary. `at`, `changed_since`: dates (ISO 8601) of the time rules."""
+    tell = warn or (lambda message: None)
+    options = options_of(category, commitments, agent, vocabulary, at, changed_since)
+    table = build_table([os.fspath(s) for s in sources], options, tell)
+    given = os.fspath(urls) if isinstance(urls, (str, os.PathLike)) else urls
+    return run_audit(
+        given,
+        table,
+        options,
+        fmt=format,
+        output=os.fspath(output) if output is not None else None,
+        stdout=stdout,
+        column=column,
+        engine=engine,
+        master=master,
+        jobs=jobs,
+        warn=tell,
+        progress=progress,
+    )
+
+
+def audit_urls(
+    urls: Iterable[str],
+    sources: Iterable[str | os.PathLike[str]],
+    category: str,
+    commitments: Iterable[str] = (),
+    *,
+    agent: str = "*",
+    at: str | None = None,
+    changed_since: str | None = None,
+    vocabulary: str = DEFAULT_VOCABULARY,
+    warn: Callable[[str], None] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """`audit`'s records as dicts, one per URL, lazily (for a notebook)."""
+    options = options_of(category, commitments, agent, vocabulary, at, changed_since)
+    table = build_table([os.fspath(s) for s in sources], options, warn or (lambda message: None))
+    return audit_records(urls, table, options)

@@ -33,6 +33,7 @@ COMMANDS = {
     "header": "ccsig.cli.header",
     "rsl": "ccsig.cli.rsl",
     "scan": "ccsig.cli.scan",
+    "audit": "ccsig.cli.audit",
 }
 
 

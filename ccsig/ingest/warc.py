@@ -67,6 +67,7 @@ class Response:
     # policy and RSL documents, pages, images: at most BODY_LIMIT bytes
     body: bytes | None = None
     body_size: int = 0  # bytes of the body when it was kept, counted to BODY_LIMIT + 1
+    date: str | None = None  # WARC-Date as written: when the response was captured
 
 
 @dataclass(frozen=True)
@@ -352,7 +353,9 @@ def _response(
         if len(rest) <= BODY_LIMIT:
             rest += reader.read(BODY_LIMIT + 1 - len(rest))
         body, body_size = rest[:BODY_LIMIT], len(rest)
-    return Response(offset, url, status, head[: end.start()] if end else head, body, body_size)
+    date = record.headers.get("WARC-Date")  # type: ignore[attr-defined]
+    head = head[: end.start()] if end else head
+    return Response(offset, url, status, head, body, body_size, date)
 
 
 def xml_response(head: bytes) -> bool:

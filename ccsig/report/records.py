@@ -42,8 +42,9 @@ def jsonl_line(record: dict[str, Any]) -> str:
 
 
 @contextmanager
-def _atomic(path: str) -> Iterator[str]:
-    """A temporary path beside `path`, renamed to it when the block ends normally."""
+def atomic_path(path: str) -> Iterator[str]:
+    """A temporary path beside `path`, renamed to it when the block ends normally: for
+    outputs written in pieces (ccsig._files.atomic_write takes them whole)."""
     target = Path(path)
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     os.close(fd)
@@ -98,7 +99,7 @@ def write_records(
         finally:
             text.flush()
             text.detach()
-    with _atomic(output) as tmp, open(tmp, "w", encoding="utf-8", newline="") as text:
+    with atomic_path(output) as tmp, open(tmp, "w", encoding="utf-8", newline="") as text:
         return _text(records, fmt, text, labels, decisions, vocabulary)
 
 
@@ -219,7 +220,7 @@ def write_chunks(
             text.flush()
             text.detach()
         return
-    with _atomic(output) as tmp, open(tmp, "w", encoding="utf-8", newline="") as out:
+    with atomic_path(output) as tmp, open(tmp, "w", encoding="utf-8", newline="") as out:
         _write_text(chunks, header, out)
 
 
@@ -270,7 +271,7 @@ def _parquet_columns(
     fields += [pa.field("sources", string), pa.field("warnings", strings)]
     schema = pa.schema(fields)
     count = 0
-    with _atomic(output) as tmp:
+    with atomic_path(output) as tmp:
         with pq.ParquetWriter(tmp, schema) as writer:
             pending: dict[str, list[Any]] = {f.name: [] for f in fields}
             for batch in batches:

@@ -15,14 +15,17 @@ from hypothesis import strategies as st
 from ccsig.errors import UnknownVocabularyError
 from ccsig.ingest.robots import (
     SIZE_LIMIT,
+    PathMatcher,
     PathPattern,
     Robots,
     RobotsAnswer,
     evaluate,
+    match,
     normalise_path,
     parse_robots,
     product_token,
     request_path,
+    url_request_path,
 )
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 
@@ -1133,3 +1136,69 @@ def test_content_signal_allow_and_disallow_are_read_with_a_warning() -> None:
         "line 2" in robots.warnings
     )
     assert any("ai-input=maybe states nothing" in w for w in robots.warnings)
+
+
+# ------------------------------------------------------------------ PathMatcher (audit's cache)
+
+_PATTERN_PIECES = st.sampled_from(["/", "/a", "/a/", "/ab", "/b", "*", "$", ".html", "/robots.txt",
+                                   "%2A", "?q", "/%7Ex", "é"])  # fmt: skip
+_PATTERNS = st.lists(_PATTERN_PIECES, min_size=0, max_size=4).map("".join)
+_URL_PATHS = st.lists(
+    st.sampled_from(
+        [
+            "/",
+            "a",
+            "b",
+            "/a",
+            "/ab",
+            ".html",
+            "?q=1",
+            "#f",
+            "*",
+            "$",
+            "%7e",
+            "%2a",
+            "é",
+            " ",
+            "robots.txt",
+            "/robots.txt",
+        ]
+    ),  # fmt: skip
+    min_size=0,
+    max_size=6,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rules=st.lists(
+        st.tuples(st.sampled_from(["Allow", "Disallow", "Content-Usage"]), _PATTERNS),
+        max_size=6,
+    ),
+    agent=st.sampled_from(["*", "examplebot"]),
+    paths=st.lists(_URL_PATHS, min_size=1, max_size=12),
+)
+def test_path_matcher_answers_as_match(
+    rules: list[tuple[str, str]], agent: str, paths: list[str]
+) -> None:
+    lines = ["User-agent: examplebot", "Disallow: /b", "", "User-agent: *"]
+    for kind, pattern in rules:
+        value = f"{pattern} train-ai=n" if kind == "Content-Usage" else pattern
+        lines.append(f"{kind}: {value}")
+    robots = parse_robots("\n".join(lines) + "\n")
+    matcher = PathMatcher(robots, agent)
+    for path in paths * 2:  # the second time from the cache
+        url = "https://h.example" + path
+        _number, crawl, governing = matcher.match(url)
+        assert (crawl, governing) == match(robots, agent, url)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    scheme=st.sampled_from(["https", "http", "HTTP", "h-t", ""]),
+    authority=st.sampled_from(["h.example", "h.example:8080", "u@h", ""]),
+    path=_URL_PATHS,
+)
+def test_url_request_path_is_request_path(scheme: str, authority: str, path: str) -> None:
+    url = f"{scheme}://{authority}{path}" if scheme else authority + path
+    assert url_request_path(url) == request_path(url)
