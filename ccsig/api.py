@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Union, cast
 
 import pyoxigraph as ox
 
+from ccsig._files import read_file
 from ccsig.answer import query as questions
 from ccsig.answer.compliance import (
     COMMAND_LINE_REUSER,
@@ -39,8 +41,10 @@ from ccsig.errors import CcsigError, IncompleteDeclarationError
 from ccsig.ingest.endpoint import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Endpoint, has_blank_node
 from ccsig.ingest.headers import parse_header_lines, rsl_links, statements_from_headers
 from ccsig.ingest.readers import read_bytes
+from ccsig.ingest.robots import SIZE_LIMIT as ROBOTS_SIZE_LIMIT
 from ccsig.ingest.robots import RobotsAnswer, evaluate, parse_robots
 from ccsig.ingest.rsl import parse_rsl
+from ccsig.ingest.warc import HEAD_LIMIT
 from ccsig.lift.rsl import RslReport
 from ccsig.model.expression import ParsedExpression, parse_expression
 from ccsig.model.namespaces import PREFIXES
@@ -507,7 +511,9 @@ def robots(
         parsed = parse_robots(source)
     else:
         path = os.fspath(source)
-        parsed = parse_robots(read_bytes(path), location=None if path == "-" else path)
+        # the limit and the byte after it: parse_robots tells a line cut by the limit
+        data, size = read_file(path, ROBOTS_SIZE_LIMIT + 1)
+        parsed = parse_robots(data, location=None if path == "-" else path, size=size)
     answers = [evaluate(parsed, agent, p, vocabulary) for p in paths]
     return RobotsReport(answers, list(parsed.warnings))
 
@@ -534,6 +540,21 @@ class HeaderReport:
         }
 
 
+def _header_file(path: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """The fields of a saved response head, read to `HEAD_LIMIT` bytes (as scan reads a
+    WARC record's): its body, however large, is not read."""
+    data, size = read_file(path, HEAD_LIMIT + 1)
+    warnings = []
+    if size > HEAD_LIMIT and re.search(rb"\r?\n\r?\n", data) is None:
+        data = data[: data.rfind(b"\n", 0, HEAD_LIMIT) + 1]  # no line cut by the limit
+        warnings.append(
+            f"{path}: the header section is longer than {HEAD_LIMIT} bytes; only the lines "
+            "before that were read"
+        )
+    fields, more = parse_header_lines(data)
+    return fields, [*warnings, *more]
+
+
 def header(
     lines: Iterable[str] = (),
     *,
@@ -547,7 +568,7 @@ def header(
     load_ontology().vocabulary(vocabulary)
     fields, warnings = parse_header_lines("\r\n".join(lines))
     if file is not None:  # a saved response head (maybe with a status line and a body) first
-        from_file, more = parse_header_lines(read_bytes(os.fspath(file)))
+        from_file, more = _header_file(os.fspath(file))
         fields, warnings = [*from_file, *fields], [*more, *warnings]
     statements, more = statements_from_headers(fields, vocabulary, agent=agent, location=url)
     licenses, links = rsl_links(fields, base=url)

@@ -346,10 +346,14 @@ def _split_path(value: str) -> tuple[str | None, str]:
     return value[:end], value[end:].strip(_WS)
 
 
-def parse_robots(data: bytes | str, location: str | None = None) -> Robots:
-    """Parse a robots.txt file; never raises on any input."""
+def parse_robots(data: bytes | str, location: str | None = None, size: int | None = None) -> Robots:
+    """Parse a robots.txt file; never raises on any input.
+
+    `size`: the whole file's size in bytes when `data` is only its beginning: a reader
+    need keep no more than ``SIZE_LIMIT + 1`` bytes (the byte after the limit tells
+    whether the limit cuts a line)."""
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else bytes(data)
-    size = len(raw)
+    size = max(len(raw), size or 0)
     warnings: list[str] = []
     if size > SIZE_LIMIT:
         after = raw[SIZE_LIMIT : SIZE_LIMIT + 1]

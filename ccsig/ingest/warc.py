@@ -31,11 +31,15 @@ from dataclasses import dataclass
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
+from ccsig.ingest.robots import SIZE_LIMIT as ROBOTS_SIZE_LIMIT
 from ccsig.ingest.rsl import SNIFF, looks_like_rsl
 
 HEAD_LIMIT = 64 * 1024  # bytes of HTTP header section read before a record is given up
-BODY_LIMIT = 1024 * 1024  # bytes of a policy document kept (robots.txt reads 500 KiB)
+BODY_LIMIT = 1024 * 1024  # bytes of a policy document kept
 POLICY_PATHS = ("/robots.txt", "/.well-known/tdmrep.json")
+# robots.txt is read to its limit and the byte after it (does the limit cut a line?):
+# a scan keeps no more than that per capture
+_BODY_LIMITS = {"/robots.txt": ROBOTS_SIZE_LIMIT + 1}
 # Responses of these media types keep their body too: pages' meta tags, images' XMP.
 EMBEDDED_TYPES = (
     b"text/html",
@@ -64,9 +68,10 @@ class Response:
     url: str
     status: int | None  # None when the status line cannot be read
     head: bytes  # the status line and header fields, without the empty line
-    # policy and RSL documents, pages, images: at most BODY_LIMIT bytes
+    # policy and RSL documents, pages, images: at most BODY_LIMIT bytes (robots.txt: 500 KiB
+    # + 1)
     body: bytes | None = None
-    body_size: int = 0  # bytes of the body when it was kept, counted to BODY_LIMIT + 1
+    body_size: int = 0  # bytes of the whole body when (the start of) it was kept
     date: str | None = None  # WARC-Date as written: when the response was captured
 
 
@@ -341,18 +346,23 @@ def _response(
     url = url.strip().strip("<>")
     body: bytes | None = None
     body_size = 0
+    path = _path_of(url)
     fields = head[: end.start()] if end else head
-    whole = _path_of(url) in wanted or _embedded(fields)
+    whole = path in wanted or _embedded(fields)
     if whole or (want_xml and xml_response(fields)):
+        limit = _BODY_LIMITS.get(path, BODY_LIMIT)
         rest = head[end.end() :] if end else b""
         if not whole:  # another XML response: kept only when it may be an RSL document
             if len(rest) < SNIFF:
                 rest += reader.read(SNIFF - len(rest))
             if not looks_like_rsl(rest):
-                return Response(offset, url, status, head[: end.start()] if end else head)
-        if len(rest) <= BODY_LIMIT:
-            rest += reader.read(BODY_LIMIT + 1 - len(rest))
-        body, body_size = rest[:BODY_LIMIT], len(rest)
+                return Response(offset, url, status, fields)
+        if len(rest) <= limit:
+            rest += reader.read(limit + 1 - len(rest))
+        body, body_size = rest[:limit], len(rest)
+        if body_size > limit and end is not None:  # the whole size, which the record says
+            length = record.content_length  # type: ignore[attr-defined]
+            body_size = max(body_size, length - end.end())
     date = record.headers.get("WARC-Date")  # type: ignore[attr-defined]
     head = head[: end.start()] if end else head
     return Response(offset, url, status, head, body, body_size, date)

@@ -22,8 +22,9 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
+from ccsig._files import atomic_path
 from ccsig.errors import CcsigError
-from ccsig.report.records import atomic_path, exception_column, jsonl_line
+from ccsig.report.records import exception_column, jsonl_line
 
 FORMATS = ("jsonl", "csv", "parquet", "text")
 TOP_HOSTS = 10

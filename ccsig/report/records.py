@@ -18,15 +18,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
+from ccsig._files import atomic_path
 from ccsig.errors import CcsigError
 from ccsig.lift.web_rdf import record_triples
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY
@@ -39,21 +36,6 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 def jsonl_line(record: dict[str, Any]) -> str:
     return _encode(record) + "\n"
-
-
-@contextmanager
-def atomic_path(path: str) -> Iterator[str]:
-    """A temporary path beside `path`, renamed to it when the block ends normally: for
-    outputs written in pieces (ccsig._files.atomic_write takes them whole)."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        yield tmp
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def exception_column(label: str) -> str:

@@ -1202,3 +1202,41 @@ def test_path_matcher_answers_as_match(
 def test_url_request_path_is_request_path(scheme: str, authority: str, path: str) -> None:
     url = f"{scheme}://{authority}{path}" if scheme else authority + path
     assert url_request_path(url) == request_path(url)
+
+
+# ------------------------------------------------------ reading only the limit
+
+
+_LINES = st.lists(
+    st.sampled_from(
+        [
+            b"User-agent: *",
+            b"User-agent: a1",
+            b"Disallow: /x",
+            b"Allow: /x/y",
+            b"",
+            b"# c",
+            b"Content-Usage: train-ai=n",
+            b"Content-Usage: /p/ search=y",
+            b"\xff\xfe junk",
+        ]
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_LINES, st.sampled_from([b"\n", b"\r\n", b"\r"]), st.integers(min_value=0, max_value=400))
+def test_the_limit_and_one_byte_parse_as_the_whole_file(
+    lines: list[bytes], end: bytes, limit: int
+) -> None:
+    # what lets readers keep SIZE_LIMIT + 1 bytes of a 2 GB robots.txt, not all of it
+    import ccsig.ingest.robots as robots_module
+
+    data = end.join(lines) + end
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(robots_module, "SIZE_LIMIT", limit)
+        whole = parse_robots(data)
+        prefix = parse_robots(data[: limit + 1], size=len(data))
+    assert prefix.groups == whole.groups
+    assert prefix.warnings == whole.warnings and prefix.size == whole.size == len(data)
