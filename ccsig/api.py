@@ -39,11 +39,13 @@ from ccsig.answer.compliance import check as decide
 from ccsig.audit.run import AuditResult, audit_records, build_table, options_of, run_audit
 from ccsig.errors import CcsigError, IncompleteDeclarationError
 from ccsig.ingest.endpoint import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Endpoint, has_blank_node
-from ccsig.ingest.headers import parse_header_lines, statements_from_headers
-from ccsig.ingest.readers import context_files, user_contexts
+from ccsig.ingest.headers import parse_header_lines, rsl_links, statements_from_headers
+from ccsig.ingest.readers import context_files, read_bytes, user_contexts
 from ccsig.ingest.robots import SIZE_LIMIT as ROBOTS_SIZE_LIMIT
 from ccsig.ingest.robots import RobotsAnswer, evaluate, parse_robots
+from ccsig.ingest.rsl import parse_rsl
 from ccsig.ingest.warc import HEAD_LIMIT
+from ccsig.lift.rsl import RslReport
 from ccsig.model.expression import ParsedExpression, parse_expression
 from ccsig.model.namespaces import PREFIXES
 from ccsig.model.terms import AtomicTerm, Node, from_rdflib, serialise
@@ -74,6 +76,7 @@ __all__ = [
     "Prepared",
     "QueryResult",
     "RobotsReport",
+    "RslReport",
     "Source",
     "ValidationReport",
     "WriteBack",
@@ -91,6 +94,7 @@ __all__ = [
     "prepare_query",
     "query",
     "robots",
+    "rsl",
     "validate",
     "write_back",
 ]
@@ -538,12 +542,15 @@ class HeaderReport:
     warnings: list[str]
     # label -> the CC signal token that lifts the combined disallow (as `parse` has)
     exceptions: dict[str, str] = field(default_factory=dict)
+    # RSL licence documents named by Link: <...>; rel="license"; type="application/rsl+xml"
+    licenses: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
             "preferences": self.preferences,
             "exceptions": self.exceptions,
             "statements": [s.to_json() for s in self.statements],
+            "licenses": self.licenses,
             "warnings": self.warnings,
         }
 
@@ -579,13 +586,31 @@ def header(
         from_file, more = _header_file(os.fspath(file))
         fields, warnings = [*from_file, *fields], [*more, *warnings]
     statements, more = statements_from_headers(fields, vocabulary, agent=agent, location=url)
-    warnings = [*warnings, *more]
+    licenses, links = rsl_links(fields, base=url)
+    warnings = [*warnings, *more, *links]
     return HeaderReport(
         combine(statements, vocabulary),
         statements,
         warnings,
         combine_exceptions(statements, vocabulary),
+        licenses,
     )
+
+
+def rsl(
+    source: str | os.PathLike[str] | bytes,
+    urls: Iterable[str] = (),
+    vocabulary: str = DEFAULT_VOCABULARY,
+) -> RslReport:
+    """Read an RSL licence document (a path, ``-``, or its bytes) and what it says about
+    each of `urls` (URLs or paths on the site it governs)."""
+    load_ontology().vocabulary(vocabulary)
+    if isinstance(source, bytes):
+        document = parse_rsl(source)
+    else:
+        path = os.fspath(source)
+        document = parse_rsl(read_bytes(path), location="-" if path == "-" else path)
+    return RslReport(document, vocabulary, list(urls))
 
 
 def audit(

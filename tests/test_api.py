@@ -109,6 +109,15 @@ def test_header() -> None:
     assert ccsig.header(lines).to_json() == _cli_json("header", *lines, "--format", "json")
 
 
+def test_rsl() -> None:
+    path = str(EXAMPLES / "web" / "license.rsl")
+    report = ccsig.rsl(path, ["/a", "/photos/b"])
+    assert report.to_json() == _cli_json("rsl", path, "--url", "/a", "--url", "/photos/b",
+                                         "--format", "json")  # fmt: skip
+    from_bytes = ccsig.rsl((EXAMPLES / "web" / "license.rsl").read_bytes())
+    assert from_bytes.statement(from_bytes.document.contents[0]).expression
+
+
 def test_sources_may_be_graphs_and_stores() -> None:
     """A pyoxigraph store or an rdflib graph of the catalog decides as the file does,
     apart from the source each statement names."""

@@ -31,6 +31,7 @@ COMMANDS = {
     "migrate": "ccsig.cli.migrate",
     "robots": "ccsig.cli.robots",
     "header": "ccsig.cli.header",
+    "rsl": "ccsig.cli.rsl",
     "scan": "ccsig.cli.scan",
     "audit": "ccsig.cli.audit",
 }

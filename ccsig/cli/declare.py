@@ -23,7 +23,7 @@ from ccsig.publish.declare import FORMATS
     help="text: plain language, category by category; robots: a robots.txt group; header: "
     "the HTTP field; turtle, json-ld: the lifted statement; odrl: an ODRL policy (Turtle), "
     "odrl-jsonld: the same policy in ODRL's JSON-LD with the W3C ODRL context; html: the "
-    "text as a web page.",
+    "text as a web page; rsl: an RSL 1.0 licence document.",
 )
 @click.option("--uid", metavar="IRI", help="The ODRL policy's IRI (default: derived from EXPR).")
 @click.option(
@@ -63,6 +63,12 @@ def declare(
     disallow. With --target the policy names its asset (odrl:target), so `ccsig check`
     reads the policy file alone.
 
+    The RSL document permits allowed categories and prohibits disallowed ones
+    (vocab/rsl.ttl, backwards); a disallow with the cc-cr exception is also permitted in
+    a second licence with payment type="attribution". It reads back (`ccsig rsl`) to the
+    same preferences; a category RSL has no value for, or another CC signal, is refused
+    like an incomplete declaration.
+
     Everything is written from the canonical expression; when that would say less than
     EXPRESSION as written, nothing is written (exit 2, naming what would be left out
     and why) unless --force.
@@ -76,4 +82,13 @@ def declare(
         return
     for reason in declared.dropped:
         warn(f"left out: {reason}")
+    if fmt == "rsl":  # what RSL cannot say, refused as an incomplete declaration is
+        left_out = declared.rsl_left_out()
+        if left_out and not force:
+            fail(
+                f"an RSL document cannot say all of {expression!r}: {'; '.join(left_out)} "
+                "(--force declares it anyway)"
+            )
+        for reason in left_out:
+            warn(f"left out of the RSL document: {reason}")
     emit(declared.render(fmt), output)

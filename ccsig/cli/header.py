@@ -57,13 +57,14 @@ def header(
     (`-`, alone or as --file -, reads a saved response head from standard input).
     Several Content-Usage field lines combine into one dictionary (RFC 9110 5.3: a
     later key overrides an earlier one); TDMRep (tdm-reservation, tdm-policy) and
-    X-Robots-Tag noai/noimageai are mapped in (vocab/mappings.ttl); everything
-    combines most-restrictively.
+    X-Robots-Tag noai/noimageai and Content-Signal are mapped in (vocab/mappings.ttl);
+    everything combines most-restrictively. Link fields with rel="license" and type
+    application/rsl+xml name RSL licence documents (read them with `ccsig rsl`).
 
     JSON keys: preferences (every category label -> allow/disallow/unknown),
     exceptions (label -> the CC signal token that lifts its disallow, as `ccsig
-    parse` gives), statements, warnings. Turtle (with --url): the statements as ccsig:Statements
-    about the URL, for `ccsig check` and SPARQL.
+    parse` gives), statements, licenses (RSL document URLs), warnings. Turtle (with
+    --url): the statements as ccsig:Statements about the URL, for `ccsig check` and SPARQL.
     """
     fmt = output_format(output, fmt, EXTENSIONS, "text")
     known_vocabulary(vocabulary)
@@ -85,5 +86,7 @@ def header(
     elif fmt == "json":
         data = render.to_json(report.to_json())
     else:
-        data = render.header_text(report.statements, report.preferences, report.exceptions)
+        data = render.header_text(
+            report.statements, report.preferences, report.exceptions, report.licenses
+        )
     emit(data, output)

@@ -55,12 +55,15 @@ def robots(
     Group selection, Allow/Disallow and Content-Usage rules follow RFC 9309 and
     draft-ietf-aipref-attach: the Content-Usage rules with the longest matching path
     govern, and combine most-restrictively; paths that may not be crawled have no
-    preferences. Cloudflare's Content-Signal lines are read too (vocab/mappings.ttl).
+    preferences. Cloudflare's Content-Signal lines are read too (vocab/mappings.ttl), in
+    a group or before the first one (then every crawler's, unless its group has its
+    own); License lines name RSL licence documents (read them with `ccsig rsl`).
 
     JSON keys: agent, path, crawl, group (matched token, "*" or null), rules
     (governing Content-Usage values), preferences (every category label ->
     allow/disallow/unknown), exceptions (label -> the CC signal token that lifts
-    its disallow, as `ccsig parse` gives), statements.
+    its disallow, as `ccsig parse` gives), statements (a Content-Signal one notes its
+    line and group), licenses (the URLs of License lines).
     """
     fmt = output_format(output, fmt, EXTENSIONS, "text")
     known_vocabulary(vocabulary)

@@ -107,9 +107,12 @@ def scan(
 ) -> None:
     """What every HTTP response in WARC files (WARC or WARC.gz) may be used for.
 
-    A page is governed by its own header fields (Content-Usage, TDMRep, X-Robots-Tag)
-    and by the robots.txt and /.well-known/tdmrep.json of its scheme and host found
-    anywhere in the inputs (the last one seen wins; they give no record themselves).
+    A page is governed by its own header fields (Content-Usage, Content-Signal, TDMRep,
+    X-Robots-Tag), by the robots.txt and /.well-known/tdmrep.json of its scheme and host,
+    and by the RSL licence documents that cover it (XML responses whose root is <rsl>:
+    those its site serves, and those its robots.txt License lines or its Link fields
+    name), found anywhere in the inputs (the last one seen wins; they give no record
+    themselves).
     One record per other HTTP response, in input order.
 
     JSON keys: url, crawl (may the agent crawl it; null without a robots.txt),

@@ -26,6 +26,13 @@ where the specifications leave room (each has a test in tests/ingest/test_header
   agent ``name`` (the valued directives max-snippet, unavailable_after, ... are not
   agent names). Agent names compare case-insensitively.
 - Content-Type: the last member that looks like a media type (RFC 9110 section 8.3).
+- Content-Signal (Cloudflare sends it as a response header too): field lines combine as
+  Content-Usage's do, read as robots.txt's Content-Signal line is (ingest.robots), with a
+  warning for allow/disallow spellings and values that state nothing.
+- Link: links whose rel (a space-separated list, RFC 8288) has ``license`` and whose type
+  is application/rsl+xml name RSL licence documents (`rsl_links`); a license link of
+  another type is not RSL's. The list is split with the standard library's HTTP list
+  parser and each link's parameters read as MIME parameters (quoted strings, RFC 2231).
 - tdmrep.json: the first rule whose location matches wins (TDMRep: "the most specific
   match is the first in sequence"). ``*`` matches any run of characters, a final ``$``
   anchors the end, anything else is a prefix match, case-sensitive. Percent-encoded
@@ -43,10 +50,13 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from email.message import Message
 from functools import lru_cache
 from typing import Any
+from urllib.parse import urljoin
+from urllib.request import parse_http_list
 
-from ccsig.ingest.robots import PathPattern
+from ccsig.ingest.robots import CONTENT_SIGNAL, PathPattern, content_signal_notes, signal_pairs
 from ccsig.ingest.urls import request_path
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 from ccsig.model.web import WebStatement, combine, content_usage, mapped
@@ -159,10 +169,13 @@ def statements_from_headers(
     policies: list[str] = []
     robots: list[str] = []
     content_types: list[str] = []
+    signals: list[str] = []
     for name, value in fields:
         name = name.lower()
         if name == "content-usage":
             usage.append(value)
+        elif name == "content-signal":
+            signals.append(value)
         elif name == "tdm-reservation":
             reservations.append(value)
         elif name == "tdm-policy":
@@ -179,6 +192,12 @@ def statements_from_headers(
         statement = content_usage(", ".join(usage), VIA_HEADER, vocabulary, location)
         statements.append(statement)
         warnings.extend(f"content-usage: {w}" for w in statement.parsed.warnings)
+    if signals:
+        statement, more = content_signal_statement(
+            ", ".join(signals), VIA_HEADER, vocabulary, location
+        )
+        statements.append(statement)
+        warnings.extend(more)
     if reservations:
         statements.append(_tdm_header(reservations, policies, vocabulary, location, warnings))
     elif policies:
@@ -191,6 +210,56 @@ def statements_from_headers(
             if statement is not None:
                 statements.append(statement)
     return statements, warnings
+
+
+def content_signal_statement(
+    value: str,
+    via: str = VIA_HEADER,
+    vocabulary: str = DEFAULT_VOCABULARY,
+    location: str | None = None,
+) -> tuple[WebStatement, list[str]]:
+    """A Content-Signal value (``search=yes, ai-train=no``) as found in a header field or
+    the content of ``<meta name="content-signal">`` (`via` says which), and warnings for
+    spellings other than yes/no and values that state nothing."""
+    statement = mapped(
+        CONTENT_SIGNAL, signal_pairs(value), value, via, vocabulary, location=location
+    )
+    return statement, [f"content-signal: {note}" for note in content_signal_notes(value)]
+
+
+def rsl_links(
+    fields: Iterable[tuple[str, str]], base: str | None = None
+) -> tuple[list[str], list[str]]:
+    """The URLs of RSL licence documents the Link fields name (rel has ``license``, type
+    application/rsl+xml), resolved against `base` when relative, and warnings for license
+    links of another type."""
+    urls: list[str] = []
+    warnings: list[str] = []
+    for name, value in fields:
+        if name.lower() != "link":
+            continue
+        for item in parse_http_list(value):
+            target, closed, rest = item.strip().partition(">")
+            if not target.startswith("<") or not closed:
+                continue
+            message = Message()
+            message["link"] = "x" + rest
+            params = {k.lower(): v for k, v in (message.get_params(header="link") or [])[1:]}
+            rel = str(params.get("rel", "")).lower().split()
+            if "license" not in rel:
+                continue
+            url = target[1:].strip()
+            media_type = str(params.get("type", "")).strip().lower()
+            if media_type != "application/rsl+xml":
+                warnings.append(
+                    f"link: a license link to {_excerpt(url)} of type "
+                    f"{media_type or '(none given)'} is not an RSL document; not read"
+                )
+                continue
+            url = urljoin(base, url) if base else url
+            if url not in urls:
+                urls.append(url)
+    return urls, warnings
 
 
 def combined(

@@ -35,7 +35,7 @@ import lxml.html
 import pyoxigraph as ox
 
 from ccsig.errors import InputError
-from ccsig.ingest.headers import statements_from_headers
+from ccsig.ingest.headers import content_signal_statement, statements_from_headers
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 from ccsig.model.web import WebStatement, mapped
 
@@ -297,17 +297,10 @@ def meta_statements(
             warnings.append(f"{where}meta {problem}")
     wanted = {"robots"} | ({agent.strip().lower()} if agent else set())
     for tag in meta:
-        if tag.name == CONTENT_SIGNAL:
-            statements.append(
-                mapped(
-                    CONTENT_SIGNAL,
-                    signal_pairs(tag.content),
-                    tag.content,
-                    VIA_META,
-                    vocabulary,
-                    location=location,
-                )
-            )
+        if tag.name == CONTENT_SIGNAL:  # read as the header field is, with its warnings
+            signal, problems = content_signal_statement(tag.content, VIA_META, vocabulary, location)
+            statements.append(signal)
+            warnings.extend(f"line {tag.line}: meta {problem}" for problem in problems)
         elif tag.name in wanted:
             statement = _robots(tag, vocabulary, location, warnings)
             if statement is not None:
@@ -319,17 +312,6 @@ def meta_statements(
             )
         )
     return statements, warnings
-
-
-def signal_pairs(value: str) -> list[tuple[str, str | None]]:
-    """``search=yes, ai-train=no`` -> [("search", "yes"), ("ai-train", "no")], lower-cased;
-    items without "=" state nothing."""
-    pairs: list[tuple[str, str | None]] = []
-    for item in value.split(","):
-        label, equals, token = item.partition("=")
-        if equals:
-            pairs.append((label.strip(_WHITESPACE).lower(), token.strip(_WHITESPACE).lower()))
-    return pairs
 
 
 def _robots(

@@ -49,6 +49,7 @@ SIZE_LIMIT = 500 * 1024  # RFC 9309 section 2.5: parse at least 500 KiB
 VIA = "robots.txt"
 ALLOW, DISALLOW = "allow", "disallow"
 CONTENT_USAGE, CONTENT_SIGNAL = "content-usage", "content-signal"
+LICENSE = "license"  # RSL 1.0: the URL of the site's licence document
 RULE_LABELS = frozenset({ALLOW, DISALLOW, CONTENT_USAGE, CONTENT_SIGNAL})
 PREFERENCE_LABELS = frozenset({CONTENT_USAGE, CONTENT_SIGNAL})
 ANY_AGENT = "*"
@@ -147,6 +148,7 @@ class Rule:
     line: int
     pattern: PathPattern | None  # None: a preference rule without a path, or an empty path
     preference: str = ""  # content-usage / content-signal: the statement after the path
+    group: tuple[str, ...] | None = None  # its group's agents; None: before any group
 
     @property
     def length(self) -> int:
@@ -250,6 +252,10 @@ class Robots:
     warnings: tuple[str, ...] = ()
     location: str | None = None
     size: int = 0  # bytes of the file as given, before the limit
+    # Content-Signal lines before the first User-agent line: every crawler's, where its
+    # group has none of its own
+    global_rules: tuple[Rule, ...] = ()
+    licenses: tuple[tuple[str, int], ...] = ()  # License: lines (RSL), (URL, line)
     _cache: dict[Any, Any] = field(
         default_factory=dict, init=False, repr=False, compare=False, hash=False
     )
@@ -260,6 +266,10 @@ class Robots:
             "groups": [group.to_json() for group in self.groups],
             "warnings": list(self.warnings),
         }
+        if self.global_rules:
+            out["global_rules"] = [rule.to_json() for rule in self.global_rules]
+        if self.licenses:
+            out["licenses"] = [{"url": url, "line": line} for url, line in self.licenses]
         if self.location is not None:
             out["location"] = self.location
         return out
@@ -267,7 +277,7 @@ class Robots:
     def _select(self, token: str) -> _Selection:
         selection = self._cache.get(token)
         if selection is None:
-            selection = self._cache[token] = _select(self.groups, token)
+            selection = self._cache[token] = _select(self.groups, token, self.global_rules)
         return selection
 
     def _statement(self, rule: Rule, vocabulary: str) -> web.WebStatement:
@@ -289,6 +299,7 @@ class RobotsAnswer:
     preferences: dict[str, str]  # web.combine(statements)
     # web.combine_exceptions(statements): label -> the CC signal that lifts a disallow
     exceptions: dict[str, str] = field(default_factory=dict)
+    licenses: tuple[str, ...] = ()  # the URLs of the file's License: lines (RSL documents)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -300,6 +311,7 @@ class RobotsAnswer:
             "preferences": self.preferences,
             "exceptions": self.exceptions,
             "statements": [statement.to_json() for statement in self.statements],
+            "licenses": list(self.licenses),
         }
 
 
@@ -362,6 +374,9 @@ def parse_robots(data: bytes | str, location: str | None = None, size: int | Non
         warnings.append("robots.txt is not valid UTF-8: invalid bytes were read as U+FFFD")
 
     groups: list[tuple[list[str], list[Rule], int]] = []
+    global_rules: list[Rule] = []
+    licenses: list[tuple[str, int]] = []
+    odd_values: dict[str, list[int]] = {}  # a Content-Signal value phrase -> its lines
     no_colon: list[int] = []
     outside: list[int] = []
     no_token: list[int] = []
@@ -386,15 +401,23 @@ def parse_robots(data: bytes | str, location: str | None = None, size: int | Non
             else:
                 no_token.append(number)
             continue
+        if label == LICENSE:  # RSL: a record of the file, like Sitemap, wherever it is
+            if value:
+                licenses.append((value, number))
+            continue
         if label not in RULE_LABELS:
             continue  # Sitemap, Crawl-delay, ...: other records, which do not end a group
-        if not groups:
+        if not groups and label != CONTENT_SIGNAL:
             outside.append(number)
             continue
         if label in PREFERENCE_LABELS:
             path, preference = _split_path(value)
             pattern = PathPattern.compile(path) if path is not None else None
-            groups[-1][1].append(Rule(label, value, number, pattern, preference))
+            if label == CONTENT_SIGNAL:
+                _note_values(preference, number, odd_values)
+            agents = tuple(groups[-1][0]) if groups else None
+            rule = Rule(label, value, number, pattern, preference, agents)
+            (groups[-1][1] if groups else global_rules).append(rule)
         else:
             if value and not value.startswith(("/", "*")):
                 odd_paths.append(number)
@@ -412,6 +435,14 @@ def parse_robots(data: bytes | str, location: str | None = None, size: int | Non
             f"User-agent lines that name no product token match no crawler: "
             f"line {_lines_named(no_token)}"
         )
+    for phrase, numbers in odd_values.items():
+        warnings.append(f"Content-Signal {phrase}: line {_lines_named(numbers)}")
+    relative = [n for url, n in licenses if not url.lower().startswith(("http://", "https://"))]
+    if relative:
+        warnings.append(
+            f"License lines whose value is not an absolute http(s) URL name no RSL document: "
+            f"line {_lines_named(relative)}"
+        )
     if odd_paths:
         warnings.append(
             f"Allow/Disallow paths that start with neither / nor * match no path: "
@@ -422,10 +453,34 @@ def parse_robots(data: bytes | str, location: str | None = None, size: int | Non
         tuple(warnings),
         location,
         size,
+        tuple(global_rules),
+        tuple(licenses),
     )
 
 
-def _select(groups: tuple[Group, ...], token: str) -> _Selection:
+def content_signal_notes(preference: str) -> list[str]:
+    """What a Content-Signal value says that is not yes/no: accepted spellings (allow,
+    disallow: vocab/mappings.ttl) and values that state nothing, as warning phrases."""
+    pairs = signal_pairs(preference)
+    ontology = load_ontology()
+    notes = [
+        f"value {p} is not Content-Signal's spelling"
+        for p in web.odd_spellings(CONTENT_SIGNAL, pairs)
+    ]
+    for label, value in pairs:
+        mapping = ontology.mapped(CONTENT_SIGNAL, value) if value is not None else None
+        if mapping is None or mapping.meaning is None:
+            notes.append(f"{label}={value} states nothing (values are yes or no)")
+    return notes
+
+
+def _note_values(preference: str, number: int, odd: dict[str, list[int]]) -> None:
+    """Record the lines of `content_signal_notes`."""
+    for phrase in content_signal_notes(preference):
+        odd.setdefault(phrase, []).append(number)
+
+
+def _select(groups: tuple[Group, ...], token: str, global_rules: tuple[Rule, ...]) -> _Selection:
     chosen = [group for group in groups if token and token != ANY_AGENT and token in group.agents]
     name: str | None = token
     if not chosen:
@@ -436,13 +491,15 @@ def _select(groups: tuple[Group, ...], token: str) -> _Selection:
     preferences = []
     for system in (CONTENT_USAGE, CONTENT_SIGNAL):
         of_system = [rule for rule in rules if rule.kind == system]
+        if not of_system:  # Content-Signal before any group: for every crawler
+            of_system = [rule for rule in global_rules if rule.kind == system]
         with_path = [rule for rule in of_system if rule.pattern is not None]
         everywhere = tuple(rule for rule in of_system if rule.pattern is None)
         preferences.append((_Index(with_path), everywhere))
     return _Selection(name, _Index(access), tuple(preferences))
 
 
-def _signal_pairs(preference: str) -> list[tuple[str, str | None]]:
+def signal_pairs(preference: str) -> list[tuple[str, str | None]]:
     """``search=yes, ai-train=no`` -> [("search", "yes"), ("ai-train", "no")]; items
     without "=" state nothing and are dropped; labels and values are lower-cased."""
     pairs: list[tuple[str, str | None]] = []
@@ -455,13 +512,18 @@ def _signal_pairs(preference: str) -> list[tuple[str, str | None]]:
 
 def _statement(rule: Rule, vocabulary: str, location: str | None) -> web.WebStatement:
     if rule.kind == CONTENT_SIGNAL:
+        if rule.group is None:
+            where = "outside any User-agent group: every crawler's"
+        else:
+            where = "in the group of " + (", ".join(rule.group) or "no product token")
         return web.mapped(
             CONTENT_SIGNAL,
-            _signal_pairs(rule.preference),
+            signal_pairs(rule.preference),
             rule.preference,
             via=VIA,
             vocabulary=vocabulary,
             location=location,
+            note=f"line {rule.line}, {where}",
         )
     return web.content_usage(rule.preference, via=VIA, vocabulary=vocabulary, location=location)
 
@@ -514,6 +576,7 @@ def evaluate(
         statements=statements,
         preferences=web.combine(statements, vocabulary),
         exceptions=web.combine_exceptions(statements, vocabulary),
+        licenses=tuple(url for url, _ in robots.licenses),
     )
 
 

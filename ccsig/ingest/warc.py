@@ -3,8 +3,9 @@
 Takes: the path of a WARC file, plain or gzip-compressed (one member per record, as
 crawlers write them, or one member for the whole file).
 Gives: `Response`s in file order (offset, target URI, status, the HTTP header section
-and, for the policy documents /robots.txt and /.well-known/tdmrep.json and for HTML pages
-and images (whose meta tags and XMP state preferences), the body) and
+and, for the policy documents /robots.txt and /.well-known/tdmrep.json, for HTML pages
+and images (whose meta tags and XMP state preferences) and for XML responses that may be
+RSL licence documents, the body) and
 `Damage` items for stretches that could not be read.
 
 FastWARC parses; it stops at the first byte it cannot read. Then this module looks for
@@ -31,6 +32,7 @@ from dataclasses import dataclass
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
 from ccsig.ingest.robots import SIZE_LIMIT as ROBOTS_SIZE_LIMIT
+from ccsig.ingest.rsl import SNIFF, looks_like_rsl
 
 HEAD_LIMIT = 64 * 1024  # bytes of HTTP header section read before a record is given up
 BODY_LIMIT = 1024 * 1024  # bytes of a policy document kept
@@ -66,7 +68,8 @@ class Response:
     url: str
     status: int | None  # None when the status line cannot be read
     head: bytes  # the status line and header fields, without the empty line
-    # policy documents, pages, images: at most BODY_LIMIT bytes (robots.txt: 500 KiB + 1)
+    # policy and RSL documents, pages, images: at most BODY_LIMIT bytes (robots.txt: 500 KiB
+    # + 1)
     body: bytes | None = None
     body_size: int = 0  # bytes of the whole body when (the start of) it was kept
     date: str | None = None  # WARC-Date as written: when the response was captured
@@ -319,7 +322,9 @@ def _next_record(data: mmap.mmap, position: int, gzipped: bool) -> int | None:
     return None
 
 
-def _response(record: object, wanted: frozenset[str]) -> Response | Damage | None:
+def _response(
+    record: object, wanted: frozenset[str], want_xml: bool = True
+) -> Response | Damage | None:
     offset = record.stream_pos  # type: ignore[attr-defined]
     url = record.headers.get("WARC-Target-URI")  # type: ignore[attr-defined]
     reader = record.reader  # type: ignore[attr-defined]
@@ -342,9 +347,16 @@ def _response(record: object, wanted: frozenset[str]) -> Response | Damage | Non
     body: bytes | None = None
     body_size = 0
     path = _path_of(url)
-    if path in wanted or _embedded(head[: end.start()] if end else head):
+    fields = head[: end.start()] if end else head
+    whole = path in wanted or _embedded(fields)
+    if whole or (want_xml and xml_response(fields)):
         limit = _BODY_LIMITS.get(path, BODY_LIMIT)
         rest = head[end.end() :] if end else b""
+        if not whole:  # another XML response: kept only when it may be an RSL document
+            if len(rest) < SNIFF:
+                rest += reader.read(SNIFF - len(rest))
+            if not looks_like_rsl(rest):
+                return Response(offset, url, status, fields)
         if len(rest) <= limit:
             rest += reader.read(limit + 1 - len(rest))
         body, body_size = rest[:limit], len(rest)
@@ -354,6 +366,13 @@ def _response(record: object, wanted: frozenset[str]) -> Response | Damage | Non
     date = record.headers.get("WARC-Date")  # type: ignore[attr-defined]
     head = head[: end.start()] if end else head
     return Response(offset, url, status, head, body, body_size, date)
+
+
+def xml_response(head: bytes) -> bool:
+    """Whether the response's (last) Content-Type is an XML media type (``application/xml``,
+    ``application/rsl+xml``, ...): one that may hold an RSL licence document."""
+    found = _CONTENT_TYPE.findall(head)
+    return bool(found) and found[-1].lower().endswith(b"xml")
 
 
 def _embedded(head: bytes) -> bool:

@@ -91,26 +91,37 @@ class Signal:
 
 @dataclass(frozen=True)
 class MappedTerm:
-    """A term of another preference system and what ccsig reads it as (vocab/mappings.ttl)."""
+    """A term of another preference system and what ccsig reads it as (vocab/mappings.ttl,
+    vocab/rsl.ttl)."""
 
-    system: str  # content-signal, tdmrep, x-robots-tag
+    system: str  # content-signal, tdmrep, x-robots-tag, rsl
     term: str
-    label: str | None  # the aipref category label it means
+    label: str | None  # the aipref category label it means (the first of `labels`)
     to_root: bool  # it means the vocabulary's single root category ...
-    otherwise: str | None  # ... or this label where there is none
+    otherwise: str | None  # ... or this label where there is none (the first of several)
     meaning: str | None  # a preference value name (allow, disallow)
     media_type_prefix: str | None  # it applies only to these media types
+    labels: tuple[str, ...] = ()  # every label it means, where the vocabulary has it
+    otherwise_labels: tuple[str, ...] = ()
+    signal: str | None = None  # the CC signal token the term amounts to (RSL attribution)
+    deprecated: bool = False  # a spelling the system does not define: read with a warning
+    broader: str | None = None  # the broader term of its own system (RSL: ai-train -> ai-all)
 
     def label_in(self, vocabulary: Vocabulary) -> str | None:
         """The category label this term means in `vocabulary`, or None where it has none."""
+        labels = self.labels_in(vocabulary)
+        return labels[0] if labels else None
+
+    def labels_in(self, vocabulary: Vocabulary) -> tuple[str, ...]:
+        """Every category label this term means in `vocabulary` (often one, maybe none)."""
         if self.to_root:
             roots = vocabulary.children(None)
             if len(roots) == 1:
-                return roots[0].label
-            label = self.otherwise
+                return (roots[0].label,)
+            labels = self.otherwise_labels or ((self.otherwise,) if self.otherwise else ())
         else:
-            label = self.label
-        return label if label in vocabulary.by_label else None
+            labels = self.labels or ((self.label,) if self.label else ())
+        return tuple(label for label in labels if label in vocabulary.by_label)
 
 
 @dataclass(frozen=True)
@@ -267,18 +278,29 @@ def load_ontology() -> Ontology:
         value_iris[row["name"].value] = row["value"].value
         if row["token"] is not None:
             value_names[row["token"].value] = row["name"].value
-    mapped_terms = {}
+    mapped_rows: dict[tuple[str, str], list[ox.QuerySolution]] = {}
     for row in _select("vocabulary-mappings.rq"):
+        mapped_rows.setdefault((row["system"].value, row["term"].value), []).append(row)
+    mapped_terms = {}
+    for (system, name), mrows in mapped_rows.items():
+        first = mrows[0]
+        labels = tuple(dict.fromkeys(v for r in mrows if (v := _literal(r["label"]))))
+        otherwise = tuple(dict.fromkeys(v for r in mrows if (v := _literal(r["otherwise"]))))
         term = MappedTerm(
-            system=row["system"].value,
-            term=row["term"].value,
-            label=_literal(row["label"]),
-            to_root=_literal(row["root"]) == "true",
-            otherwise=_literal(row["otherwise"]),
-            meaning=_literal(row["meaning"]),
-            media_type_prefix=_literal(row["mediaTypePrefix"]),
+            system=system,
+            term=name,
+            label=labels[0] if labels else None,
+            to_root=_literal(first["root"]) == "true",
+            otherwise=otherwise[0] if otherwise else None,
+            meaning=_literal(first["meaning"]),
+            media_type_prefix=_literal(first["mediaTypePrefix"]),
+            labels=labels,
+            otherwise_labels=otherwise,
+            signal=_literal(first["signal"]),
+            deprecated=_literal(first["deprecated"]) == "true",
+            broader=_literal(first["broader"]),
         )
-        mapped_terms[term.system, term.term] = term
+        mapped_terms[system, name] = term
     return Ontology(
         vocabularies=dict(sorted(vocabularies.items())),
         signals=signals,

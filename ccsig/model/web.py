@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ccsig.model.expression import ParsedExpression, parse_expression
-from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
+from ccsig.model.vocabulary import DEFAULT_VOCABULARY, MappedTerm, load_ontology
 
 CONTENT_USAGE = "content-usage"  # the system of aipref's own Content-Usage values
 
@@ -101,14 +101,14 @@ def mapped(
             mapping.media_type_prefix
         ):
             continue
-        label = mapping.label_in(vocab)
         meaning = mapping.meaning
         if value is not None:
             value_mapping = ontology.mapped(system, value)
             meaning = value_mapping.meaning if value_mapping is not None else None
-        if label is None or meaning not in tokens:
+        if meaning not in tokens:
             continue
-        members[label] = tokens[meaning]  # a later term wins, as in a dictionary
+        for label in mapping.labels_in(vocab):
+            members[label] = tokens[meaning]  # a later term wins, as in a dictionary
     expression = ", ".join(f"{label}={token}" for label, token in members.items())
     return WebStatement(
         system,
@@ -118,6 +118,39 @@ def mapped(
         location=location,
         note=note,
     )
+
+
+def odd_spellings(system: str, pairs: Iterable[tuple[str, str | None]]) -> list[str]:
+    """The terms and values of `pairs` that are spellings the system does not define but
+    ccsig reads (owl:deprecated in vocab/: Content-Signal ``allow`` for ``yes``), each
+    once, as ``'ai-train=allow' (read as yes)``-style phrases for a warning."""
+    ontology = load_ontology()
+    out: list[str] = []
+    for term, value in pairs:
+        for word in (term, value):
+            mapping = ontology.mapped(system, word) if word is not None else None
+            if mapping is None or not mapping.deprecated:
+                continue
+            standard = _standard_spelling(system, mapping)
+            phrase = f"{word!r}" + (f" (read as {standard!r})" if standard else "")
+            if phrase not in out:
+                out.append(phrase)
+    return out
+
+
+def _standard_spelling(system: str, mapping: MappedTerm) -> str | None:
+    for other in load_ontology().mapped_terms.values():
+        if (
+            other.system == system
+            and not other.deprecated
+            and other is not mapping
+            and other.meaning == mapping.meaning
+            and other.labels == mapping.labels
+            and other.to_root == mapping.to_root
+            and other.signal == mapping.signal
+        ):
+            return other.term
+    return None
 
 
 def combine(

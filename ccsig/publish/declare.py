@@ -10,7 +10,8 @@ Gives: a `Declaration` that renders the same statement of preference as
 - `rdf()`: the annotated asset and its lifted ``ccsig:Statement`` (as `ccsig parse`);
 - `odrl()`: an ODRL 2.2 ``odrl:Set`` policy (`odrl_jsonld()`: the same policy in ODRL's
   normative JSON-LD, with the W3C ODRL context);
-- `html()`: a small self-contained HTML page of the text, the robots group and header.
+- `html()`: a small self-contained HTML page of the text, the robots group and header;
+- `rsl()`: an RSL 1.0 licence document (ccsig.publish.rsl), with `rsl_left_out()`.
 
 Everything is written from the canonical expression: unknown labels, values other than
 y/n and ignored exceptions are dropped, as aipref processing drops them; `Declaration.dropped`
@@ -62,6 +63,7 @@ from ccsig.model.vocabulary import (
     load_ontology,
     vocabulary_store,
 )
+from ccsig.publish.rsl import rsl_document
 from ccsig.resources import read_text
 
 HEADER_NAME = "Content-Usage"
@@ -71,7 +73,7 @@ AI_PROFILE = "https://w3c.github.io/odrl/ai-vocab/"
 ODRL_CONTEXT = "http://www.w3.org/ns/odrl.jsonld"
 
 
-FORMATS = ("text", "robots", "header", "turtle", "json-ld", "odrl", "odrl-jsonld", "html")
+FORMATS = ("text", "robots", "header", "turtle", "json-ld", "odrl", "odrl-jsonld", "html", "rsl")
 
 _WIDTH = 100
 
@@ -367,6 +369,14 @@ class Declaration:
         """The lifted statement as JSON-LD data, as ``ccsig declare --format json-ld``."""
         return json.loads(self.render("json-ld"))
 
+    def rsl(self) -> str:
+        """The RSL 1.0 document the expression amounts to (ccsig.publish.rsl)."""
+        return rsl_document(self.parsed, self.vocabulary)[0]
+
+    def rsl_left_out(self) -> list[str]:
+        """What of the expression an RSL document cannot say, and why."""
+        return rsl_document(self.parsed, self.vocabulary)[1]
+
     def render(self, fmt: str) -> str:
         """The declaration in one of `FORMATS` (``odrl`` is the policy in Turtle)."""
         if fmt == "text":
@@ -383,6 +393,8 @@ class Declaration:
             return odrl_turtle(self.odrl())
         if fmt == "odrl-jsonld":
             return json.dumps(self.odrl_jsonld(), indent=2, ensure_ascii=False) + "\n"
+        if fmt == "rsl":
+            return self.rsl()
         raise ValueError(f"unknown declaration format {fmt!r}; known: {', '.join(FORMATS)}")
 
 

@@ -29,6 +29,7 @@ from ccsig.model.vocabulary import Ontology, Vocabulary, category_tree
 if TYPE_CHECKING:  # validation pulls in readers and lift; parse does not need them
     from ccsig.answer.compliance import CheckReport
     from ccsig.ingest.robots import RobotsAnswer
+    from ccsig.lift.rsl import RslReport
     from ccsig.model.web import WebStatement
     from ccsig.validation.shacl import Report
 
@@ -243,6 +244,12 @@ def robots_text(answers: Iterable[RobotsAnswer]) -> str:
             escaped(f"{a.path}: {'may' if a.crawl else 'may not'} be crawled (group {group})")
         )
         lines.extend(f"  rule: {escaped(rule)}" for rule in a.rules)
+        lines.extend(
+            escaped(f"  content-signal: {s.as_written} ({s.note})")
+            for s in a.statements
+            if s.system == "content-signal"
+        )
+        lines.extend(escaped(f"  license: {url}") for url in a.licenses)
         lines.extend(_preference_table(a.preferences, a.exceptions))
     return "\n".join(lines) + "\n"
 
@@ -251,8 +258,43 @@ def header_text(
     statements: Iterable[WebStatement],
     preferences: dict[str, str],
     exceptions: dict[str, str] | None = None,
+    licenses: Iterable[str] = (),
 ) -> str:
-    """`ccsig header` for people: each statement as written, then the preferences with
-    their CC signal exceptions."""
+    """`ccsig header` for people: each statement as written, the RSL licence documents
+    Link fields name, then the preferences with their CC signal exceptions."""
     rows = [escaped(f"{s.via} {s.system}: {s.as_written}") for s in statements]
+    rows += [escaped(f"license (RSL): {url}") for url in licenses]
     return "\n".join([*rows, *_preference_table(preferences, exceptions)]) + "\n"
+
+
+def rsl_text(report: RslReport) -> str:
+    """`ccsig rsl` for people: per <content>, each licence's terms and the expression they
+    amount to, then the preferences of the content; then per URL asked about, which
+    content governs it and its preferences."""
+    lines: list[str] = []
+    for content in report.document.contents:
+        server = f", licence server {content.server}" if content.server else ""
+        lines.append(f"content {content.url} (line {content.line}{server})")
+        for licence, statement in zip(
+            content.licenses, report.licence_statements(content), strict=True
+        ):
+            lines.append(f"  licence (line {licence.line}): {statement.as_written}")
+            lines.append(f"    amounts to: {statement.expression or '(nothing)'}")
+            reason = (statement.note or "").partition("; ")[2]
+            if reason:
+                lines.append(f"    {reason}")
+        statement = report.statement(content)
+        lines.extend(
+            _preference_table(statement.preferences, statement.parsed.effective_exceptions)
+        )
+    for url in report.urls:
+        covering = report.governing(url)
+        if covering is None:
+            lines.append(f"{url}: no content of the document covers it")
+            continue
+        lines.append(f"{url}: governed by content {covering.url} (line {covering.line})")
+        statement = report.statement(covering)
+        lines.extend(
+            _preference_table(statement.preferences, statement.parsed.effective_exceptions)
+        )
+    return "\n".join(lines) + "\n" if lines else "(no content)\n"

@@ -8,13 +8,19 @@ page its record (`RecordBuilder`): ``{"url", "crawl", "preferences", "exceptions
 "sources", "warnings"}`` and, with a category, ``"decision"`` and ``"conditions"`` (decided by
 ccsig.answer.decide). Both engines, local and Spark, build records here.
 
-What governs a page: its own header fields (Content-Usage, TDMRep, X-Robots-Tag), the
-robots.txt and /.well-known/tdmrep.json of its scheme and host, wherever they are in
-the inputs (Common Crawl keeps robots.txt responses in files of their own; the last
-one seen wins). robots.txt by status: 2xx is read; 4xx means there is none (every
-path may be crawled, RFC 9309 2.3.1.3); 5xx means every path is disallowed (2.3.1.4);
-3xx is not followed and changes nothing. "crawl" is null for a host without one. A
-tdmrep.json counts when 2xx; a 4xx one removes an earlier one.
+What governs a page: its own header fields (Content-Usage, Content-Signal, TDMRep,
+X-Robots-Tag), the robots.txt and /.well-known/tdmrep.json of its scheme and host, and
+the RSL licence documents in the archive that cover it (ccsig.lift.rsl: the content
+whose url pattern matches longest): those served from its own scheme and host, those its
+robots.txt names in License lines and those its Link fields or an HTML page's <link>
+elements name (rel="license", type="application/rsl+xml"); all wherever they are in the
+inputs (Common Crawl keeps robots.txt responses in files of their own; the last one seen
+wins). robots.txt by status: 2xx is read; 4xx means there is none (every path may be
+crawled, RFC 9309 2.3.1.3); 5xx means every path is disallowed (2.3.1.4); 3xx is not
+followed and changes nothing. "crawl" is null for a host without one. A tdmrep.json
+counts when 2xx; a 4xx one removes an earlier one. An RSL document is an XML response
+whose root is ``<rsl>`` (any XML media type: a License line may name one served as
+application/xml); it counts when 2xx, and a 4xx one at its URL removes it.
 """
 
 from __future__ import annotations
@@ -30,12 +36,19 @@ from urllib.parse import urlsplit
 from ccsig.answer.compliance import category_iri, check_elements
 from ccsig.answer.decide import decide
 from ccsig.errors import shown
-from ccsig.ingest.headers import parse_header_lines, statements_from_headers, tdmrep_statement
+from ccsig.ingest.headers import (
+    parse_header_lines,
+    rsl_links,
+    statements_from_headers,
+    tdmrep_statement,
+)
 from ccsig.ingest.html import Link, Meta, meta_statements, read_page, stated_meta
 from ccsig.ingest.robots import Robots, evaluate, parse_robots
+from ccsig.ingest.rsl import RslDocument, governing, link_targets, looks_like_rsl, parse_rsl
 from ccsig.ingest.urls import site_of
-from ccsig.ingest.warc import Response
+from ccsig.ingest.warc import Response, xml_response
 from ccsig.ingest.xmp import IMAGE_TYPES, XmpProblem, data_mining_values, plus_statement, read_xmp
+from ccsig.lift.rsl import content_statement
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 from ccsig.model.web import WebStatement, combine, combine_exceptions
 
@@ -43,11 +56,16 @@ ROBOTS_PATH, TDMREP_PATH = "/robots.txt", "/.well-known/tdmrep.json"
 ANY_AGENT = "*"
 UNREACHABLE = b"User-agent: *\nDisallow: /\n"  # how a 5xx robots.txt is read
 
-_PREFERENCE_FIELD = re.compile(rb"content-usage|tdm-|x-robots-tag", re.IGNORECASE)
+_PREFERENCE_FIELD = re.compile(
+    rb"content-usage|content-signal|tdm-|x-robots-tag|license", re.IGNORECASE
+)
 # What a page's head must mention (lower-cased) for it to be parsed at all.
 _HEAD_NAMES = (b"content-usage", b"content-signal", b"tdm-", b"noai", b"noimageai", b"license")
 _BAD_OCTET = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_FIELDS = frozenset({"content-usage", "tdm-reservation", "tdm-policy", "x-robots-tag"})
+_FIELDS = frozenset(
+    {"content-usage", "content-signal", "tdm-reservation", "tdm-policy", "x-robots-tag"}
+)
+RSL_KIND = "rsl:"  # a policy change of kind "rsl:URL": the RSL document at URL
 SPILL_BATCH = 4096
 _CACHE_LIMIT = 65536
 
@@ -93,7 +111,11 @@ def page_of(response: Response, warn: Callable[[str], None]) -> Page | None:
     fields, problems = parse_header_lines(head)
     for problem in problems:
         warn(f"{response.url}: header {problem}")
-    wanted = [(name, value) for name, value in fields if name in _FIELDS]
+    wanted = [
+        (name, value)
+        for name, value in fields
+        if name in _FIELDS or (name == "link" and "license" in value.lower())
+    ]
     if any(name == "x-robots-tag" for name, _ in wanted):
         wanted = [
             (name, value) for name, value in fields if name in _FIELDS or name == "content-type"
@@ -154,6 +176,8 @@ class Policies:
         self.tdmrep: dict[str, bytes] = {}
         self._parsed: OrderedDict[str, tuple[Robots, int]] = OrderedDict()  # (parsed, bytes)
         self._parsed_bytes = 0
+        self.rsl: dict[str, RslDocument | bytes] = {}  # by URL; bytes: parsed when needed
+        self.rsl_sites: dict[str, list[str]] = {}  # site -> URLs of RSL documents it serves
 
     def add(self, response: Response, site: str, path: str, warn: Callable[[str], None]) -> None:
         parsed: list[Robots] = []
@@ -164,6 +188,18 @@ class Policies:
                 self._keep(site, parsed[0], change[1])
 
     def apply(self, site: str, kind: str, value: bytes | None) -> None:
+        if kind.startswith(RSL_KIND):
+            url = kind[len(RSL_KIND) :]
+            served = self.rsl_sites.setdefault(site, [])
+            if value is None:
+                self.rsl.pop(url, None)
+                if url in served:
+                    served.remove(url)
+            else:
+                self.rsl[url] = value
+                if url not in served:
+                    served.append(url)
+            return
         if kind == "robots":
             self._forget(site)
             self.robots[site] = value
@@ -171,6 +207,13 @@ class Policies:
             self.tdmrep.pop(site, None)
         else:
             self.tdmrep[site] = value
+
+    def rsl_of(self, url: str) -> RslDocument | None:
+        """The RSL document found at `url` in the inputs, if any."""
+        document = self.rsl.get(url)
+        if isinstance(document, bytes):
+            document = self.rsl[url] = parse_rsl(document, location=url)
+        return document
 
     def robots_of(self, site: str) -> Robots | None:
         data = self.robots[site]
@@ -197,11 +240,17 @@ class Policies:
             self._parsed_bytes -= kept[1]
 
     def __getstate__(self) -> dict[str, Any]:  # (Spark broadcasts the table: no parsed forms)
-        return {"robots": self.robots, "tdmrep": self.tdmrep}
+        return {
+            "robots": self.robots,
+            "tdmrep": self.tdmrep,
+            "rsl": self.rsl,
+            "sites": self.rsl_sites,
+        }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__()  # type: ignore[misc]
         self.robots, self.tdmrep = state["robots"], state["tdmrep"]
+        self.rsl, self.rsl_sites = state["rsl"], state["sites"]
 
 
 def policy_change(
@@ -212,7 +261,8 @@ def policy_change(
     parsed: Callable[[Robots], None] | None = None,
 ) -> tuple[str, bytes | None] | None:
     """What a policy document changes in the table: ("robots", the robots.txt's bytes, or
-    None for none), ("tdmrep", bytes, or None to remove), or None for nothing; its
+    None for none), ("tdmrep", bytes, or None to remove), ("rsl:URL", an RSL document's
+    bytes, or None to remove), or None for nothing; its
     problems go to `warn` either way (a robots.txt is parsed for them, and the parsed
     form given to `parsed`)."""
     status = response.status or 0
@@ -232,6 +282,15 @@ def policy_change(
         return None
     if response.body_size > len(body):
         warn(f"{response.url}: body larger than {len(body)} bytes; the rest was not read")
+    if path != TDMREP_PATH:  # an RSL document (policy_path says so), by its URL
+        kind = RSL_KIND + response.url
+        if 200 <= status < 300:
+            for warning in parse_rsl(body, location=response.url).warnings:
+                warn(warning)
+            return kind, body
+        if 400 <= status < 500:
+            return kind, None
+        return None
     if 200 <= status < 300:
         problem = _json_problem(body)
         if problem is None:
@@ -252,14 +311,19 @@ def _json_problem(body: bytes) -> str | None:
 
 
 def policy_path(response: Response) -> tuple[str, str] | None:
-    """(site, path) when the response is a robots.txt or tdmrep.json, else None."""
+    """(site, path) when the response is a robots.txt, a tdmrep.json or an RSL document
+    (an XML body whose root element is <rsl>), else None."""
     if response.body is None:
         return None
     site = site_of(response.url)
     if site is None:
         return None
     path = urlsplit(response.url).path
-    return (site, path) if path in (ROBOTS_PATH, TDMREP_PATH) else None
+    if path in (ROBOTS_PATH, TDMREP_PATH):
+        return site, path
+    if xml_response(response.head) and looks_like_rsl(response.body):
+        return site, path
+    return None
 
 
 # ------------------------------------------------------------------ records
@@ -277,6 +341,7 @@ class RecordBuilder:
         self._agent = None if options.agent.strip() == ANY_AGENT else options.agent
         self._headers: dict[tuple[tuple[tuple[str, str], ...], Embedded], tuple[Any, ...]] = {}
         self._combined: dict[tuple[Any, ...], tuple[Any, ...]] = {}
+        self._rsl: dict[tuple[str, int], WebStatement] = {}  # (document URL, content index)
         if options.category is not None:
             category_iri(options.vocabulary, options.category)
             check_elements(options.commitments)
@@ -286,6 +351,7 @@ class RecordBuilder:
         url, site = page.url, page.site
         crawl: bool | None = None
         robots_statements: tuple[WebStatement, ...] = ()
+        robots: Robots | None = None
         if site in self.policies.robots:
             robots = self.policies.robots_of(site)
             crawl = True
@@ -303,6 +369,8 @@ class RecordBuilder:
             if statement is not None:
                 tdm, tdm_key = [statement], (statement.as_written, statement.note)
         header = self._header(page.fields, page.embedded)
+        licensed = self._licensed(page, robots)
+        robots_statements = (*robots_statements, *licensed)
         key = (
             crawl,
             tuple(map(id, robots_statements)),
@@ -330,6 +398,37 @@ class RecordBuilder:
         if decision is not None:
             out["decision"], out["conditions"] = decision
         return out
+
+    def _licensed(self, page: Page, robots: Robots | None) -> tuple[WebStatement, ...]:
+        """The statements of the RSL documents in the inputs that govern the page: those
+        its site serves, its robots.txt's License lines name and its Link fields name."""
+        policies = self.policies
+        if not policies.rsl:
+            return ()
+        urls = list(policies.rsl_sites.get(page.site, ()))
+        if robots is not None:
+            urls += [url for url, _ in robots.licenses]
+        if page.fields:
+            urls += rsl_links(page.fields, base=page.url)[0]
+        links = [(item.href, item.type) for item in page.embedded if isinstance(item, Link)]
+        urls += link_targets(links)
+        out: list[WebStatement] = []
+        for url in dict.fromkeys(urls):
+            document = policies.rsl_of(url)
+            if document is None:
+                continue
+            content = governing(document, page.url)
+            if content is None:
+                continue
+            key = (url, document.contents.index(content))
+            statement = self._rsl.get(key)
+            if statement is None:
+                statement = content_statement(content, self.options.vocabulary, url)
+                if len(self._rsl) >= _CACHE_LIMIT:
+                    self._rsl.clear()
+                self._rsl[key] = statement
+            out.append(statement)
+        return tuple(out)
 
     def _header(self, fields: tuple[tuple[str, str], ...], embedded: Embedded) -> tuple[Any, ...]:
         """The statements (and warnings) of a response's header fields, then of what its

@@ -64,6 +64,7 @@ COMMANDS = {
     "declare": lambda tmp: ["declare", "train-genai=n;exceptions=cc-cr-ec"],
     "infer": lambda tmp: ["infer", CATALOG],
     "migrate": lambda tmp: ["migrate", CATALOG, "--to", "aipref-07"],
+    "rsl": lambda tmp: ["rsl", str(EXAMPLES / "web" / "license.rsl"), "--url", "/a"],
 }
 
 
@@ -88,6 +89,7 @@ def test_every_command_that_writes_takes_o(tmp_path: Path, command: str) -> None
         ("robots", "out.json", json.loads),
         ("header", "out.json", json.loads),
         ("vocab", "out.jsonld", json.loads),
+        ("rsl", "out.json", json.loads),
     ],
 )
 def test_o_writes_the_format_its_extension_names(

@@ -145,6 +145,35 @@ def test_robots_and_header_show_the_cc_signal_exception(tmp_path: Path) -> None:
     code, out, _ = run("header", "Content-Usage: train-genai=n;exceptions=cc-cr-ec",
                        "--format", "json")  # fmt: skip
     answer = json.loads(out)
-    assert list(answer) == ["preferences", "exceptions", "statements", "warnings"]
+    assert list(answer) == ["preferences", "exceptions", "statements", "licenses", "warnings"]
     assert answer["exceptions"] == {"train-genai": "cc-cr-ec"}
     assert answer["preferences"]["train-genai"] == "disallow"  # the same shape as before
+
+
+# ---------------------------------------------------------------- RSL discovery, Content-Signal
+
+
+def test_robots_reports_license_lines_in_text_and_json(tmp_path: Path) -> None:
+    f = tmp_path / "robots.txt"
+    f.write_text("User-Agent: *\nAllow: /\nContent-Signal: ai-train=no\n"
+                 "License: https://example.com/license.xml\n")  # fmt: skip
+    code, out, _ = run("robots", str(f), "--agent", "AnyBot", "--path", "/")
+    assert code == 0
+    assert "  license: https://example.com/license.xml" in out.splitlines()
+    assert "  content-signal: ai-train=no (line 3, in the group of *)" in out.splitlines()
+    code, out, _ = run("robots", str(f), "--agent", "AnyBot", "--path", "/", "--format", "json")
+    assert json.loads(out)["licenses"] == ["https://example.com/license.xml"]
+
+
+def test_header_reads_content_signal_and_rsl_links() -> None:
+    code, out, err = run(
+        "header", "Content-Signal: ai-train=no, search=allow",
+        'Link: </license.xml>; rel="license"; type="application/rsl+xml"',
+        "--url", "https://example.com/a", "--format", "json",
+    )  # fmt: skip
+    assert code == 0
+    data = json.loads(out)
+    assert data["licenses"] == ["https://example.com/license.xml"]
+    assert data["preferences"]["train-ai"] == "disallow"
+    assert data["preferences"]["search"] == "allow"
+    assert "'allow' (read as 'yes')" in err

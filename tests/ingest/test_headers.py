@@ -574,3 +574,55 @@ def test_unfolding_matches_one_fold_at_a_time(
     fields, _ = parse_header_lines(text)
     (expected,) = _unfolded_one_by_one(text)
     assert fields == [("x", expected.partition(":")[2].strip(" \t"))]
+
+
+# ---------------------------------------------------------------- Content-Signal, Link (RSL)
+
+
+def test_content_signal_header_is_read_as_the_robots_line_is() -> None:
+    from ccsig.ingest.headers import statements_from_headers
+
+    statements, warnings = statements_from_headers(
+        [("content-signal", "search=yes, ai-train=no"), ("content-signal", "ai-input=disallow")]
+    )
+    (statement,) = statements
+    assert (statement.system, statement.via) == ("content-signal", "header")
+    assert statement.expression == "search=y, train-ai=n, ai-use=n"
+    assert warnings == [
+        "content-signal: value 'disallow' (read as 'no') is not Content-Signal's spelling"
+    ]
+
+
+def test_meta_content_value_is_read_by_the_same_function() -> None:
+    from ccsig.ingest.headers import content_signal_statement
+
+    statement, warnings = content_signal_statement("ai-train=no", "meta", "aipref-07")
+    assert statement.via == "meta" and statement.preferences["train-ai"] == "disallow"
+    assert warnings == []
+
+
+def test_rsl_link_fields_name_licence_documents() -> None:
+    from ccsig.ingest.headers import rsl_links
+
+    urls, warnings = rsl_links(
+        [
+            ("link", '</license.xml>; rel="license"; type="application/rsl+xml", '
+                     '<https://example.com/>; rel="canonical"'),
+            ("Link", '<https://creativecommons.org/licenses/by/4.0/>; rel=license'),
+            ("link", '<https://cdn.example/l.rsl>; rel="alternate LICENSE"; '
+                     'type="application/rsl+xml"; title="a, b"'),
+        ],
+        base="https://example.com/articles/1",
+    )  # fmt: skip
+    assert urls == ["https://example.com/license.xml", "https://cdn.example/l.rsl"]
+    assert len(warnings) == 1 and "creativecommons.org" in warnings[0]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("<>;,=\"' \tlicensrl/+xmapt*%\\\x00é")), max_size=80))
+def test_rsl_links_never_raise(value: str) -> None:
+    from ccsig.ingest.headers import rsl_links
+
+    urls, warnings = rsl_links([("link", value)], base="https://example.com/a")
+    assert all(isinstance(url, str) for url in urls)
+    assert all("\n" not in w for w in warnings)

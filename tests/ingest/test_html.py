@@ -247,3 +247,20 @@ def test_fuzzed_script_blocks_are_data_or_one_input_error(noise: str) -> None:
         page_nquads("p.html", page, lambda where, data: data)
     except InputError as e:
         assert "\n" not in str(e)
+
+
+def test_meta_content_signal_allow_and_disallow_are_read_with_a_warning() -> None:
+    page = read_page(
+        b'<html><head>\n<meta name="content-signal" content="ai-train=disallow, search=allow">'
+        b"</head></html>",
+        "https://example.org/p",
+    )
+    (statement,), warnings = page_statements(page)
+    assert statement.preferences["train-ai"] == "disallow"
+    assert statement.preferences["search"] == "allow"
+    assert warnings == [
+        "line 2: meta content-signal: value 'disallow' (read as 'no') is not Content-Signal's "
+        "spelling",
+        "line 2: meta content-signal: value 'allow' (read as 'yes') is not Content-Signal's "
+        "spelling",
+    ]

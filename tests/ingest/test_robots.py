@@ -830,7 +830,8 @@ def test_answer_to_json() -> None:
     answer = evaluate(robots, "OtherBot", "/ai-ok/x?y=1")
     out = answer.to_json()
     assert list(out) == [
-        "agent", "path", "crawl", "group", "rules", "preferences", "exceptions", "statements"
+        "agent", "path", "crawl", "group", "rules", "preferences", "exceptions", "statements",
+        "licenses",
     ]  # fmt: skip
     assert out["exceptions"] == {}
     assert out["agent"] == "OtherBot" and out["path"] == "/ai-ok/x?y=1"
@@ -974,6 +975,10 @@ FRAGMENTS = [
     "Content-Usage: ",
     "Content-Signal: ",
     "Sitemap: ",
+    "License: ",
+    "https://e.org/l.xml",
+    "ai-train=disallow",
+    "search=yes",
     "*",
     "ExampleBot",
     "/",
@@ -1017,8 +1022,9 @@ def test_parse_and_evaluate_never_raise(data, agent, path, vocabulary) -> None:
     assert list(answer.preferences) == list(labels)
     assert set(answer.preferences.values()) <= {A, D, U}
     assert not (answer.rules or answer.statements) or answer.crawl
-    if answer.group is None:
-        assert answer.crawl and not answer.statements
+    if answer.group is None:  # only Content-Signal lines outside any group apply
+        assert answer.crawl
+        assert all("outside any User-agent group" in (s.note or "") for s in answer.statements)
     json.dumps(answer.to_json())
     json.dumps(robots.to_json())
 
@@ -1075,6 +1081,61 @@ def test_the_cc_signal_exception_of_the_governing_rules() -> None:
     both = ask(text, "/both/x")  # Content-Signal's plain disallow of train-ai is not lifted
     assert both.preferences["train-ai"] == D and "train-ai" not in both.exceptions
     assert both.exceptions["search"] == "cc-cr"
+
+
+# ---------------------------------------------------------------- RSL License lines, Content-Signal
+
+
+def test_license_lines_are_records_of_the_file_wherever_they_are() -> None:
+    # rslstandard.org/guide/ai-preferences: Content-Usage and License in one group
+    robots = parse_robots(
+        "License: https://example.com/license.xml\n"
+        "User-Agent: *\nAllow: /\nContent-Usage: train-ai=n\n"
+        "License: https://example.com/other.xml\nLicense: /relative.xml\n"
+    )
+    assert robots.licenses == (
+        ("https://example.com/license.xml", 1),
+        ("https://example.com/other.xml", 5),
+        ("/relative.xml", 6),
+    )
+    assert any("not an absolute http(s) URL" in w and "line 6" in w for w in robots.warnings)
+    assert not any("before the first User-agent" in w for w in robots.warnings)
+    answer = evaluate(robots, "AnyBot", "/a")
+    assert answer.licenses[0] == "https://example.com/license.xml"
+    assert answer.preferences["train-ai"] == "disallow"
+    assert robots.to_json()["licenses"][1] == {"url": "https://example.com/other.xml", "line": 5}
+
+
+def test_content_signal_outside_any_group_is_every_crawlers_unless_its_group_has_one() -> None:
+    robots = parse_robots(
+        "Content-Signal: ai-train=no, search=yes\n"
+        "User-agent: *\nAllow: /\n\n"
+        "User-agent: SearchBot\nContent-Signal: ai-train=yes\n"
+    )
+    other = evaluate(robots, "OtherBot", "/")
+    assert other.preferences["train-ai"] == "disallow" and other.preferences["search"] == "allow"
+    (statement,) = other.statements
+    assert statement.note == "line 1, outside any User-agent group: every crawler's"
+    search_bot = evaluate(robots, "SearchBot", "/")
+    assert search_bot.preferences["train-ai"] == "allow"
+    assert search_bot.statements[0].note == "line 6, in the group of searchbot"
+
+
+def test_content_signal_allow_and_disallow_are_read_with_a_warning() -> None:
+    robots = parse_robots(
+        "User-agent: *\nContent-Signal: ai-train=disallow, search=allow, ai-input=maybe\n"
+    )
+    answer = evaluate(robots, "AnyBot", "/")
+    assert answer.preferences["train-ai"] == "disallow" and answer.preferences["search"] == "allow"
+    assert (
+        "Content-Signal value 'disallow' (read as 'no') is not Content-Signal's spelling: "
+        "line 2" in robots.warnings
+    )
+    assert (
+        "Content-Signal value 'allow' (read as 'yes') is not Content-Signal's spelling: "
+        "line 2" in robots.warnings
+    )
+    assert any("ai-input=maybe states nothing" in w for w in robots.warnings)
 
 
 # ------------------------------------------------------------------ PathMatcher (audit's cache)

@@ -156,3 +156,24 @@ def test_damaged_bytes_never_raise_and_cost_no_more_than_they_touch(
     assert len(urls) <= len(URLS) + len(changes)
     if bytes(data) != FILES[kind] and len(urls) < len(URLS) - len(changes):
         assert damage
+
+
+def test_xml_bodies_are_kept_only_when_they_may_be_rsl_documents(tmp_path: Path) -> None:
+    from ccsig.ingest.rsl import looks_like_rsl
+    from ccsig.ingest.warc import xml_response
+
+    rsl = (
+        b'<?xml version="1.0"?>\n<rsl xmlns="https://rslstandard.org/rsl"><content url="/"/></rsl>'
+    )
+    path = tmp_path / "x.warc.gz"
+    path.write_bytes(
+        member("https://e.org/l.xml", http("200 OK", ["Content-Type: application/xml"], rsl))
+        + member("https://e.org/s.svg", http("200 OK", ["Content-Type: image/svg+xml"], b"<svg/>"))
+        + member("https://e.org/p", http("200 OK", ["Content-Type: text/html"], b"<rsl>"))
+    )
+    licence, image, page = read_responses(str(path))
+    assert licence.body == rsl
+    assert image.body is None
+    # an HTML page's body is kept for its meta tags, but it is no XML response
+    assert page.body == b"<rsl>" and not xml_response(page.head)
+    assert xml_response(licence.head) and looks_like_rsl(licence.body)

@@ -29,6 +29,8 @@ def test_every_mapped_term_is_loaded_from_the_vocabulary() -> None:
         ("content-signal", "ai-input"),
         ("content-signal", "yes"),
         ("content-signal", "no"),
+        ("content-signal", "allow"),  # spellings CMS plugins write, read with a warning
+        ("content-signal", "disallow"),
         ("tdmrep", "tdm-reservation"),
         ("tdmrep", "1"),
         ("x-robots-tag", "noai"),
@@ -52,7 +54,13 @@ def test_every_mapped_term_is_loaded_from_the_vocabulary() -> None:
                 "DMI-PROHIBITED-GENAIMLTRAINING",
             )
         ),
-    }
+    } | {("rsl", term) for term in RSL_TERMS}
+
+
+RSL_TERMS = (
+    "all", "ai-all", "ai-train", "train-ai", "ai-input", "ai-index", "search",
+    "permits", "prohibits", "payment:free", "payment:attribution",
+)  # fmt: skip
 
 
 @pytest.mark.parametrize(
