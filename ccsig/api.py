@@ -34,6 +34,7 @@ from ccsig.answer.compliance import (
     reuser_triples,
 )
 from ccsig.answer.compliance import check as decide
+from ccsig.answer.stream import stream_check
 from ccsig.errors import CcsigError, IncompleteDeclarationError
 from ccsig.ingest.endpoint import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Endpoint, has_blank_node
 from ccsig.ingest.headers import parse_header_lines, statements_from_headers
@@ -210,13 +211,40 @@ def check(
     commitments: Iterable[str] = (),
     *,
     vocabulary: str = DEFAULT_VOCABULARY,
+    stream: bool = True,
     **options: Any,
 ) -> CheckReport:
     """May these assets be used for `category`, given the reuser's commitments?
 
     `options` are `load`'s (profile, engine, input_format, endpoint, graphs, ...).
+    Files are read once, keeping only the triples that can decide (ccsig.answer.stream),
+    unless `stream` is false or the sources are not all files: then every triple is
+    loaded, as `load` does; the answers are the same.
     """
     category_iri(vocabulary, category)  # an unknown category fails before any input is read
+    sources = list(sources)
+    if (
+        stream
+        and sources
+        and all(isinstance(s, str | os.PathLike) for s in sources)
+        and not options.get("endpoint")
+        and not options.get("keep_input")
+        and options.get("engine", "fast") == "fast"
+    ):
+        if options.get("graphs"):
+            raise CcsigError("graphs name graphs of an endpoint; give one")
+        files = cast("list[str | os.PathLike[str]]", sources)
+        if [os.fspath(s) for s in files].count("-") > 1:
+            raise CcsigError("standard input (-) can be read only once")
+        for unused in ("engine", "endpoint", "graphs", "timeout", "max_bytes", "keep_input"):
+            options.pop(unused, None)
+        return stream_check(
+            files,
+            category,
+            commitments,
+            vocabulary=vocabulary,
+            **options,
+        )
     loaded = load(sources, commitments=commitments, vocabulary=vocabulary, **options)
     return decide(loaded.engine, category, loaded.reuser)
 

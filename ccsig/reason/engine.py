@@ -221,6 +221,13 @@ class FastEngine(Engine):
                     list(ox.parse(stream, format=fmt, base_iri=source, rename_blank_nodes=True))
                 )
 
+    def load_quads(self, quads: list[ox.Quad], source: str) -> None:
+        """Add quads already read from `source` (a file's base IRI) and lift them, as
+        `load` would have from the file (ccsig.answer.stream reads files itself)."""
+        self.store.extend(quads)
+        self._remember(quads)
+        self._lift_all(ox.NamedNode(source))
+
     def _keep(self, quads: list[ox.Quad]) -> None:
         assert self._input is not None
         self.store.extend(quads)
