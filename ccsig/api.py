@@ -34,6 +34,7 @@ from ccsig.answer.compliance import (
     reuser_triples,
 )
 from ccsig.answer.compliance import check as decide
+from ccsig.answer.instore import Store, fresh_work_graph, in_store_check
 from ccsig.answer.stream import stream_check
 from ccsig.errors import CcsigError, IncompleteDeclarationError
 from ccsig.ingest.endpoint import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Endpoint, has_blank_node
@@ -223,6 +224,15 @@ def check(
     """
     category_iri(vocabulary, category)  # an unknown category fails before any input is read
     sources = list(sources)
+    if options.pop("in_store", False):
+        store = in_store(sources, vocabulary, options)
+        return in_store_check(
+            store,
+            category,
+            commitments,
+            keep=options.get("keep", False),
+            progress=options.get("progress"),
+        )
     if (
         stream
         and sources
@@ -247,6 +257,45 @@ def check(
         )
     loaded = load(sources, commitments=commitments, vocabulary=vocabulary, **options)
     return decide(loaded.engine, category, loaded.reuser)
+
+
+IN_STORE_OPTIONS = {
+    "endpoint",
+    "update_endpoint",
+    "work_graph",
+    "keep",
+    "timeout",
+    "max_bytes",
+    "progress",
+    "engine",
+    "input_format",
+    "allow_remote_contexts",
+    "graphs",
+    "profile",
+}
+
+
+def in_store(sources: list[Source], vocabulary: str, options: Mapping[str, Any]) -> Store:
+    """The store `options` name for in-store mode (``in_store=True``): `endpoint` to
+    query, `update_endpoint` to write its `work_graph` (default a fresh urn:uuid),
+    dropped afterwards unless `keep`."""
+    unknown = set(options) - IN_STORE_OPTIONS
+    if unknown:
+        raise CcsigError(f"in-store mode takes no {', '.join(sorted(unknown))}")
+    if not options.get("endpoint") or not options.get("update_endpoint"):
+        raise CcsigError("in-store mode needs an endpoint and an update endpoint of the same store")
+    if sources or options.get("graphs") or options.get("profile"):
+        raise CcsigError(
+            "in-store mode reads the store's default graph only: give no files, graphs or profile"
+        )
+    return Store(
+        options["endpoint"],
+        options["update_endpoint"],
+        options.get("work_graph") or fresh_work_graph(),
+        timeout=options.get("timeout", DEFAULT_TIMEOUT),
+        max_bytes=options.get("max_bytes", DEFAULT_MAX_BYTES),
+        vocabulary=vocabulary,
+    )
 
 
 @dataclass
