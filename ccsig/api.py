@@ -35,6 +35,7 @@ from ccsig.answer.compliance import (
 )
 from ccsig.answer.compliance import check as decide
 from ccsig.answer.instore import Store, fresh_work_graph, in_store_check
+from ccsig.answer.instore import prepare as prepare_store
 from ccsig.answer.stream import stream_check
 from ccsig.errors import CcsigError, IncompleteDeclarationError
 from ccsig.ingest.endpoint import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Endpoint, has_blank_node
@@ -226,6 +227,7 @@ def check(
     sources = list(sources)
     if options.pop("in_store", False):
         store = in_store(sources, vocabulary, options)
+        options.pop("vocabulary", None)
         return in_store_check(
             store,
             category,
@@ -438,6 +440,18 @@ class Prepared:
             answer = loaded.engine.answer(self.question.text, bound)
         except (SyntaxError, ValueError, RuntimeError) as err:
             raise CcsigError(f"{self.question.name}: {' '.join(str(err).split())}") from None
+        return self.result(answer)
+
+    def ask_store(self, store: Store, reuser: Node | None = None) -> QueryResult:
+        """Ask the question of a store's work graph (in-store mode, SELECT and ASK),
+        `reuser` bound to ``?reuser`` where the question uses it."""
+        bound = dict(self.bindings)
+        if reuser is not None and "reuser" not in bound and self.question.uses("reuser"):
+            bound["reuser"] = reuser
+        return self.result(store.answer(self.question.text, bound))
+
+    def result(self, answer: Any) -> QueryResult:
+        """The `QueryResult` of an engine's answer."""
         if isinstance(answer, bool):
             return QueryResult([], [], boolean=answer)
         if isinstance(answer, list):
@@ -481,6 +495,17 @@ def query(
     is bound to ``?reuser`` where the question uses it. `options` are `load`'s."""
     vocabulary = options.get("vocabulary", DEFAULT_VOCABULARY)
     prepared = prepare_query(question, bindings, allow_service=allow_service, vocabulary=vocabulary)
+    if options.pop("in_store", False):
+        options.pop("vocabulary", None)
+        commitments = list(commitments)
+        store = in_store(list(sources), vocabulary, options)
+        step = options.get("progress") or (lambda label: None)
+        prepare_store(store, commitments, decisive_only=False, keep=False, step=step)
+        try:
+            step("asking the store")
+            return prepared.ask_store(store, COMMAND_LINE_REUSER if commitments else None)
+        finally:
+            store.drop(options.get("keep", False))
     return prepared.ask(load(sources, commitments=commitments, **options))
 
 

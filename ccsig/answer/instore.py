@@ -110,6 +110,17 @@ class Store:
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
         return self.reader.ask(bound(query, bindings), self.work_graph)
 
+    def answer(
+        self, query: str, bindings: Mapping[str, Term] | None = None
+    ) -> tuple[list[str], list[Row]] | bool:
+        """A SELECT's (variables, rows) or an ASK's boolean, asked of the work graph
+        (a CONSTRUCT's triples are not read back: the store answers it with RDF)."""
+        answer = self.reader.results(bound(query, bindings), self.work_graph)
+        if isinstance(answer, bool):
+            return answer
+        names, rows = answer
+        return names, [dict(zip(names, row, strict=True)) for row in rows]
+
     def update(self, text: str) -> None:
         """Run an ``INSERT {...} WHERE {...}`` of ccsig's own with the work graph as its
         graph (WITH), its scratch graph named where it names <urn:ccsig:lifting>."""

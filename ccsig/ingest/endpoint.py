@@ -94,9 +94,18 @@ class Endpoint:
     ) -> tuple[list[str], list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...]]]:
         """A SELECT's variables and rows (values in the variables' order), read whole;
         with `default_graph`, asked of that graph alone (``default-graph-uri``)."""
-        answer = self._results(query, default_graph)
-        if not isinstance(answer, ox.QuerySolutions):
+        answer = self.results(query, default_graph)
+        if isinstance(answer, bool):
             raise CcsigError(f"{self.url}: answered a SELECT query with a boolean")
+        return answer
+
+    def results(
+        self, query: str, default_graph: str | None = None
+    ) -> tuple[list[str], list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...]]] | bool:
+        """A SELECT's (variables, rows) or an ASK's boolean (see `select`)."""
+        answer = self._results(query, default_graph)
+        if isinstance(answer, ox.QueryBoolean):
+            return bool(answer)
         names = [v.value for v in answer.variables]
         try:
             rows = [tuple(row[n] for n in names) for row in answer]
@@ -106,10 +115,10 @@ class Endpoint:
 
     def ask(self, query: str, default_graph: str | None = None) -> bool:
         """An ASK's answer (see `select`)."""
-        answer = self._results(query, default_graph)
-        if not isinstance(answer, ox.QueryBoolean):
+        answer = self.results(query, default_graph)
+        if not isinstance(answer, bool):
             raise CcsigError(f"{self.url}: answered an ASK query with rows")
-        return bool(answer)
+        return answer
 
     def _results(
         self, query: str, default_graph: str | None
