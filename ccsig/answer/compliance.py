@@ -179,8 +179,16 @@ def category_iri(vocabulary: str, label: str) -> ox.NamedNode:
     return ox.NamedNode(vocab.by_label[label].iri)
 
 
-DecisionRow = tuple[AtomicTerm | None, ...]
-"""One row of queries/decisions.rq: asset, decision, outcome, conditions, statements."""
+DecisionRow = tuple[AtomicTerm | str | None, ...]
+"""One row of queries/decisions.rq: asset, decision, outcome, conditions, statements
+(RDF terms as a store answers them, or plain strings for all but the asset)."""
+
+
+def text_of(value: AtomicTerm | str | None) -> str:
+    """A row value's text (an RDF term's lexical form or IRI; '' for none)."""
+    if value is None or isinstance(value, str):
+        return value or ""
+    return value.value
 
 
 def check(engine: Engine, category: str, reuser: Node) -> CheckReport:
@@ -225,17 +233,18 @@ def report(
     for asset, decided, outcome, conditions, records in rows:
         if asset is None:  # rdflib answers an empty grouping with one unbound row
             continue
-        lines = records.value.split("\n") if records else ()
+        text = text_of(records)
+        lines = text.split("\n") if text else ()
         outcomes = tuple(_outcome(r, category, key) for r in lines if r)
         if len(outcomes) > 1:
             outcomes = tuple(sorted(outcomes, key=_outcome_order))
-        decision = decided.value if decided else "unknown"
+        decision = text_of(decided) or "unknown"
         results.append(
             Decision(
-                node_label(asset),
+                node_label(cast(AtomicTerm, asset)),
                 decision,
-                outcome.value if outcome else unknown,
-                _conditions(conditions.value if conditions else ""),
+                text_of(outcome) or unknown,
+                _conditions(text_of(conditions)),
                 outcomes,
                 _explain(decision, outcomes),
             )

@@ -48,6 +48,7 @@ from ccsig.answer.compliance import (
     profile_triples,
     report,
     reuser_triples,
+    text_of,
 )
 from ccsig.answer.compliance import check as decide
 from ccsig.ingest.readers import guess_format, read_input
@@ -297,13 +298,16 @@ def _assets(catalog: _Catalog) -> list[Node] | None:
     """The nodes OWL RL reasoning makes ``ccsig:Asset``s: each distinct (types, has a
     contentUsage) is reasoned once on a stand-in node. None if a stand-in reasons into
     anything but its own types."""
-    nodes: set[Node] = set(catalog.types) | set(catalog.usages)
-    signature: dict[Node, tuple[frozenset[Node], bool]] = {}
+    types, usages = catalog.types, catalog.usages
+    untyped: frozenset[Node] = frozenset()
+    nodes: list[tuple[Node, tuple[frozenset[Node], bool]]] = [
+        (node, (frozenset(classes), node in usages)) for node, classes in types.items()
+    ]
+    nodes += [(node, (untyped, True)) for node in usages if node not in types]
     kinds: dict[tuple[frozenset[Node], bool], int] = {}
-    for node in nodes:
-        key = (frozenset(catalog.types.get(node, ())), node in catalog.usages)
-        signature[node] = key
-        kinds.setdefault(key, len(kinds))
+    for _, key in nodes:
+        if key not in kinds:
+            kinds[key] = len(kinds)
     engine = FastEngine()
     given: list[ox.Triple] = []
     for (classes, signalled), n in kinds.items():
@@ -324,10 +328,10 @@ def _assets(catalog: _Catalog) -> list[Node] | None:
         ):
             return None  # reasoning concluded more than types of the stand-ins
     is_asset = {
-        n: ox.Quad(ox.NamedNode(f"{_PROBE}type:{n}"), RDF_TYPE, asset_class) in engine.store
-        for n in kinds.values()
+        key: ox.Quad(ox.NamedNode(f"{_PROBE}type:{n}"), RDF_TYPE, asset_class) in engine.store
+        for key, n in kinds.items()
     }
-    return [node for node in nodes if is_asset[kinds[signature[node]]]]
+    return [node for node, key in nodes if is_asset[key]]
 
 
 @dataclass(frozen=True)
@@ -364,11 +368,11 @@ def _expressions(
         literal = probes.get(asset) if isinstance(asset, ox.NamedNode) else None
         if literal is None:
             return None
-        lines = tuple(r.split(" ") for r in (records.value if records else "").split("\n") if r)
-        decision = decided.value if decided else "unknown"
+        lines = tuple(r.split(" ") for r in text_of(records).split("\n") if r)
+        decision = text_of(decided) or "unknown"
         if outcome is not None:
-            outcomes[decision] = outcome.value
-        text = conditions.value if conditions else ""
+            outcomes[decision] = text_of(outcome)
+        text = text_of(conditions)
         by_literal[literal] = _Answer(decision, text, lines) if lines else None
     return known, by_literal, outcomes
 
@@ -386,9 +390,7 @@ def _rows(
     conditions (aipref "combining", as ccsig.answer.decide restates it)."""
     ontology = load_ontology()
     vocabulary_iri = ontology.vocabulary(vocabulary).iri
-    unknown = ox.NamedNode(ontology.value_iris[ontology.unknown])
-    empty = ox.Literal("")
-    decided = {d: (ox.Literal(d), ox.NamedNode(iri)) for d, iri in outcomes.items()}
+    unknown = ontology.value_iris[ontology.unknown]
     # each record but its statement IRI and source: " outcome decider value signal "
     # and " expression error"
     parts = {
@@ -411,7 +413,7 @@ def _rows(
             for middle, tail in parts[literal]:
                 records.append(statement + middle + source + tail)
         if not answers:
-            yield (asset, _UNKNOWN, unknown, empty, empty)
+            yield (asset, "unknown", unknown, "", "")
             continue
         if len(answers) == 1:
             decision, conditions = answers[0].decision, answers[0].conditions
@@ -422,8 +424,4 @@ def _rows(
                 if decision == "allowed"
                 else ""
             )
-        word, outcome = decided[decision]
-        yield (asset, word, outcome, ox.Literal(conditions), ox.Literal("\n".join(records)))
-
-
-_UNKNOWN = ox.Literal("unknown")
+        yield (asset, decision, outcomes[decision], conditions, "\n".join(records))
