@@ -74,7 +74,14 @@ def test_check_answers_as_copy_mode_and_leaves_the_store_as_it_was(
     assert dump(store) == before
 
 
-@pytest.mark.parametrize("args", [["summary"], ["signal-needed", "--bind", "category=train-genai"]])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["summary"],
+        ["signal-needed", "--bind", "category=train-genai"],
+        ["decisions", "--bind", "category=train-genai", "--commit", "credit"],
+    ],
+)
 def test_query_answers_as_copy_mode(store: Server, args: list[str]) -> None:
     before = dump(store)
     code, copied, err = run("query", *args, "--endpoint", store.query, "--format", "json")
