@@ -22,8 +22,9 @@ How each stage runs there:
 Nothing but the work graph (and its scratch graph) is written: every update names it
 (``WITH``, ``GRAPH``), and both are dropped afterwards, also when a step fails, unless
 the caller keeps the work graph. A blank-node asset cannot be lifted there (its label
-means nothing in the next request), so a store holding one is refused before anything
-is written.
+means nothing in the next request), so a store whose contentUsage values are about one
+is refused before anything is written (and one whose ODRL policies are linked to one,
+with the work graph dropped again).
 """
 
 from __future__ import annotations
@@ -180,7 +181,7 @@ class Store:
             if isinstance(r["literal"], ox.Literal)
         )
         lifter = StoreLifter(local, self.vocabulary)
-        lifter._parse_new_expressions()  # noqa: SLF001  (what `lift` does first, in a store of its own)
+        lifter.parse_expressions()
         preferences = [
             q.triple
             for q in local.quads_for_pattern(None, None, None, ox.DefaultGraph())

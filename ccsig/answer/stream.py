@@ -90,11 +90,8 @@ _RANK = {"unknown": 0, "allowed": 1, "disallowed": 2}
 
 def decisive_predicates(schema: Iterable[ox.Triple | ox.Quad] = ()) -> frozenset[ox.NamedNode]:
     """The predicates that can decide, given the closed vocabulary and `schema`."""
-    if not isinstance(schema, Sequence) or schema:
-        schema = list(schema)
-    if not schema:
-        return _vocabulary_decisive()
-    return _decisive(schema)
+    schema = list(schema)
+    return _decisive(schema) if schema else _vocabulary_decisive()
 
 
 @cache
