@@ -221,7 +221,9 @@ def check(
     `options` are `load`'s (profile, engine, input_format, endpoint, graphs, ...).
     Files are read once, keeping only the triples that can decide (ccsig.answer.stream),
     unless `stream` is false or the sources are not all files: then every triple is
-    loaded, as `load` does; the answers are the same.
+    loaded, as `load` does; the answers are the same. With ``in_store=True`` the store
+    at `endpoint` decides, through `update_endpoint`, in `work_graph` (default a fresh
+    urn:uuid; dropped afterwards unless `keep`): see ccsig.answer.instore.
     """
     category_iri(vocabulary, category)  # an unknown category fails before any input is read
     sources = list(sources)
@@ -492,7 +494,9 @@ def query(
 ) -> QueryResult:
     """Ask `question` (a shipped question's name, or a SELECT, ASK, CONSTRUCT or DESCRIBE
     file) of the data; see `prepare_query` for `bindings`. With `commitments`, the reuser
-    is bound to ``?reuser`` where the question uses it. `options` are `load`'s."""
+    is bound to ``?reuser`` where the question uses it. `options` are `load`'s, or
+    in-store mode's (``in_store=True``, `endpoint`, `update_endpoint`, `work_graph`,
+    `keep`; see `check`), where a SELECT or ASK is answered by the store itself."""
     vocabulary = options.get("vocabulary", DEFAULT_VOCABULARY)
     prepared = prepare_query(question, bindings, allow_service=allow_service, vocabulary=vocabulary)
     if options.pop("in_store", False):
