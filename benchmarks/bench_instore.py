@@ -114,6 +114,7 @@ def main() -> int:
             proxy = CountingProxy(int(base.rsplit(":", 1)[1]))
             url = f"http://127.0.0.1:{proxy.port}"
             flags = ["--for", "train-genai", "--commit", "credit", "--format", "json"]
+            flags += ["--timeout", "3600"]  # a busy machine: the figures, not a deadline
             commands = {
                 "copy": [args.ccsig, "check", "--endpoint", f"{url}/query", *flags],
                 "in-store": [
