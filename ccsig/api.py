@@ -50,6 +50,7 @@ from ccsig.model.web import WebStatement, combine, combine_exceptions
 from ccsig.publish.annotate import Annotation
 from ccsig.publish.annotate import annotate as _annotate
 from ccsig.publish.declare import Declaration, declaration
+from ccsig.publish.migrate import FileMigration, Migration, migrate_expression, migrate_file
 from ccsig.reason.engine import Engine, make_engine
 from ccsig.validation.run import validate_files
 from ccsig.validation.shacl import Report as ValidationReport
@@ -62,8 +63,10 @@ __all__ = [
     "CheckReport",
     "Closure",
     "Declaration",
+    "FileMigration",
     "HeaderReport",
     "Loaded",
+    "Migration",
     "ParsedExpression",
     "Prepared",
     "QueryResult",
@@ -77,6 +80,8 @@ __all__ = [
     "header",
     "infer",
     "load",
+    "migrate",
+    "migrate_catalog",
     "parse",
     "prepare_query",
     "query",
@@ -519,16 +524,19 @@ def declare(
     uid: str | None = None,
     *,
     force: bool = False,
+    target: str | None = None,
 ) -> Declaration:
     """What `expression` asks of reusers; ``.render(fmt)`` gives each of its forms.
 
     Raises `IncompleteDeclarationError` (naming what is left out, and why) when the
     declaration would state less than was written: an unknown label, a value other than
     y/n, an ignored exception, a repeated label, or no preference at all; with `force`
-    it is made anyway, and ``.dropped`` lists what it leaves out."""
+    it is made anyway, and ``.dropped`` lists what it leaves out. `target` is the asset
+    the ODRL policy names (``odrl:target``), so that the policy alone reads as a
+    statement about it."""
     if isinstance(expression, str):
         expression = os.fsencode(expression)
-    declared = declaration(expression, vocabulary, uid)
+    declared = declaration(expression, vocabulary, uid, target)
     if declared.dropped and not force:
         raise IncompleteDeclarationError(
             declared.parsed.expression, declared.canonical, declared.dropped
@@ -550,6 +558,26 @@ def annotate(
     (nothing is written: ``Annotation.text`` is the new file). An expression `validate`
     would report as a violation is refused unless `force`; its warnings are repeated."""
     return _annotate(os.fspath(path), expression, asset, input_format, vocabulary, replace, force)
+
+
+def migrate(expression: str | bytes, to: str, *, source: str = DEFAULT_VOCABULARY) -> Migration:
+    """`expression`, written with the labels of draft `source`, in the labels of draft `to`
+    (``ccsig migrate EXPR --to``); ``.warnings()`` says, label by label, where meaning
+    changes (close, narrower) or is lost (no counterpart, only wider ones), with the reason
+    vocab/drafts.ttl gives."""
+    return migrate_expression(expression, to, source)
+
+
+def migrate_catalog(
+    path: str | os.PathLike[str],
+    to: str,
+    *,
+    source: str = DEFAULT_VOCABULARY,
+    input_format: str | None = None,
+) -> FileMigration:
+    """The text of catalog `path` with every ``ccsig:contentUsage`` literal migrated
+    (``ccsig migrate FILE --to``), edited where each is written; nothing is written."""
+    return migrate_file(os.fspath(path), to, source, input_format)
 
 
 @dataclass

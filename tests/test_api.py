@@ -73,6 +73,14 @@ def test_declare() -> None:
     assert ccsig.declare(expr).to_json() == _cli_json("declare", expr, "--format", "json-ld")
 
 
+def test_migrate() -> None:
+    expr = "train-genai=n;exceptions=cc-cr-ec, ai-use=n"
+    expected = _cli_json("migrate", expr, "--to", "aipref-07", "--format", "json")
+    assert ccsig.migrate(expr, "aipref-07").to_json() == expected
+    expected = _cli_json("migrate", CATALOG, "--to", "aipref-07", "--format", "json")
+    assert ccsig.migrate_catalog(CATALOG, "aipref-07").to_json() == expected
+
+
 def test_declare_says_what_it_would_leave_out() -> None:
     # regression: a declaration silently dropped what aipref processing ignores
     assert ccsig.declare("train-genai=n;exceptions=cc-cr-ec").dropped == []

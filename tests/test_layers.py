@@ -20,7 +20,7 @@ importlinter = pytest.importorskip("importlinter")
 PACKAGE = ROOT / "ccsig"
 
 # Heavy optional libraries may be imported where they are used; nothing else.
-LAZY_ALLOWED = ("rdflib", "owlrl", "pyshacl", "pyld", "pyspark", "pyarrow")
+LAZY_ALLOWED = ("rdflib", "owlrl", "pyshacl", "pyld", "pyspark", "pyarrow", "pyRdfa")
 
 
 def test_layer_contract_is_kept() -> None:

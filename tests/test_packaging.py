@@ -60,6 +60,10 @@ def test_wheel_contains_the_data_folders(installed: tuple[Path, Path]) -> None:
     for kind, sample in (
         ("vocab", "ccsig.ttl"),
         ("vocab", "context.jsonld"),
+        ("vocab", "contexts/schemaorg.jsonld"),  # schema.org's, resolved offline
+        ("vocab", "contexts/README.md"),  # its licence
+        ("vocab", "plus.ttl"),
+        ("vocab", "contexts/odrl.jsonld"),
         ("shapes", "ccsig-shapes.ttl"),
         ("queries", "internal/vocabulary-categories.rq"),
     ):
@@ -112,6 +116,10 @@ def test_installed_cli_validates_the_examples_from_elsewhere(
     )
     assert done.returncode == 0, done.stderr
     assert "conforms" in done.stdout.splitlines()[-1]
+    # a landing page naming schema.org's context: resolved from the wheel's copy
+    page = str(examples / "landing-page.html")
+    done = _run_installed(target, tmp_path, "-m", "ccsig.cli", "validate", page)
+    assert done.returncode == 0 and "conforms" in done.stdout, done.stderr
     done = _run_installed(target, tmp_path, "-m", "ccsig.cli", "vocab", "--format", "text")
     assert done.returncode == 0 and "aipref-07" in done.stdout and "cc-cr-ec" in done.stdout
     done = _run_installed(target, tmp_path, "-m", "ccsig.cli", "parse", "ai-use=n;exceptions=cc-cr")

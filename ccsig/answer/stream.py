@@ -51,7 +51,7 @@ from ccsig.answer.compliance import (
     text_of,
 )
 from ccsig.answer.compliance import check as decide
-from ccsig.ingest.readers import guess_format, read_input
+from ccsig.ingest.readers import read_input
 from ccsig.ingest.stream import Kept, keep_quads
 from ccsig.ingest.urls import base_iri_for
 from ccsig.lift.literals import is_string_literal, uuid_iri
@@ -117,6 +117,7 @@ class _Input:
     source: str
     kept: Kept
     data: bytes | None = None  # standard input's bytes, for a second reading
+    fmt: ox.RdfFormat | None = None  # and their format, as read_input gave it
 
 
 def _readings(
@@ -134,7 +135,10 @@ def _readings(
         step(f"reading {path}")
         data, fmt = read_input(path, input_format, allow_remote_contexts)
         kept = keep_quads(path, data, fmt, keep)
-        out.append(_Input(path, base_iri_for(path), kept, data if path == "-" else None))
+        stdin = path == "-"
+        out.append(
+            _Input(path, base_iri_for(path), kept, data if stdin else None, fmt if stdin else None)
+        )
     return out
 
 
@@ -189,11 +193,11 @@ def _again(
     out = []
     for i in inputs:
         step(f"reading {i.path}")
-        if i.data is not None:  # standard input, read once, kept
-            data, fmt = i.data, guess_format(i.path, input_format)
+        if i.data is not None and i.fmt is not None:  # standard input, read once, kept
+            data, fmt = i.data, i.fmt
         else:
             data, fmt = read_input(i.path, input_format, allow_remote_contexts)
-        out.append(_Input(i.path, i.source, keep_quads(i.path, data, fmt, keep), i.data))
+        out.append(_Input(i.path, i.source, keep_quads(i.path, data, fmt, keep), i.data, i.fmt))
     return out
 
 

@@ -28,6 +28,7 @@ COMMANDS = {
     "vocab": "ccsig.cli.vocab",
     "annotate": "ccsig.cli.annotate",
     "declare": "ccsig.cli.declare",
+    "migrate": "ccsig.cli.migrate",
     "robots": "ccsig.cli.robots",
     "header": "ccsig.cli.header",
     "scan": "ccsig.cli.scan",

@@ -227,7 +227,8 @@ def output_option(help: str = "Write here (atomically) instead of standard outpu
 
 
 def input_format_option(
-    what: str = "the inputs", formats: str = "turtle, nt, nq, trig, xml, json-ld"
+    what: str = "the inputs",
+    formats: str = "turtle, nt, nq, trig, xml, json-ld, html, image",
 ) -> Any:
     return click.option(
         "--input-format",

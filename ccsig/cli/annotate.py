@@ -42,7 +42,7 @@ from ccsig.cli._shared import (
     is_flag=True,
     help="Write an expression that `ccsig validate` would report as a violation.",
 )
-@input_format_option("FILE", "turtle, nt, nq, trig, json-ld")
+@input_format_option("FILE", "turtle, nt, nq, trig, json-ld, html")
 @vocabulary_option
 @guarded
 def annotate(

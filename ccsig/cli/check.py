@@ -72,13 +72,13 @@ def check(
 ) -> None:
     """May I use these datasets for CATEGORY, given what I commit to?
 
-    Decides every asset in DATA (Turtle, JSON-LD, N-Triples, RDF/XML; several files are
-    merged): every node with a statement of preference and every dcat:Dataset and
-    schema:Dataset. Each statement is consulted on its own (a category without a
-    preference takes its nearest broader category's); a disallow whose CC signal the
-    reuser satisfies becomes allowed, on the signal's elements. Statements about the same
-    asset combine most-restrictively: any disallowed -> disallowed; else any allowed ->
-    allowed; else unknown.
+    Decides every asset in DATA (Turtle, JSON-LD, N-Triples, RDF/XML, HTML landing
+    pages, images with XMP; several files are merged): every node with a statement of
+    preference and every dcat:Dataset and schema:Dataset. Each statement is consulted on
+    its own (a category without a preference takes its nearest broader category's); a
+    disallow whose CC signal the reuser satisfies becomes allowed, on the signal's
+    elements. Statements about the same asset combine most-restrictively: any disallowed
+    -> disallowed; else any allowed -> allowed; else unknown.
 
     DATA may be replaced (or joined) by --endpoint URL: the triples of a SPARQL 1.1
     endpoint, copied in and decided in-process, exactly as from a file. With --in-store

@@ -80,8 +80,9 @@ def validate(
 ) -> None:
     """Validate RDF files that carry CC signals (ccsig:contentUsage) against ccsig's SHACL shapes.
 
-    Reads Turtle, JSON-LD, N-Triples, N-Quads, TriG and RDF/XML, chosen by file
-    extension or --input-format; `-` is standard input. Each expression is lifted
+    Reads Turtle, JSON-LD, N-Triples, N-Quads, TriG and RDF/XML, HTML pages (their
+    JSON-LD script blocks and RDFa) and images (their XMP), chosen by file extension or
+    --input-format; `-` is standard input. Each expression is lifted
     into a structured statement and checked: violations mean the signal cannot be
     applied as written, warnings that it applies but probably not as meant.
 

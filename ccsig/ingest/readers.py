@@ -24,13 +24,16 @@ import xml.parsers.expat
 import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cache
 from pathlib import Path
 from typing import Any, NoReturn
 
 import pyoxigraph as ox
 
 from ccsig.errors import InputError
+from ccsig.ingest.html import page_nquads, read_page
 from ccsig.ingest.urls import base_iri_for
+from ccsig.ingest.xmp import IMAGE_EXTENSIONS, XmpProblem, read_xmp, xmp_ntriples
 from ccsig.model.namespaces import CONTEXT_URL
 from ccsig.resources import read_text
 
@@ -61,12 +64,32 @@ EXTENSIONS: dict[str, ox.RdfFormat] = {
     ".jsonld": ox.RdfFormat.JSON_LD,
     ".json": ox.RdfFormat.JSON_LD,
 }
-INPUT_FORMAT_NAMES = ("turtle", "nt", "nq", "trig", "xml", "json-ld")
+INPUT_FORMAT_NAMES = ("turtle", "nt", "nq", "trig", "xml", "json-ld", "html", "image")
+# Not RDF files, but read as RDF: an HTML page's JSON-LD blocks and RDFa (ccsig.ingest.html)
+# and an image's XMP packet (ccsig.ingest.xmp).
+HTML_EXTENSIONS = (".html", ".htm")
 
-# Contexts ccsig ships, by the URLs documents use for them.
+# Contexts ccsig ships, by the URLs documents use for them: its own, and schema.org's
+# (vocab/contexts/README.md: its release, source and licence) under the URLs schema.org
+# documents for it (the home page serves it by content negotiation, on http and https).
+_SCHEMA_ORG = "contexts/schemaorg.jsonld"
 _SHIPPED_CONTEXTS = {
     CONTEXT_URL: "context.jsonld",
     CONTEXT_URL.replace("https:", "http:"): "context.jsonld",
+    **{
+        f"{scheme}://schema.org{path}": _SCHEMA_ORG
+        for scheme in ("https", "http")
+        for path in (
+            "",
+            "/",
+            "/docs/jsonldcontext.json",
+            "/docs/jsonldcontext.jsonld",
+            "/docs/jsonldcontext.json.txt",
+        )
+    },
+    # The W3C ODRL context (vocab/contexts/README.md: source and licence).
+    "http://www.w3.org/ns/odrl.jsonld": "contexts/odrl.jsonld",
+    "https://www.w3.org/ns/odrl.jsonld": "contexts/odrl.jsonld",
 }
 _POSITION = re.compile(r"line (\d+) (?:between )?columns? (\d+)")
 _TRAILER = re.compile(r"\s*\((?:[^()]*, )?line \d+\)\s*$")
@@ -80,6 +103,19 @@ _GZIP_MAGIC = b"\x1f\x8b"
 MAX_GUNZIPPED = 1 << 30
 # The largest context document read, local or remote (schema.org's is about 200 KiB).
 MAX_CONTEXT_BYTES = 1 << 20
+
+
+def embedded_kind(path: str, input_format: str | None) -> str | None:
+    """The kind of a page or an image to read RDF from ("html", "image"), else None."""
+    if input_format:
+        name = input_format.lower()
+        return name if name in ("html", "image") else None
+    suffixes = [s.lower() for s in Path(path).suffixes if s.lower() != ".gz"]
+    if suffixes and suffixes[-1] in HTML_EXTENSIONS:
+        return "html"
+    if suffixes and suffixes[-1] in IMAGE_EXTENSIONS:
+        return "image"
+    return None
 
 
 def guess_format(path: str, input_format: str | None) -> ox.RdfFormat:
@@ -169,6 +205,9 @@ def read_input(
     contexts resolved, RDF/XML entities and RDF-star triple terms checked. Every reader
     of RDF files goes through here."""
     data = gunzipped(path, read_bytes(path))
+    kind = embedded_kind(path, input_format)
+    if kind is not None:
+        return embedded_rdf(path, data, kind, allow_remote), ox.RdfFormat.N_QUADS
     fmt = guess_format(path, input_format)
     if fmt == ox.RdfFormat.JSON_LD:
         data = resolve_contexts(path, data, allow_remote)
@@ -177,6 +216,25 @@ def read_input(
     elif b"<<" in data:  # only then can a Turtle-family document hold a triple term
         refuse_triple_terms(path, data, fmt)
     return data, fmt
+
+
+def embedded_rdf(path: str, data: bytes, kind: str, allow_remote: bool) -> bytes:
+    """The RDF of a page (its JSON-LD blocks, each read as a JSON-LD file is, and RDFa)
+    or of an image (its XMP packet), as N-Quads; bad input is an `InputError` naming
+    the file and the position."""
+    if kind == "html":
+        page = read_page(data, base_iri_for(path))
+        return page_nquads(
+            path, page, lambda where, block: resolve_contexts(where, block, allow_remote)
+        )
+    xmp = read_xmp(data)
+    if isinstance(xmp, XmpProblem):
+        raise InputError(path, xmp.message)
+    if xmp is None:
+        return b""
+    where = f"{path}: XMP packet" + (f" at byte {xmp.offset}" if xmp.offset >= 0 else "")
+    with syntax_errors(where):
+        return xmp_ntriples(xmp, base_iri_for(path))
 
 
 # --------------------------------------------------------------------- RDF-star
@@ -403,7 +461,7 @@ class _ContextLoader:
 
     def load(self, reference: str) -> Any:
         if reference in _SHIPPED_CONTEXTS:
-            return json.loads(read_text("vocab", _SHIPPED_CONTEXTS[reference]))["@context"]
+            return _shipped_context(_SHIPPED_CONTEXTS[reference])
         if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", reference):
             return self.local(reference)
 
@@ -467,6 +525,16 @@ class _ContextLoader:
                 self.path, f"cannot read JSON-LD context {_shown(reference)}: {e.strerror}"
             ) from None
         return _context_of(body, reference, self.path)
+
+
+@cache
+def _shipped_context_text(name: str) -> str:
+    return read_text("vocab", name)
+
+
+def _shipped_context(name: str) -> Any:
+    """A shipped context's @context, parsed anew: the walk may change what it returns."""
+    return json.loads(_shipped_context_text(name))["@context"]
 
 
 def _context_of(body: bytes, reference: str, path: str) -> Any:

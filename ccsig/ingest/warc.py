@@ -3,7 +3,8 @@
 Takes: the path of a WARC file, plain or gzip-compressed (one member per record, as
 crawlers write them, or one member for the whole file).
 Gives: `Response`s in file order (offset, target URI, status, the HTTP header section
-and, for the policy documents /robots.txt and /.well-known/tdmrep.json, the body) and
+and, for the policy documents /robots.txt and /.well-known/tdmrep.json and for HTML pages
+and images (whose meta tags and XMP state preferences), the body) and
 `Damage` items for stretches that could not be read.
 
 FastWARC parses; it stops at the first byte it cannot read. Then this module looks for
@@ -32,6 +33,16 @@ from fastwarc.warc import ArchiveIterator, WarcRecordType
 HEAD_LIMIT = 64 * 1024  # bytes of HTTP header section read before a record is given up
 BODY_LIMIT = 1024 * 1024  # bytes of a policy document kept (robots.txt reads 500 KiB)
 POLICY_PATHS = ("/robots.txt", "/.well-known/tdmrep.json")
+# Responses of these media types keep their body too: pages' meta tags, images' XMP.
+EMBEDDED_TYPES = (
+    b"text/html",
+    b"application/xhtml+xml",
+    b"image/jpeg",
+    b"image/png",
+    b"image/tiff",
+    b"image/webp",
+)
+_CONTENT_TYPE = re.compile(rb"\ncontent-type[ \t]*:[ \t]*([^\r\n;, \t]+)", re.IGNORECASE)
 
 _GZIP_MAGIC = b"\x1f\x8b\x08"
 _WARC_LINE = re.compile(rb"WARC/1\.[01]\r?\n")
@@ -50,7 +61,7 @@ class Response:
     url: str
     status: int | None  # None when the status line cannot be read
     head: bytes  # the status line and header fields, without the empty line
-    body: bytes | None = None  # only for policy documents, at most BODY_LIMIT bytes
+    body: bytes | None = None  # policy documents, pages, images: at most BODY_LIMIT bytes
     body_size: int = 0  # bytes of the body when it was kept, counted to BODY_LIMIT + 1
 
 
@@ -323,12 +334,18 @@ def _response(record: object, wanted: frozenset[str]) -> Response | Damage | Non
     url = url.strip().strip("<>")
     body: bytes | None = None
     body_size = 0
-    if _path_of(url) in wanted:
+    if _path_of(url) in wanted or _embedded(head[: end.start()] if end else head):
         rest = head[end.end() :] if end else b""
         if len(rest) <= BODY_LIMIT:
             rest += reader.read(BODY_LIMIT + 1 - len(rest))
         body, body_size = rest[:BODY_LIMIT], len(rest)
     return Response(offset, url, status, head[: end.start()] if end else head, body, body_size)
+
+
+def _embedded(head: bytes) -> bool:
+    """Whether the response's (last) Content-Type is one of `EMBEDDED_TYPES`."""
+    found = _CONTENT_TYPE.findall(head)
+    return bool(found) and found[-1].lower() in EMBEDDED_TYPES
 
 
 def _status(head: bytes) -> int | None:

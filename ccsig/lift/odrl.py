@@ -11,7 +11,10 @@ an ``rdfs:comment`` saying how it was read. `ccsig check`, SHACL and the queries
 the policy exactly like a contentUsage statement.
 
 Which action means which category label, and which rule kind which value, is data
-(vocab/mappings.ttl through queries/vocabulary-odrl-actions.rq); which duties make which CC
+(vocab/mappings.ttl through queries/vocabulary-odrl-actions.rq; the ODRL AI vocabulary
+draft's actions, per aipref draft, vocab/odrl-ai.ttl through
+queries/internal/vocabulary-odrl-ai-actions.rq: an exact or close match, or a category that
+is part of the action, is read); which duties make which CC
 signal is the inverse of ccsig:dutyAction (vocab/signals.ttl). How rules read, per category:
 - rules with an assignee address one party and are skipped; unmapped actions state nothing;
 - a prohibition is a disallow; a permission without duties or constraints an allow;
@@ -89,8 +92,60 @@ def signals_by_duties() -> dict[frozenset[str], str]:
     }
 
 
+# The relations of vocab/odrl-ai.ttl under which a rule on an action speaks for a category,
+# best first; declare writes only the first two.
+READ_RELATIONS = ("exact", "close", "narrower")
+WRITTEN_RELATIONS = ("exact", "close")
+
+
+@dataclass(frozen=True)
+class ActionMatch:
+    """An ODRL AI vocabulary action and a category of one aipref draft (vocab/odrl-ai.ttl)."""
+
+    action: str
+    vocabulary: str
+    label: str
+    relation: str  # exact, close, narrower (the category is part of the action), broader
+    reason: str
+
+
+@cache
+def ai_action_matches() -> tuple[ActionMatch, ...]:
+    """Every stated relation between an ODRL AI action and a usage category."""
+    ontology = load_ontology()
+    labels = {c.iri: c.label for v in ontology.vocabularies.values() for c in v.categories}
+    rows = cast(
+        ox.QuerySolutions,
+        vocabulary_store().query(read_text("queries", "internal/vocabulary-odrl-ai-actions.rq")),
+    )
+    return tuple(
+        ActionMatch(
+            row["action"].value,
+            row["scheme"].value,
+            labels[row["category"].value],
+            row["relation"].value,
+            _value(row["reason"]) or "",
+        )
+        for row in rows
+    )
+
+
+@cache
+def ai_action_labels(vocabulary: str) -> dict[str, str]:
+    """ODRL AI action IRI -> the category label a rule on it is read as in `vocabulary`."""
+    best: dict[str, tuple[int, str]] = {}
+    for m in ai_action_matches():
+        if m.vocabulary == vocabulary and m.relation in READ_RELATIONS:
+            rank = READ_RELATIONS.index(m.relation)
+            if m.action not in best or rank < best[m.action][0]:
+                best[m.action] = (rank, m.label)
+    return {action: label for action, (_, label) in best.items()}
+
+
 def action_label(action: str, vocabulary: Vocabulary) -> str | None:
     """The category label an ODRL action means in `vocabulary`, or None if it means none."""
+    if action in ai_action_labels(vocabulary.name):
+        return ai_action_labels(vocabulary.name)[action]
     known = action_terms().get(action)
     if known is None:
         return None

@@ -32,7 +32,14 @@ import pyoxigraph as ox
 
 from ccsig.errors import InputError
 from ccsig.ingest import json_spans as js
-from ccsig.ingest.readers import guess_format, read_bytes, resolve_contexts, syntax_errors
+from ccsig.ingest.html import block_json, read_page
+from ccsig.ingest.readers import (
+    embedded_kind,
+    guess_format,
+    read_bytes,
+    resolve_contexts,
+    syntax_errors,
+)
 from ccsig.ingest.urls import base_iri_for
 from ccsig.lift.literals import is_string_literal
 from ccsig.model.expression import parse_expression
@@ -99,6 +106,8 @@ def annotate_text(
     force: bool = False,
 ) -> Annotation:
     """As `annotate`, over the bytes of a file; `path` names it and sets its base IRI."""
+    if embedded_kind(path, input_format) == "html":
+        return _annotate_page(path, data, expression, asset, vocabulary, replace, force)
     fmt = guess_format(path, input_format)
     if fmt == ox.RdfFormat.RDF_XML:
         raise InputError(path, f"annotate edits {EDITABLE} files, not RDF/XML; convert it first")
@@ -131,6 +140,64 @@ def annotate_text(
         new_text, more = _edit_rdf_text(path, text, fmt, original, subject, expression)
         warnings.extend(more)
     return Annotation(new_text, described, True, warnings)
+
+
+def _annotate_page(
+    path: str,
+    data: bytes,
+    expression: str,
+    asset: str | None,
+    vocabulary: str,
+    replace: bool,
+    force: bool,
+) -> Annotation:
+    """An HTML page: the one JSON-LD script block that describes the dataset is edited
+    as a JSON-LD file is, in place; the rest of the page is kept byte for byte."""
+    page = read_page(data, base_iri_for(path))
+    if page.encoding != "utf-8":
+        raise InputError(path, f"annotate edits UTF-8 pages; this one is {page.encoding}")
+    node = None
+    if asset is not None:
+        try:
+            node = ox.NamedNode(asset)
+        except ValueError as e:
+            raise InputError("", f"the asset {asset!r} is not an absolute IRI ({e})") from None
+    chosen = []
+    for block in page.blocks:
+        block_json(path, block)
+        quads = _parse(path, block.text.encode("utf-8"), ox.RdfFormat.JSON_LD).quads
+        if (asset is None and _datasets(quads)) or (
+            node is not None and any(q.subject == node for q in quads)
+        ):
+            chosen.append(block)
+    if not chosen:
+        what = f"<{asset}>" if asset else "a dcat:Dataset or schema:Dataset"
+        raise InputError(path, f"no application/ld+json script block in the page describes {what}")
+    if len(chosen) > 1:
+        lines = ", ".join(str(b.line) for b in chosen)
+        raise InputError(
+            path,
+            f"the script blocks at lines {lines} each describe "
+            + (f"<{asset}>" if asset else "a dataset")
+            + "; annotate edits one (name it with --asset, or merge the blocks)",
+        )
+    block = chosen[0]
+    if block.start < 0:
+        raise InputError(f"{path}:{block.line}", "cannot find the script block's text to edit")
+    edited = annotate_text(
+        path,
+        block.text.encode("utf-8"),
+        expression,
+        asset,
+        "json-ld",
+        vocabulary,
+        replace,
+        force,
+    )
+    if "</script" in edited.text.lower():
+        raise InputError(path, "the edited block would hold </script; nothing written")
+    text = page.text[: block.start] + edited.text + page.text[block.end :]
+    return Annotation(text, edited.asset, edited.changed, edited.warnings)
 
 
 # ------------------------------------------------------------------ choosing

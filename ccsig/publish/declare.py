@@ -8,7 +8,8 @@ Gives: a `Declaration` that renders the same statement of preference as
 - `robots()`: a robots.txt group (``User-Agent: *`` and a ``Content-Usage`` rule);
 - `header()`: the ``Content-Usage`` HTTP header line;
 - `rdf()`: the annotated asset and its lifted ``ccsig:Statement`` (as `ccsig parse`);
-- `odrl()`: an ODRL 2.2 ``odrl:Set`` policy;
+- `odrl()`: an ODRL 2.2 ``odrl:Set`` policy (`odrl_jsonld()`: the same policy in ODRL's
+  normative JSON-LD, with the W3C ODRL context);
 - `html()`: a small self-contained HTML page of the text, the robots group and header.
 
 Everything is written from the canonical expression: unknown labels, values other than
@@ -23,10 +24,13 @@ relies on an action hierarchy ODRL does not know about:
 - disallow with a CC signal as exception: an ``odrl:Permission`` with one ``odrl:Duty``
   per element of the signal (`duty_actions`, from vocab/signals.ttl);
 - a plain disallow: an ``odrl:Prohibition``.
-A rule's action is the usage category's own IRI (``ccsig:aipref-02.train-genai``):
-the ODRL AI vocabulary draft (../shared/reference/odrl/ai-vocab.ttl) defines no actions
-yet. Every action is typed ``odrl:Action`` in the policy graph, so validators that do
-not load the ODRL ontology see it as one.
+A rule's action is the ODRL AI vocabulary draft's action that vocab/odrl-ai.ttl states as
+an exact or close match of the usage category (``odrl:gen-ai`` for -07 train-ai), with the
+draft's profile added; a category no AI action matches (-04 ai-output) keeps its own IRI
+(``ccsig:aipref-04.ai-output``), which ccsig reads back as well. Every action is typed
+``odrl:Action`` in the policy graph, so validators that do not load the ODRL ontology see
+it as one. Given a target, the policy names it with a policy-level ``odrl:target``, so the
+policy alone is a statement about that asset (`ccsig check` reads it).
 """
 
 from __future__ import annotations
@@ -43,6 +47,7 @@ import pyoxigraph as ox
 
 from ccsig.errors import CcsigError
 from ccsig.lift.literals import lift, uuid_iri
+from ccsig.lift.odrl import WRITTEN_RELATIONS, ai_action_matches
 from ccsig.model.expression import ParsedExpression, parse_expression
 from ccsig.model.namespaces import CONTENT_USAGE, DCT, NS, ODRL, ONTOLOGY_IRI, PREFIXES, RDF_TYPE
 from ccsig.model.terms import serialise
@@ -61,9 +66,12 @@ from ccsig.resources import read_text
 
 HEADER_NAME = "Content-Usage"
 PROFILE = ONTOLOGY_IRI
+AI_PROFILE = "https://w3c.github.io/odrl/ai-vocab/"
+# The W3C ODRL JSON-LD context (shipped: vocab/contexts/odrl.jsonld).
+ODRL_CONTEXT = "http://www.w3.org/ns/odrl.jsonld"
 
 
-FORMATS = ("text", "robots", "header", "turtle", "json-ld", "odrl", "html")
+FORMATS = ("text", "robots", "header", "turtle", "json-ld", "odrl", "odrl-jsonld", "html")
 
 _WIDTH = 100
 
@@ -112,6 +120,7 @@ class Declaration:
     vocabulary: Vocabulary
     ontology: Ontology
     uid: str
+    target: str | None = None  # the asset the ODRL policy names with odrl:target
 
     @property
     def canonical(self) -> str:
@@ -286,6 +295,10 @@ class Declaration:
             ox.Triple(policy, _odrl("profile"), _n(PROFILE)),
             ox.Triple(policy, _n(DCT + "description"), ox.Literal(self.header())),
         ]
+        if any(written_action(r.category) != r.category.iri for r in rules):
+            triples.append(ox.Triple(policy, _odrl("profile"), _n(AI_PROFILE)))
+        if self.target is not None:
+            triples.append(ox.Triple(policy, _odrl("target"), _n(self.target)))
         actions: set[str] = set()
         # Blank-node ids unique to the policy, so policies merged into one store stay apart.
         key = hashlib.sha1(self.uid.encode("utf-8")).hexdigest()[:16]
@@ -295,23 +308,58 @@ class Declaration:
             kind, link = (
                 ("Prohibition", "prohibition") if prohibited else ("Permission", "permission")
             )
+            action = written_action(rule.category)
             triples += [
                 ox.Triple(policy, _odrl(link), node),
                 ox.Triple(node, RDF_TYPE, _odrl(kind)),
-                ox.Triple(node, _odrl("action"), _n(rule.category.iri)),
+                ox.Triple(node, _odrl("action"), _n(action)),
             ]
-            actions.add(rule.category.iri)
+            actions.add(action)
             for element in rule.signal.elements if rule.signal else ():
                 duty = ox.BlankNode(f"p{key}r{index}{element.name.replace('-', '')}")
-                action = duty_actions()[element.iri]
+                duty_action = duty_actions()[element.iri]
                 triples += [
                     ox.Triple(node, _odrl("duty"), duty),
                     ox.Triple(duty, RDF_TYPE, _odrl("Duty")),
-                    ox.Triple(duty, _odrl("action"), _n(action)),
+                    ox.Triple(duty, _odrl("action"), _n(duty_action)),
                 ]
-                actions.add(action)
+                actions.add(duty_action)
         triples += [ox.Triple(_n(a), RDF_TYPE, action_type) for a in sorted(actions)]
         return triples
+
+    def odrl_jsonld(self) -> dict[str, Any]:
+        """The policy of `odrl()` in ODRL's JSON-LD serialisation: the W3C ODRL context
+        (which ccsig resolves offline) and its terms, the same triples but the
+        ``odrl:Action`` typing of each action."""
+        triples = self.odrl()  # refuses a declaration without rules
+        profiles = sorted(
+            t.object.value
+            for t in triples
+            if t.predicate == _odrl("profile") and isinstance(t.object, ox.NamedNode)
+        )
+        policy: dict[str, Any] = {
+            "@context": [ODRL_CONTEXT, {"ccsig": NS, "dct": DCT}],
+            "@id": self.uid,
+            "@type": "Set",
+            "odrl:uid": {"@id": self.uid},
+            "profile": profiles if len(profiles) > 1 else profiles[0],
+            "dct:description": self.header(),
+        }
+        if self.target is not None:
+            policy["target"] = self.target
+        for rule in self.rules():
+            prohibited = rule.value == self.ontology.disallow and rule.signal is None
+            node: dict[str, Any] = {
+                "@type": "Prohibition" if prohibited else "Permission",
+                "action": _compact(written_action(rule.category)),
+            }
+            if rule.signal:
+                node["duty"] = [
+                    {"@type": "Duty", "action": _compact(duty_actions()[e.iri])}
+                    for e in rule.signal.elements
+                ]
+            policy.setdefault("prohibition" if prohibited else "permission", []).append(node)
+        return policy
 
     # ------------------------------------------------------------ one entry point
 
@@ -333,7 +381,41 @@ class Declaration:
             return serialise(self.rdf(), fmt).decode("utf-8")
         if fmt == "odrl":
             return odrl_turtle(self.odrl())
+        if fmt == "odrl-jsonld":
+            return json.dumps(self.odrl_jsonld(), indent=2, ensure_ascii=False) + "\n"
         raise ValueError(f"unknown declaration format {fmt!r}; known: {', '.join(FORMATS)}")
+
+
+@cache
+def _written_actions() -> dict[str, str]:
+    """Category IRI -> the ODRL AI action declare writes for it: its exact match, else
+    its close match (vocab/odrl-ai.ttl); categories with neither are absent."""
+    iris = {
+        (v.name, c.label): c.iri
+        for v in load_ontology().vocabularies.values()
+        for c in v.categories
+    }
+    best: dict[str, tuple[int, str]] = {}
+    for m in ai_action_matches():
+        if m.relation in WRITTEN_RELATIONS:
+            iri = iris[m.vocabulary, m.label]
+            rank = WRITTEN_RELATIONS.index(m.relation)
+            if iri not in best or rank < best[iri][0]:
+                best[iri] = (rank, m.action)
+    return {iri: action for iri, (_, action) in best.items()}
+
+
+def written_action(category: Category) -> str:
+    """The action of the ODRL rule on `category`: an ODRL AI action, or its own IRI."""
+    return _written_actions().get(category.iri, category.iri)
+
+
+def _compact(iri: str) -> str:
+    """An action IRI as the ODRL context and the policy's prefixes write it."""
+    for prefix, namespace in (("odrl", ODRL), ("ccsig", NS)):
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    return iri
 
 
 def odrl_turtle(triples: list[ox.Triple]) -> str:
@@ -356,13 +438,15 @@ def declaration(
     expression: str | bytes,
     vocabulary: str = DEFAULT_VOCABULARY,
     uid: str | None = None,
+    target: str | None = None,
 ) -> Declaration:
     """The declaration of `expression` read with `vocabulary`.
 
     `uid` is the policy IRI; without one it is a ``urn:uuid`` derived from the canonical
     expression and the vocabulary IRI, so the same preferences give the same policy.
+    `target` is the asset the ODRL policy is about (a policy-level ``odrl:target``).
     Raises `UnknownVocabularyError` for an unknown vocabulary, `CcsigError` for a `uid`
-    that is not an absolute IRI. What the declaration leaves out of `expression` as
+    or `target` that is not an absolute IRI. What the declaration leaves out of `expression` as
     written is its `dropped` (`ccsig.declare` refuses such a declaration unless forced).
     """
     ontology = load_ontology()
@@ -370,11 +454,13 @@ def declaration(
     parsed = parse_expression(expression, vocab.name, ontology)
     if uid is None:
         uid = uuid_iri("ccsig declaration", parsed.canonical(), vocab.iri).value
-    else:
+    for name, iri in (("policy uid", uid), ("target", target)):
+        if iri is None:
+            continue
         try:
-            ox.NamedNode(uid)
+            ox.NamedNode(iri)
         except ValueError as e:
-            raise CcsigError(f"policy uid {uid!r} is not an IRI: {e}") from None
-        if ":" not in uid:
-            raise CcsigError(f"policy uid {uid!r} is not an absolute IRI")
-    return Declaration(parsed=parsed, vocabulary=vocab, ontology=ontology, uid=uid)
+            raise CcsigError(f"{name} {iri!r} is not an IRI: {e}") from None
+        if ":" not in iri:
+            raise CcsigError(f"{name} {iri!r} is not an absolute IRI")
+    return Declaration(parsed=parsed, vocabulary=vocab, ontology=ontology, uid=uid, target=target)

@@ -29,6 +29,7 @@ from ccsig.ingest.readers import load_into, read_quads, syntax_errors
 from ccsig.ingest.urls import base_iri_for
 from ccsig.lift.literals import StoreLifter, lift
 from ccsig.lift.odrl import lift_policies, lifting_query
+from ccsig.lift.plus import lift_data_mining, plus_query
 from ccsig.model.namespaces import CONTENT_USAGE
 from ccsig.model.terms import (
     AtomicTerm,
@@ -103,6 +104,8 @@ class Engine(ABC):
         """Read the ODRL policies linked to assets and not read yet (ccsig.lift.odrl)."""
 
         self._add(lift_policies(self.select(lifting_query()), self.vocabulary, source))
+        # and the PLUS Data Mining values of images' XMP (ccsig.lift.plus)
+        self._add(lift_data_mining(self.select(plus_query()), self.vocabulary, source))
 
     def prepare(self) -> None:
         """Reason and consult; call once, after every input is loaded and added."""

@@ -29,9 +29,11 @@ from urllib.parse import urlsplit
 from ccsig.answer.compliance import category_iri, check_elements
 from ccsig.answer.decide import decide
 from ccsig.ingest.headers import parse_header_lines, statements_from_headers, tdmrep_statement
+from ccsig.ingest.html import Link, Meta, meta_statements, read_page, stated_meta
 from ccsig.ingest.robots import Robots, evaluate, parse_robots
 from ccsig.ingest.urls import site_of
 from ccsig.ingest.warc import Response
+from ccsig.ingest.xmp import IMAGE_TYPES, XmpProblem, data_mining_values, plus_statement, read_xmp
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 from ccsig.model.web import WebStatement, combine, combine_exceptions
 
@@ -40,6 +42,8 @@ ANY_AGENT = "*"
 UNREACHABLE = b"User-agent: *\nDisallow: /\n"  # how a 5xx robots.txt is read
 
 _PREFERENCE_FIELD = re.compile(rb"content-usage|tdm-|x-robots-tag", re.IGNORECASE)
+# What a page's head must mention (lower-cased) for it to be parsed at all.
+_HEAD_NAMES = (b"content-usage", b"content-signal", b"tdm-", b"noai", b"noimageai", b"license")
 _BAD_OCTET = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FIELDS = frozenset({"content-usage", "tdm-reservation", "tdm-policy", "x-robots-tag"})
 SPILL_BATCH = 4096
@@ -58,11 +62,18 @@ class ScanOptions:
 
 class Page(NamedTuple):
     """What a record is built from: the response's URL, its site, and the header
-    fields its preferences depend on (Content-Type only beside X-Robots-Tag)."""
+    fields its preferences depend on (Content-Type only beside X-Robots-Tag); for an
+    HTML page the meta tags and licence links that may state something, for an image
+    its plus:DataMining values and media type."""
 
     url: str
     site: str
     fields: tuple[tuple[str, str], ...]
+    embedded: Embedded = ()
+
+
+# What a body states: html Meta and Link, or ("image/jpeg", "DMI-PROHIBITED", ...).
+Embedded = tuple[Meta | Link, ...] | tuple[str, ...]
 
 
 def page_of(response: Response, warn: Callable[[str], None]) -> Page | None:
@@ -74,8 +85,9 @@ def page_of(response: Response, warn: Callable[[str], None]) -> Page | None:
         warn(f"{response.url[:80]!r} is not an http(s) URL; record skipped")
         return None
     head = response.head
+    embedded = _embedded(response, warn) if response.body is not None else ()
     if _PREFERENCE_FIELD.search(head) is None and _BAD_OCTET.search(head) is None:
-        return Page(response.url, site, ())
+        return Page(response.url, site, (), embedded)
     fields, problems = parse_header_lines(head)
     for problem in problems:
         warn(f"{response.url}: header {problem}")
@@ -84,7 +96,40 @@ def page_of(response: Response, warn: Callable[[str], None]) -> Page | None:
         wanted = [
             (name, value) for name, value in fields if name in _FIELDS or name == "content-type"
         ]
-    return Page(response.url, site, tuple(wanted))
+    return Page(response.url, site, tuple(wanted), embedded)
+
+
+def _embedded(response: Response, warn: Callable[[str], None]) -> Embedded:
+    """What an HTML page's meta tags and licence links, or an image's XMP packet, may
+    state (ccsig.ingest.html, ccsig.ingest.xmp); problems go to `warn`. The body is
+    parsed only when its bytes mention a name the readers look for."""
+    body = response.body or b""
+    fields, _ = parse_header_lines(response.head)
+    media_type = next(
+        (v.split(";")[0].strip().lower() for n, v in reversed(fields) if n == "content-type"), ""
+    )
+    cut = response.body_size > len(body)
+    if media_type in IMAGE_TYPES:
+        if b"DataMining" not in body:
+            return ()
+        xmp = read_xmp(body)
+        if isinstance(xmp, XmpProblem):
+            warn(f"{response.url}: {xmp.message}" + ("; the body was cut off" if cut else ""))
+            return ()
+        if xmp is None:
+            return ()
+        return (media_type, *data_mining_values(xmp))
+    # meta and link elements belong in the head: only it is looked at, and only parsed
+    # when it names something ccsig reads (a regular expression over whole pages, or
+    # lxml on each, would cost more than the rest of the scan)
+    lowered = body.lower()
+    end = lowered.find(b"<body")
+    head = lowered if end < 0 else lowered[:end]
+    if not any(name in head for name in _HEAD_NAMES):
+        return ()
+    page = read_page(body if end < 0 else body[:end], response.url)
+    stated: tuple[Meta | Link, ...] = (*stated_meta(page), *page.licenses)
+    return stated
 
 
 class Policies:
@@ -182,7 +227,7 @@ class RecordBuilder:
         self.policies = policies
         self.labels = ontology.vocabulary(options.vocabulary).labels
         self._agent = None if options.agent.strip() == ANY_AGENT else options.agent
-        self._headers: dict[tuple[tuple[str, str], ...], tuple[Any, ...]] = {}
+        self._headers: dict[tuple[tuple[tuple[str, str], ...], Embedded], tuple[Any, ...]] = {}
         self._combined: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         if options.category is not None:
             category_iri(options.vocabulary, options.category)
@@ -209,7 +254,7 @@ class RecordBuilder:
             )
             if statement is not None:
                 tdm, tdm_key = [statement], (statement.as_written, statement.note)
-        header = self._header(page.fields)
+        header = self._header(page.fields, page.embedded)
         key = (
             crawl,
             tuple(map(id, robots_statements)),
@@ -238,15 +283,29 @@ class RecordBuilder:
             out["decision"], out["conditions"] = decision
         return out
 
-    def _header(self, fields: tuple[tuple[str, str], ...]) -> tuple[Any, ...]:
-        cached = self._headers.get(fields)
+    def _header(self, fields: tuple[tuple[str, str], ...], embedded: Embedded) -> tuple[Any, ...]:
+        """The statements (and warnings) of a response's header fields, then of what its
+        body states: a page's meta tags and licence links, an image's XMP."""
+        cached = self._headers.get((fields, embedded))
         if cached is None:
-            statements, warnings = statements_from_headers(
-                fields, self.options.vocabulary, agent=self._agent
-            )
+            vocabulary = self.options.vocabulary
+            statements, warnings = statements_from_headers(fields, vocabulary, agent=self._agent)
+            if embedded and isinstance(embedded[0], str):
+                statement, problems = plus_statement(
+                    [str(v) for v in embedded[1:]], vocabulary, media_type=str(embedded[0])
+                )
+                statements.append(statement)
+                warnings.extend(problems)
+            elif embedded:
+                meta = [m for m in embedded if isinstance(m, Meta)]
+                links = [link for link in embedded if isinstance(link, Link)]
+                found, problems = meta_statements(meta, links, vocabulary, self._agent)
+                statements.extend(found)
+                warnings.extend(problems)
             if len(self._headers) >= _CACHE_LIMIT:
                 self._headers.clear()
-            cached = self._headers[fields] = (tuple(statements), tuple(warnings))
+            cached = (tuple(statements), tuple(warnings))
+            self._headers[fields, embedded] = cached
         return cached
 
     def _combine(

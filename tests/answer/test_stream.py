@@ -28,7 +28,7 @@ FIXTURES = sorted(
     p
     for folder in (DATA, EXAMPLES)
     for p in folder.rglob("*")
-    if p.suffix in (".ttl", ".json", ".jsonld", ".nt", ".trig", ".rdf")
+    if p.suffix in (".ttl", ".json", ".jsonld", ".nt", ".trig", ".rdf", ".html", ".jpg")
     and p.name != "invalid.json"
     and "hostile" not in p.parts
 )

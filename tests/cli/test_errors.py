@@ -23,6 +23,7 @@ def _run(*args: str) -> tuple[int, str, str]:
     [
         ("vocab", "--format", "turtle"),
         ("declare", "all=n"),
+        ("migrate", "all=n", "--to", "aipref-07"),
         ("infer", CATALOG),
         ("query", "summary", CATALOG),
     ],

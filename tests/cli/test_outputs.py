@@ -63,6 +63,7 @@ COMMANDS = {
     "vocab": lambda tmp: ["vocab"],
     "declare": lambda tmp: ["declare", "train-genai=n;exceptions=cc-cr-ec"],
     "infer": lambda tmp: ["infer", CATALOG],
+    "migrate": lambda tmp: ["migrate", CATALOG, "--to", "aipref-07"],
 }
 
 

@@ -393,3 +393,213 @@ def test_policies_added_as_triples_are_read(engine: str) -> None:
     e.prepare()
     (result,) = check(e, "train-genai", COMMAND_LINE_REUSER).results
     assert (result.asset, result.decision) == (ASSET.value, "allowed")
+
+
+# ------------------------------------------------------------------ ODRL AI vocabulary actions
+
+AI_DATA = TEST_DATA / "odrl-ai"
+
+
+def _read_file(path: Path, vocabulary: str) -> dict[str, list[ox.Term]]:
+    (statement,) = _statements(lift_policies_in(read_quads(str(path)), vocabulary)).values()
+    return statement
+
+
+@pytest.mark.parametrize(
+    ("vocabulary", "expected"),
+    [
+        ("aipref-01", "tdm=y, inference=n"),
+        ("aipref-02", "all=y, ai-use=n"),
+        ("aipref-03", "bots=y"),
+        ("aipref-07", "train-ai=y"),
+    ],
+)
+def test_the_drafts_second_example_reads_offline_with_the_w3c_context(
+    vocabulary: str, expected: str
+) -> None:
+    statement = _read_file(AI_DATA / "draft-example-2.jsonld", vocabulary)
+    assert statement["expression"][0].value == expected
+    assert statement["about"] == [ox.NamedNode("http://example.org/asset/dataset2")]
+    assert statement["policy"] == [ox.NamedNode("http://example.org/policy/002")]
+
+
+def test_the_drafts_first_example_is_conditional_and_read_restrictively() -> None:
+    statement = _read_file(AI_DATA / "draft-example-1.jsonld", "aipref-02")
+    assert statement["expression"][0].value == "train-ai=n"
+    (comment,) = statement["comment"]
+    assert "odrl:ai-training" in comment.value and "condition" in comment.value
+
+
+@pytest.mark.parametrize(
+    ("action", "vocabulary", "expected"),
+    [
+        ("gen-ai", "aipref-07", "train-ai=n"),
+        ("gen-ai", "aipref-02", "train-genai=n"),
+        ("gen-ai", "aipref-04", "train-ai=n"),  # close: foundation models
+        ("ai-training", "aipref-02", "train-ai=n"),
+        ("ai-training", "aipref-07", "train-ai=n"),  # -07 train-ai is part of AI training
+        ("data-mining", "aipref-07", "train-ai=n"),
+        ("data-mining", "aipref-04", "bots=n"),
+        ("ai-augment", "aipref-01", "inference=n"),
+        ("search", "aipref-05", "search=n"),
+    ],
+)
+def test_an_ai_action_means_its_category_in_each_draft(
+    action: str, vocabulary: str, expected: str
+) -> None:
+    turtle = f"ex:d odrl:hasPolicy ex:p . ex:p odrl:prohibition [ odrl:action odrl:{action} ] ."
+    assert _expression(turtle, vocabulary) == expected
+
+
+@pytest.mark.parametrize(
+    ("action", "vocabulary"),
+    [("index", "aipref-02"), ("ai-augment", "aipref-04"), ("ai-augment", "aipref-07")],
+)
+def test_an_ai_action_without_a_counterpart_states_nothing(action: str, vocabulary: str) -> None:
+    # index has no aipref counterpart; -04 ai-output is wider than ai-augment
+    turtle = f"ex:d odrl:hasPolicy ex:p . ex:p odrl:prohibition [ odrl:action odrl:{action} ] ."
+    assert _expression(turtle, vocabulary) == ""
+
+
+def test_each_ai_action_is_read_as_one_category_and_each_category_written_as_one_action() -> None:
+    from ccsig.lift.odrl import ai_action_matches
+
+    best: dict[tuple[str, str, str], int] = {}
+    for m in ai_action_matches():
+        assert m.reason, m
+        key = (m.action, m.vocabulary, m.relation)
+        best[key] = best.get(key, 0) + 1
+    # at one relation, an action relates to at most one category of a draft
+    assert max(best.values()) == 1
+    written: dict[tuple[str, str], set[str]] = {}
+    for m in ai_action_matches():
+        if m.relation == "exact":
+            written.setdefault((m.vocabulary, m.label), set()).add(m.action)
+    assert all(len(actions) == 1 for actions in written.values())
+
+
+@pytest.mark.parametrize(
+    ("expression", "vocabulary", "actions"),
+    [
+        ("train-ai=n", "aipref-07", {"odrl:gen-ai"}),
+        (
+            "all=n",
+            "aipref-02",
+            {
+                "odrl:data-mining",
+                "odrl:ai-training",
+                "odrl:gen-ai",
+                "odrl:ai-augment",
+                "odrl:search",
+            },
+        ),
+        ("ai-output=n", "aipref-04", {"ccsig:aipref-04.ai-output", "odrl:search"}),
+    ],
+)
+def test_declare_writes_the_ai_actions(expression: str, vocabulary: str, actions: set[str]) -> None:
+    policy = declaration(expression, vocabulary).odrl_jsonld()
+    rules = [*policy.get("permission", []), *policy.get("prohibition", [])]
+    assert {r["action"] for r in rules} == actions
+
+
+def _round_trip_jsonld(expression: str, vocabulary: str, folder: Path) -> None:
+    d = declaration(expression, vocabulary, target=ASSET.value)
+    path = folder / "policy.jsonld"
+    path.write_text(d.render("odrl-jsonld"))
+    quads = read_quads(str(path))
+    # the same graph as the Turtle policy, but the odrl:Action typing of each action
+    typing = ox.NamedNode(ODRL + "Action")
+    turtle = ox.Dataset(
+        ox.Quad(t.subject, t.predicate, t.object) for t in d.odrl() if t.object != typing
+    )
+    jsonld = ox.Dataset(quads)
+    turtle.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    jsonld.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    assert set(turtle) == set(jsonld)
+    (statement,) = _statements(lift_policies_in(quads, vocabulary)).values()
+    back = parse_expression(statement["expression"][0].value, vocabulary)
+    original = parse_expression(expression, vocabulary)
+    assert back.effective == original.effective
+    assert back.effective_exceptions == original.effective_exceptions
+    assert statement["about"] == [ASSET] and "comment" not in statement
+
+
+@pytest.mark.parametrize(
+    ("expression", "vocabulary"),
+    [
+        ("train-genai=n;exceptions=cc-cr-ec, search=y", "aipref-02"),
+        ("bots=y, train-ai=n, ai-output=n;exceptions=cc-cr", "aipref-04"),
+        ("train-ai=n;exceptions=cc-cr-op, search=y", "aipref-07"),
+    ],
+)
+def test_odrl_jsonld_reads_back_as_the_same_preferences(
+    expression: str, vocabulary: str, tmp_path: Path
+) -> None:
+    _round_trip_jsonld(expression, vocabulary, tmp_path)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_declared())
+def test_any_declared_jsonld_policy_reads_back(case: tuple[str, str]) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as folder:
+        _round_trip_jsonld(*case, Path(folder))
+
+
+def test_declare_then_check_decides_from_the_jsonld_policy(tmp_path: Path) -> None:
+    from ccsig.cli import main
+
+    runner = CliRunner()
+    policy = tmp_path / "policy.jsonld"
+    done = runner.invoke(
+        main,
+        [
+            "declare",
+            "train-genai=n;exceptions=cc-cr",
+            "--format",
+            "odrl-jsonld",
+            "--target",
+            "https://example.org/d",
+            "-o",
+            str(policy),
+        ],
+    )
+    assert done.exit_code == 0, done.output
+    args = ["check", str(policy), "--for", "train-genai", "--format", "json"]
+    (result,) = json.loads(runner.invoke(main, args).stdout)["results"]
+    assert (result["asset"], result["decision"]) == ("https://example.org/d", "disallowed")
+    (result,) = json.loads(runner.invoke(main, [*args, "--commit", "credit"]).stdout)["results"]
+    assert result["decision"] == "allowed"
+
+
+def test_the_shipped_odrl_context_is_w3cs_and_named_with_its_licence() -> None:
+    import hashlib
+
+    from ccsig.resources import read_text
+
+    body = read_text("vocab", "contexts/odrl.jsonld").encode("utf-8")
+    # github.com/w3c/ns odrl.jsonld (commit 494cbeed), byte for byte
+    assert hashlib.sha256(body).hexdigest().startswith("8b9e1d92554fdd70")
+    notes = read_text("vocab", "contexts/README.md")
+    assert "W3C Software and Document License" in notes and "w3c/ns" in notes
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+def test_both_odrl_context_urls_resolve_offline(scheme: str, tmp_path: Path) -> None:
+    policy = json.loads((AI_DATA / "draft-example-2.jsonld").read_text())
+    policy["@context"] = f"{scheme}://www.w3.org/ns/odrl.jsonld"
+    path = tmp_path / "policy.jsonld"
+    path.write_text(json.dumps(policy))
+    assert _read_file(path, "aipref-02")["expression"][0].value == "all=y, ai-use=n"
+
+
+def test_the_drafts_example_reads_as_written_without_an_id(tmp_path: Path) -> None:
+    # the W3C ODRL context defines no `uid` term, so the policy is a blank node: still read
+    policy = json.loads((AI_DATA / "draft-example-2.jsonld").read_text())
+    del policy["@id"]
+    path = tmp_path / "policy.jsonld"
+    path.write_text(json.dumps(policy))
+    statement = _read_file(path, "aipref-02")
+    assert statement["expression"][0].value == "all=y, ai-use=n"
+    assert statement["about"] == [ox.NamedNode("http://example.org/asset/dataset2")]

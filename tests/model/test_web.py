@@ -8,6 +8,18 @@ import pytest
 from ccsig.model import web
 from ccsig.model.vocabulary import load_ontology
 
+PLUS_VALUES = (
+    "DMI-UNSPECIFIED",
+    "DMI-ALLOWED",
+    "DMI-PROHIBITED-AIMLTRAINING",
+    "DMI-PROHIBITED-GENAIMLTRAINING",
+    "DMI-PROHIBITED-EXCEPTSEARCHENGINEINDEXING",
+    "DMI-PROHIBITED",
+    "DMI-PROHIBITED-SEECONSTRAINT",
+    "DMI-PROHIBITED-SEEEMBEDDEDRIGHTSEXPR",
+    "DMI-PROHIBITED-SEELINKEDRIGHTSEXPR",
+)
+
 
 def test_every_mapped_term_is_loaded_from_the_vocabulary() -> None:
     terms = load_ontology().mapped_terms
@@ -25,6 +37,21 @@ def test_every_mapped_term_is_loaded_from_the_vocabulary() -> None:
         ("odrl", "tdm:mine"),
         ("odrl", "permission"),
         ("odrl", "prohibition"),
+        # vocab/html-meta.ttl
+        ("robots-meta", "noai"),
+        ("robots-meta", "noimageai"),
+        # vocab/plus.ttl: a value, and the value with a second category it speaks of
+        *(("plus", v) for v in PLUS_VALUES),
+        *(
+            ("plus", f"{v} search")
+            for v in PLUS_VALUES
+            if v
+            not in (
+                "DMI-UNSPECIFIED",
+                "DMI-PROHIBITED-AIMLTRAINING",
+                "DMI-PROHIBITED-GENAIMLTRAINING",
+            )
+        ),
     }
 
 
