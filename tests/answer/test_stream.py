@@ -230,20 +230,17 @@ def test_generated_catalogs(seed: int, tricks: list[str], split: bool, tmp_path:
 
 
 def test_the_decisive_predicates_cover_what_the_questions_read() -> None:
-    """Every predicate the check's questions, the lifting queries and the rules name is
-    decisive (or a ccsig: one, kept anyway), read from their SPARQL algebra."""
+    """Every predicate the check's questions, every lifting query (a new one included)
+    and the rules name is decisive (or a ccsig: one, kept anyway), read from their
+    SPARQL algebra."""
     from rdflib import URIRef
     from rdflib.plugins.sparql import prepareQuery, prepareUpdate
 
-    names = [
-        "decisions.rq",
-        "commitments.rq",
-        "reusers.rq",
-        "lifting/odrl.rq",
-        "lifting/expressions.rq",
-        "lifting/blank-assets.rq",
-    ]
-    updates = ["consult.ru", "lifting/statements.ru"]
+    lifting = data_dir("queries") / "lifting"
+    names = ["decisions.rq", "commitments.rq", "reusers.rq"]
+    names += [f"lifting/{f.name}" for f in lifting.iterdir() if f.name.endswith(".rq")]
+    updates = ["consult.ru"]
+    updates += [f"lifting/{f.name}" for f in lifting.iterdir() if f.name.endswith(".ru")]
     updates += [
         f"rules/{f.name}"
         for f in (data_dir("queries") / "rules").iterdir()
