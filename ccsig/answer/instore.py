@@ -12,8 +12,8 @@ How each stage runs there:
 - lifting: each distinct contentUsage expression is read out and parsed once in Python;
   its preference nodes go into the work graph and what queries/lifting/statements.ru
   needs into a scratch graph beside it; the statements are then made by that update,
-  inside the store; ODRL policies are read (queries/lifting/odrl.rq) and their
-  statements written back;
+  inside the store; ODRL policies (queries/lifting/odrl.rq) and images' PLUS values
+  (queries/lifting/plus.rq) are read and their statements written back;
 - reasoning and consulting: the OWL RL rules (queries/rules/) and queries/consult.ru,
   each update run ``WITH`` the work graph, each rule's ASK asked of it alone
   (``default-graph-uri``);
@@ -51,6 +51,7 @@ from ccsig.errors import CcsigError
 from ccsig.ingest.endpoint import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Endpoint, has_blank_node
 from ccsig.lift.literals import LIFTING_GRAPH, StoreLifter
 from ccsig.lift.odrl import lift_policies, lifting_query
+from ccsig.lift.plus import lift_data_mining, plus_query
 from ccsig.model.namespaces import CONTENT_USAGE, NS
 from ccsig.model.terms import AtomicTerm, Term
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY
@@ -207,6 +208,10 @@ class Store:
                 "lifted inside the store; read the store without --in-store"
             )
         self.insert(t for t in policies if not has_blank_node(t))
+        # and the PLUS Data Mining values of images' XMP, as the engines read them
+        source = ox.NamedNode(self.query_url)
+        plus = lift_data_mining(self.select(plus_query()), self.vocabulary, source)
+        self.insert(t for t in plus if not has_blank_node(t))
 
     def reason(self, reuser: list[ox.Triple]) -> None:
         """The reuser, the closed vocabulary, the OWL RL rules, then consulting."""

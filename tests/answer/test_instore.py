@@ -213,3 +213,14 @@ def test_traffic_is_counted_and_the_work_graph_dropped(store: Server) -> None:
     instore.in_store_check(stats, "train-genai", ["credit"])
     assert stats.received > 0 and stats.sent > 0
     assert stats.graph.value not in graphs(store)
+
+
+def test_an_image_s_plus_values_are_read_in_the_store(server: Server) -> None:
+    server.clear()
+    server.put(EXAMPLES / "web" / "photo.jpg")
+    flags = ["--for", "train-genai", "--format", "json"]
+    code, copied, err = run("check", "--endpoint", server.query, *flags)
+    assert code == 0, err
+    code, inside, err = run(*in_store(server, "check", *flags))
+    assert code == 0, err
+    assert inside == copied and json.loads(inside)["summary"]["disallowed"] >= 1
