@@ -9,11 +9,12 @@ The public API (typed; every function is what a `ccsig` command does):
 Heavy dependencies (rdflib, pyshacl, owlrl, pyld) are imported only by the stages that
 need them, so parsing expressions stays fast. The stages live in subpackages, one per
 step of the pipeline: model, ingest, lift, validate, reason, answer, report, publish,
-scan; `ccsig.cli` is the command line over this API.
+scan, audit; `ccsig.cli` is the command line over this API.
 """
 
 from ccsig.api import (
     Annotation,
+    AuditResult,
     CheckReport,
     Closure,
     Declaration,
@@ -29,6 +30,8 @@ from ccsig.api import (
     ValidationReport,
     WriteBack,
     annotate,
+    audit,
+    audit_urls,
     check,
     declare,
     header,
@@ -52,6 +55,7 @@ __version__ = "0.1.0"
 __all__ = [
     "DEFAULT_VOCABULARY",
     "Annotation",
+    "AuditResult",
     "CcsigError",
     "CheckReport",
     "Closure",
@@ -72,6 +76,8 @@ __all__ = [
     "Vocabulary",
     "__version__",
     "annotate",
+    "audit",
+    "audit_urls",
     "check",
     "declare",
     "header",

@@ -18,12 +18,14 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Union, cast
 
 import pyoxigraph as ox
 
+from ccsig._files import read_file
 from ccsig.answer import query as questions
 from ccsig.answer.compliance import (
     COMMAND_LINE_REUSER,
@@ -37,11 +39,13 @@ from ccsig.answer.compliance import check as decide
 from ccsig.answer.instore import Store, fresh_work_graph, in_store_check
 from ccsig.answer.instore import prepare as prepare_store
 from ccsig.answer.stream import stream_check
+from ccsig.audit.run import AuditResult, audit_records, build_table, options_of, run_audit
 from ccsig.errors import CcsigError, IncompleteDeclarationError
 from ccsig.ingest.endpoint import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Endpoint, has_blank_node
 from ccsig.ingest.headers import parse_header_lines, statements_from_headers
-from ccsig.ingest.readers import read_bytes
+from ccsig.ingest.robots import SIZE_LIMIT as ROBOTS_SIZE_LIMIT
 from ccsig.ingest.robots import RobotsAnswer, evaluate, parse_robots
+from ccsig.ingest.warc import HEAD_LIMIT
 from ccsig.model.expression import ParsedExpression, parse_expression
 from ccsig.model.namespaces import PREFIXES
 from ccsig.model.terms import AtomicTerm, Node, from_rdflib, serialise
@@ -60,6 +64,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Annotation",
+    "AuditResult",
     "CheckReport",
     "Closure",
     "Declaration",
@@ -75,6 +80,8 @@ __all__ = [
     "ValidationReport",
     "WriteBack",
     "annotate",
+    "audit",
+    "audit_urls",
     "check",
     "declare",
     "header",
@@ -605,7 +612,9 @@ def robots(
         parsed = parse_robots(source)
     else:
         path = os.fspath(source)
-        parsed = parse_robots(read_bytes(path), location=None if path == "-" else path)
+        # the limit and the byte after it: parse_robots tells a line cut by the limit
+        data, size = read_file(path, ROBOTS_SIZE_LIMIT + 1)
+        parsed = parse_robots(data, location=None if path == "-" else path, size=size)
     answers = [evaluate(parsed, agent, p, vocabulary) for p in paths]
     return RobotsReport(answers, list(parsed.warnings))
 
@@ -629,6 +638,21 @@ class HeaderReport:
         }
 
 
+def _header_file(path: str) -> tuple[list[tuple[str, str]], list[str]]:
+    """The fields of a saved response head, read to `HEAD_LIMIT` bytes (as scan reads a
+    WARC record's): its body, however large, is not read."""
+    data, size = read_file(path, HEAD_LIMIT + 1)
+    warnings = []
+    if size > HEAD_LIMIT and re.search(rb"\r?\n\r?\n", data) is None:
+        data = data[: data.rfind(b"\n", 0, HEAD_LIMIT) + 1]  # no line cut by the limit
+        warnings.append(
+            f"{path}: the header section is longer than {HEAD_LIMIT} bytes; only the lines "
+            "before that were read"
+        )
+    fields, more = parse_header_lines(data)
+    return fields, [*warnings, *more]
+
+
 def header(
     lines: Iterable[str] = (),
     *,
@@ -642,7 +666,7 @@ def header(
     load_ontology().vocabulary(vocabulary)
     fields, warnings = parse_header_lines("\r\n".join(lines))
     if file is not None:  # a saved response head (maybe with a status line and a body) first
-        from_file, more = parse_header_lines(read_bytes(os.fspath(file)))
+        from_file, more = _header_file(os.fspath(file))
         fields, warnings = [*from_file, *fields], [*more, *warnings]
     statements, more = statements_from_headers(fields, vocabulary, agent=agent, location=url)
     warnings = [*warnings, *more]
@@ -652,3 +676,66 @@ def header(
         warnings,
         combine_exceptions(statements, vocabulary),
     )
+
+
+def audit(
+    urls: str | os.PathLike[str] | Iterable[str],
+    sources: Iterable[str | os.PathLike[str]],
+    category: str,
+    commitments: Iterable[str] = (),
+    *,
+    agent: str = "*",
+    at: str | None = None,
+    changed_since: str | None = None,
+    vocabulary: str = DEFAULT_VOCABULARY,
+    output: str | os.PathLike[str] | None = None,
+    format: str = "jsonl",
+    column: str | None = None,
+    engine: str = "local",
+    master: str = "local[*]",
+    jobs: int = 1,
+    warn: Callable[[str], None] | None = None,
+    stdout: Any = None,
+    progress: Callable[[int], None] | None = None,
+) -> AuditResult:
+    """May each URL (a text file, ``-``, CSV or Parquet with `column`, or an iterable of
+    strings) be used for `category`, by what the `sources` (WARC files, folders of
+    robots.txt named by host, scan's JSON Lines) captured of its site? Writes a record
+    per URL as `format` (jsonl, csv, parquet, text: the summary) to `output`, if given;
+    gives the summary. `at`, `changed_since`: dates (ISO 8601) of the time rules."""
+    tell = warn or (lambda message: None)
+    options = options_of(category, commitments, agent, vocabulary, at, changed_since)
+    table = build_table([os.fspath(s) for s in sources], options, tell)
+    given = os.fspath(urls) if isinstance(urls, (str, os.PathLike)) else urls
+    return run_audit(
+        given,
+        table,
+        options,
+        fmt=format,
+        output=os.fspath(output) if output is not None else None,
+        stdout=stdout,
+        column=column,
+        engine=engine,
+        master=master,
+        jobs=jobs,
+        warn=tell,
+        progress=progress,
+    )
+
+
+def audit_urls(
+    urls: Iterable[str],
+    sources: Iterable[str | os.PathLike[str]],
+    category: str,
+    commitments: Iterable[str] = (),
+    *,
+    agent: str = "*",
+    at: str | None = None,
+    changed_since: str | None = None,
+    vocabulary: str = DEFAULT_VOCABULARY,
+    warn: Callable[[str], None] | None = None,
+) -> Iterator[dict[str, Any]]:
+    """`audit`'s records as dicts, one per URL, lazily (for a notebook)."""
+    options = options_of(category, commitments, agent, vocabulary, at, changed_since)
+    table = build_table([os.fspath(s) for s in sources], options, warn or (lambda message: None))
+    return audit_records(urls, table, options)

@@ -137,3 +137,21 @@ def test_standard_input_twice_is_one_clear_error() -> None:
         ccsig.validate(["-", "-"])
     with pytest.raises(ccsig.CcsigError, match="at least one source"):
         ccsig.check([], "train-genai")
+
+
+def test_audit(tmp_path: Path) -> None:
+    from tests.helpers.warc import make_inputs
+
+    sources = [str(p) for p in make_inputs(tmp_path)]
+    urls = tmp_path / "urls.txt"
+    urls.write_text("https://a.example/\nhttps://a.example/open/x\nhttps://d.example/books/1\n")
+    out = tmp_path / "out.jsonl"
+    report = ccsig.audit(urls, sources, "train-genai", ["credit"], output=out)
+    flags = [a for s in sources for a in ("--preferences", s)]
+    done = CliRunner().invoke(main, ["audit", str(urls), *flags, "--for", "train-genai",
+                                     "--commit", "credit"])  # fmt: skip
+    assert done.exit_code == 0 and done.stdout == out.read_text()
+    *records, last = [json.loads(line) for line in done.stdout.splitlines()]
+    assert report.to_json() == {"summary": last["summary"], "skipped": 0}
+    lines = urls.read_text().splitlines()
+    assert list(ccsig.audit_urls(lines, sources, "train-genai", ["credit"])) == records

@@ -22,8 +22,9 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ccsig._files import read_file
 from ccsig.answer.compliance import category_iri
-from ccsig.errors import CcsigError, InputError
+from ccsig.errors import CcsigError, InputError, escaped
 from ccsig.model.namespaces import NS, PREFIXES, curie
 from ccsig.model.terms import AtomicTerm, node_label
 from ccsig.resources import data_dir
@@ -90,10 +91,9 @@ def load_question(name_or_file: str) -> Question:
     path = Path(name_or_file)
     if path.suffix == ".rq" or path.exists():
         try:
-            return _question(path.stem, path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise InputError(name_or_file, "no such file") from None
-        except (OSError, UnicodeDecodeError) as e:
+            text = read_file(name_or_file)[0].decode("utf-8")  # a FIFO is refused, by name
+            return _question(path.stem, text)
+        except UnicodeDecodeError as e:
             raise InputError(name_or_file, f"cannot read the query: {e}") from None
     names = ", ".join(q.name for q in questions())
     raise CcsigError(f"no question named {name_or_file!r}; shipped questions: {names}")
@@ -234,9 +234,10 @@ def to_table(variables: list[str], rows: list[Row]) -> str:
 
 
 def _short(t: AtomicTerm | None) -> str:
+    # escaped: a literal's control characters would drive the terminal
     if isinstance(t, ox.NamedNode):
-        return curie(t.value) or t.value
-    return " ".join(node_label(t).split())  # one line per row, however long the literal
+        return escaped(curie(t.value) or t.value)
+    return escaped(" ".join(node_label(t).split()))  # one line per row, however long
 
 
 def json_dumps(data: Any) -> str:

@@ -131,10 +131,11 @@ def _readings(
         return predicate in decisive or predicate.value.startswith(NS)
 
     out = []
+    taken: set[str] = set()  # blank node labels, unique across the inputs
     for path in paths:
         step(f"reading {path}")
         data, fmt = read_input(path, input_format, allow_remote_contexts)
-        kept = keep_quads(path, data, fmt, keep)
+        kept = keep_quads(path, data, fmt, keep, taken)
         stdin = path == "-"
         out.append(
             _Input(path, base_iri_for(path), kept, data if stdin else None, fmt if stdin else None)
@@ -191,13 +192,16 @@ def _again(
         return predicate in decisive or predicate.value.startswith(NS)
 
     out = []
+    taken: set[str] = set()
     for i in inputs:
         step(f"reading {i.path}")
         if i.data is not None and i.fmt is not None:  # standard input, read once, kept
             data, fmt = i.data, i.fmt
         else:
             data, fmt = read_input(i.path, input_format, allow_remote_contexts)
-        out.append(_Input(i.path, i.source, keep_quads(i.path, data, fmt, keep), i.data, i.fmt))
+        out.append(
+            _Input(i.path, i.source, keep_quads(i.path, data, fmt, keep, taken), i.data, i.fmt)
+        )
     return out
 
 

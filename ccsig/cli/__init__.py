@@ -32,6 +32,7 @@ COMMANDS = {
     "robots": "ccsig.cli.robots",
     "header": "ccsig.cli.header",
     "scan": "ccsig.cli.scan",
+    "audit": "ccsig.cli.audit",
 }
 
 

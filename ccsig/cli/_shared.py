@@ -4,7 +4,7 @@ options several commands take, each defined once.
 Exit status: 0 success; 1 the answer is negative (validation found violations, or
 --fail-on matched); 2 the input or the command line cannot be used (one line on stderr
 says why); 3 (scan) some input was skipped, each with a warning line; 130 interrupted
-(Ctrl-C).
+(Ctrl-C); 143 terminated (SIGTERM), temporary files removed either way.
 """
 
 from __future__ import annotations
@@ -12,7 +12,9 @@ from __future__ import annotations
 import gc
 import os
 import re
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -24,19 +26,22 @@ import click
 
 import ccsig
 from ccsig._files import atomic_write
+from ccsig.errors import one_line
 
 EXIT_OK, EXIT_NEGATIVE, EXIT_BAD_INPUT, EXIT_SKIPPED = 0, 1, 2, 3
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 128 + signal.SIGTERM
 
-# The temporary file `atomic_write` renames into place: `.NAME.XXXXXXXX.tmp` beside NAME.
-_TEMPORARY = re.compile(r"\.(?P<name>.+)\.[^./]+\.tmp")
+# The temporary file `atomic_write` renames into place: `.NAME.ccsig-PID.XXXXXXXX.tmp`
+# beside NAME.
+_TEMPORARY = re.compile(r"\.(?P<name>.+)\.ccsig-[0-9]+\.[^./]+\.tmp")
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def error(message: str) -> None:
     """One line on standard error: what cannot be used, and why."""
-    click.echo(f"ccsig: error: {' '.join(message.split())}", err=True)
+    click.echo(f"ccsig: error: {one_line(message)}", err=True)
 
 
 def fail(message: str) -> None:
@@ -46,13 +51,13 @@ def fail(message: str) -> None:
 
 def warn(message: str) -> None:
     if not quiet():
-        click.echo(f"ccsig: warning: {' '.join(message.split())}", err=True)
+        click.echo(f"ccsig: warning: {one_line(message)}", err=True)
 
 
 def note(message: str) -> None:
     """A line on standard error saying what was done (silenced by --quiet)."""
     if not quiet():
-        click.echo(f"ccsig: {message}", err=True)
+        click.echo(f"ccsig: {one_line(message)}", err=True)
 
 
 _QUIET = "ccsig.quiet"
@@ -87,6 +92,10 @@ def guarded(command: F) -> F:
 
     @wraps(command)
     def run(*args: Any, **kwargs: Any) -> Any:
+        with terminated_as_exit():
+            return _run(*args, **kwargs)
+
+    def _run(*args: Any, **kwargs: Any) -> Any:
         try:
             return command(*args, **kwargs)
         except ccsig.CcsigError as e:
@@ -110,6 +119,40 @@ def guarded(command: F) -> F:
             fail(f"{type(e).__name__}: {e} (set CCSIG_DEBUG=1 for a traceback)")
 
     return run  # type: ignore[return-value]
+
+
+def _terminate(signum: int, frame: Any) -> None:
+    raise SystemExit(EXIT_TERMINATED)
+
+
+def _default_in_child() -> None:
+    # A forked process (scan's workers) dies of SIGTERM at once, as without ccsig's
+    # handler: a Python handler runs only when the main thread gets to it, so a worker
+    # blocked in native code would outlive Pool.terminate(), which then waits forever.
+    if signal.getsignal(signal.SIGTERM) is _terminate:
+        try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        except ValueError:  # (not the main thread: cannot be, after a fork)
+            pass
+
+
+os.register_at_fork(after_in_child=_default_in_child)
+
+
+@contextmanager
+def terminated_as_exit() -> Iterator[None]:
+    """SIGTERM (`kill`, a CI job's timeout) raised as SystemExit(143) in this process, so
+    the `finally` blocks that remove temporary files run, as they do for Ctrl-C; the
+    default action (killed without a word) would leave them behind. Forked processes
+    keep the default action (see `_default_in_child`)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # (signal handlers can be set only in the main thread)
+        return
+    previous = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def write(data: str | bytes) -> None:

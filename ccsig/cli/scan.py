@@ -9,6 +9,7 @@ from typing import Any
 
 import click
 
+from ccsig._files import check_regular
 from ccsig.cli._shared import (
     EXIT_NEGATIVE,
     EXIT_OK,
@@ -22,7 +23,6 @@ from ccsig.cli._shared import (
     vocabulary_option,
     warn,
 )
-from ccsig.errors import CcsigError
 from ccsig.model.vocabulary import load_ontology
 from ccsig.report.records import write_records
 from ccsig.scan.local import Scan
@@ -126,8 +126,7 @@ def scan(
     if (commit or fail_on) and category is None:
         raise click.UsageError("--commit and --fail-on need --for CATEGORY")
     for path in warcs:
-        if not os.path.isfile(path):
-            raise CcsigError(f"{path}: no such file")
+        check_regular(path)  # a FIFO or a device would be read as an empty file
     fmt = output_format(output, ALIASES.get(fmt or "", fmt), EXTENSIONS, "jsonl")
     written = "turtle" if fmt == "ntriples" else fmt  # (the records' writer's name for it)
     if fmt == "parquet" and output is None:

@@ -18,7 +18,6 @@ import json
 import os
 import re
 import stat
-import sys
 import urllib.request
 import xml.parsers.expat
 import zlib
@@ -26,11 +25,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import IO, Any, NoReturn
 
 import pyoxigraph as ox
 
+from ccsig._files import read_file
 from ccsig.errors import InputError
+from ccsig.ingest.blank_nodes import may_hold_blank_nodes, relabel
 from ccsig.ingest.html import page_nquads, read_page
 from ccsig.ingest.urls import base_iri_for
 from ccsig.ingest.xmp import IMAGE_EXTENSIONS, XmpProblem, read_xmp, xmp_ntriples
@@ -142,16 +143,8 @@ def guess_format(path: str, input_format: str | None) -> ox.RdfFormat:
 
 
 def read_bytes(path: str) -> bytes:
-    try:
-        if path == "-":
-            return sys.stdin.buffer.read()
-        return Path(path).read_bytes()
-    except FileNotFoundError:
-        raise InputError(path, "no such file") from None
-    except IsADirectoryError:
-        raise InputError(path, "is a directory, not a file") from None
-    except OSError as e:
-        raise InputError(path, e.strerror or str(e)) from None
+    """An input's bytes; only a regular file by name, or ``-`` (ccsig._files.read_file)."""
+    return read_file(path)[0]
 
 
 def gunzipped(path: str, data: bytes) -> bytes:
@@ -174,16 +167,25 @@ def read_quads(
     path: str,
     input_format: str | None = None,
     allow_remote_contexts: bool = False,
+    taken: set[str] | None = None,
 ) -> list[ox.Quad]:
     """Parse one RDF input into quads (triples land in the default graph).
 
-    Blank nodes get fresh labels, so inputs read one after another never share one.
+    Blank nodes get labels made from the data, the same on every run
+    (ccsig.ingest.blank_nodes); none of them is in `taken` (the labels of inputs read
+    before, to be merged with this one), to which they are added.
     """
     data, fmt = read_input(path, input_format, allow_remote_contexts)
-    with syntax_errors(path):
-        return list(
-            ox.parse(data, format=fmt, base_iri=base_iri_for(path), rename_blank_nodes=True)
-        )
+    return parse_quads(path, data, fmt, base_iri_for(path), taken)
+
+
+def parse_quads(
+    source: str, data: bytes | IO[bytes], fmt: ox.RdfFormat, base_iri: str, taken: set[str] | None
+) -> list[ox.Quad]:
+    """`data` parsed, its blank nodes relabelled (errors name `source`)."""
+    with syntax_errors(source):
+        quads = ox.parse(data, format=fmt, base_iri=base_iri, rename_blank_nodes=True)
+        return relabel(quads, taken)
 
 
 def load_into(
@@ -191,9 +193,14 @@ def load_into(
     path: str,
     input_format: str | None = None,
     allow_remote_contexts: bool = False,
+    taken: set[str] | None = None,
 ) -> None:
-    """Load one RDF input straight into a pyoxigraph store, with no Python objects per triple."""
+    """Load one RDF input into a pyoxigraph store, blank nodes labelled as `read_quads`
+    labels them; an input without any goes straight in, with no Python objects per triple."""
     data, fmt = read_input(path, input_format, allow_remote_contexts)
+    if may_hold_blank_nodes(data, fmt):
+        store.extend(parse_quads(path, data, fmt, base_iri_for(path), taken))
+        return
     with syntax_errors(path):
         store.load(data, format=fmt, base_iri=base_iri_for(path))
 

@@ -13,12 +13,13 @@ of its predicate here: the test runs once per distinct predicate.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 import pyoxigraph as ox
 
-from ccsig.ingest.readers import syntax_errors
+from ccsig.ingest.blank_nodes import may_hold_blank_nodes
+from ccsig.ingest.readers import parse_quads, syntax_errors
 from ccsig.ingest.urls import base_iri_for
 
 
@@ -37,15 +38,25 @@ class Kept:
 
 
 def keep_quads(
-    path: str, data: bytes, fmt: ox.RdfFormat, keep: Callable[[ox.NamedNode], bool]
+    path: str,
+    data: bytes,
+    fmt: ox.RdfFormat,
+    keep: Callable[[ox.NamedNode], bool],
+    taken: set[str] | None = None,
 ) -> Kept:
-    """The quads of `data` whose predicate `keep` accepts. Blank nodes get fresh labels,
-    as when an input is loaded into a store, so inputs never share one."""
+    """The quads of `data` whose predicate `keep` accepts. Blank nodes are labelled as
+    every reader labels them (ccsig.ingest.blank_nodes, from all of the node's quads, so
+    an input that may hold one is parsed whole first); none is in `taken`, the labels of
+    the inputs read before, to which they are added."""
     buckets: dict[ox.NamedNode, list[ox.Quad] | None] = {}
+    base = base_iri_for(path)
     with syntax_errors(path):
-        for quad in ox.parse(
-            data, format=fmt, base_iri=base_iri_for(path), rename_blank_nodes=True
-        ):
+        quads: Iterable[ox.Quad]
+        if may_hold_blank_nodes(data, fmt):
+            quads = parse_quads(path, data, fmt, base, taken)
+        else:
+            quads = ox.parse(data, format=fmt, base_iri=base)
+        for quad in quads:
             predicate = quad.predicate
             bucket = buckets.get(predicate, _UNSEEN)
             if bucket is _UNSEEN:

@@ -30,9 +30,14 @@ from dataclasses import dataclass
 
 from fastwarc.warc import ArchiveIterator, WarcRecordType
 
+from ccsig.ingest.robots import SIZE_LIMIT as ROBOTS_SIZE_LIMIT
+
 HEAD_LIMIT = 64 * 1024  # bytes of HTTP header section read before a record is given up
-BODY_LIMIT = 1024 * 1024  # bytes of a policy document kept (robots.txt reads 500 KiB)
+BODY_LIMIT = 1024 * 1024  # bytes of a policy document kept
 POLICY_PATHS = ("/robots.txt", "/.well-known/tdmrep.json")
+# robots.txt is read to its limit and the byte after it (does the limit cut a line?):
+# a scan keeps no more than that per capture
+_BODY_LIMITS = {"/robots.txt": ROBOTS_SIZE_LIMIT + 1}
 # Responses of these media types keep their body too: pages' meta tags, images' XMP.
 EMBEDDED_TYPES = (
     b"text/html",
@@ -61,8 +66,10 @@ class Response:
     url: str
     status: int | None  # None when the status line cannot be read
     head: bytes  # the status line and header fields, without the empty line
-    body: bytes | None = None  # policy documents, pages, images: at most BODY_LIMIT bytes
-    body_size: int = 0  # bytes of the body when it was kept, counted to BODY_LIMIT + 1
+    # policy documents, pages, images: at most BODY_LIMIT bytes (robots.txt: 500 KiB + 1)
+    body: bytes | None = None
+    body_size: int = 0  # bytes of the whole body when (the start of) it was kept
+    date: str | None = None  # WARC-Date as written: when the response was captured
 
 
 @dataclass(frozen=True)
@@ -334,12 +341,19 @@ def _response(record: object, wanted: frozenset[str]) -> Response | Damage | Non
     url = url.strip().strip("<>")
     body: bytes | None = None
     body_size = 0
-    if _path_of(url) in wanted or _embedded(head[: end.start()] if end else head):
+    path = _path_of(url)
+    if path in wanted or _embedded(head[: end.start()] if end else head):
+        limit = _BODY_LIMITS.get(path, BODY_LIMIT)
         rest = head[end.end() :] if end else b""
-        if len(rest) <= BODY_LIMIT:
-            rest += reader.read(BODY_LIMIT + 1 - len(rest))
-        body, body_size = rest[:BODY_LIMIT], len(rest)
-    return Response(offset, url, status, head[: end.start()] if end else head, body, body_size)
+        if len(rest) <= limit:
+            rest += reader.read(limit + 1 - len(rest))
+        body, body_size = rest[:limit], len(rest)
+        if body_size > limit and end is not None:  # the whole size, which the record says
+            length = record.content_length  # type: ignore[attr-defined]
+            body_size = max(body_size, length - end.end())
+    date = record.headers.get("WARC-Date")  # type: ignore[attr-defined]
+    head = head[: end.start()] if end else head
+    return Response(offset, url, status, head, body, body_size, date)
 
 
 def _embedded(head: bytes) -> bool:

@@ -24,6 +24,7 @@ from typing import Any, cast
 
 import http_sf
 
+from ccsig.errors import shown
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, Ontology, Vocabulary, load_ontology
 
 EXCEPTIONS_PARAMETER = "exceptions"
@@ -154,7 +155,7 @@ def parse_expression(
         _member(label, value, vocab, ontology, warnings) for label, value in dictionary.items()
     )
     for label in dict.fromkeys(duplicates):
-        warnings.append(f"{label!r} appears more than once; only its last value counts")
+        warnings.append(f"{shown(label)} appears more than once; only its last value counts")
     return _evaluate(
         text, vocab, ontology, error, members, tuple(dict.fromkeys(duplicates)), warnings
     )
@@ -169,7 +170,7 @@ def _member(
     value = ontology.value_names.get(token) if token is not None else None
     written = _serialise(bare) if not isinstance(bare, list) else _serialise_inner(bare)
     if not known:
-        warnings.append(f"{label!r} is not a category of {vocab.name}; ignored")
+        warnings.append(f"{shown(label)} is not a category of {vocab.name}; ignored")
     elif value is None:
         warnings.append(
             f"{label}={written}: the value is not the token y or n; the preference is unknown"

@@ -24,8 +24,9 @@ from typing import IO, TYPE_CHECKING, cast
 
 import pyoxigraph as ox
 
+from ccsig.ingest.blank_nodes import relabel
 from ccsig.ingest.endpoint import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Endpoint
-from ccsig.ingest.readers import load_into, read_quads, syntax_errors
+from ccsig.ingest.readers import load_into, parse_quads, read_quads
 from ccsig.ingest.urls import base_iri_for
 from ccsig.lift.literals import StoreLifter, lift
 from ccsig.lift.odrl import lift_policies, lifting_query
@@ -62,6 +63,8 @@ class Engine(ABC):
         self.vocabulary = vocabulary
         self.keep_input = keep_input
         self.prepared = False
+        # blank-node labels of the inputs loaded so far: a later input's are told apart
+        self._taken: set[str] = set()
 
     def load(
         self, path: str, input_format: str | None = None, allow_remote_contexts: bool = False
@@ -88,8 +91,10 @@ class Engine(ABC):
         self._lift_all(ox.NamedNode(url))
 
     def add(self, triples: Iterable[ox.Triple]) -> None:
-        """Add triples that are not from a file (a reuser built from --commit)."""
-        triples = list(triples)
+        """Add triples that are not from a file (a reuser built from --commit, a profile);
+        their blank nodes are told apart from the inputs' (ccsig.ingest.blank_nodes)."""
+        quads = relabel((ox.Quad(t.subject, t.predicate, t.object) for t in triples), self._taken)
+        triples = [q.triple for q in quads]
         self._add(triples)
         self._remember(triples)
         if any(t.predicate == CONTENT_USAGE for t in triples):
@@ -210,25 +215,26 @@ class FastEngine(Engine):
 
     def _load(self, path: str, input_format: str | None, allow_remote_contexts: bool) -> None:
         if self._input is None:
-            load_into(self.store, path, input_format, allow_remote_contexts)
+            load_into(self.store, path, input_format, allow_remote_contexts, self._taken)
         else:
             # parsed once, so the data and its record share their blank nodes
-            self._keep(read_quads(path, input_format, allow_remote_contexts))
+            self._keep(read_quads(path, input_format, allow_remote_contexts, self._taken))
 
     def _load_stream(self, stream: IO[bytes], fmt: ox.RdfFormat, source: str) -> None:
-        with syntax_errors(source):
-            if self._input is None:
-                self.store.load(stream, format=fmt, base_iri=source)
-            else:
-                self._keep(
-                    list(ox.parse(stream, format=fmt, base_iri=source, rename_blank_nodes=True))
-                )
+        quads = parse_quads(source, stream, fmt, source, self._taken)
+        if self._input is None:
+            self.store.extend(quads)
+        else:
+            self._keep(quads)
 
     def load_quads(self, quads: list[ox.Quad], source: str) -> None:
         """Add quads already read from `source` (a file's base IRI) and lift them, as
         `load` would have from the file (ccsig.answer.stream reads files itself)."""
         self.store.extend(quads)
         self._remember(quads)
+        self._taken.update(
+            t.value for q in quads for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)
+        )
         self._lift_all(ox.NamedNode(source))
 
     def _keep(self, quads: list[ox.Quad]) -> None:
@@ -307,13 +313,12 @@ class ReferenceEngine(Engine):
         return triple in self._input
 
     def _load(self, path: str, input_format: str | None, allow_remote_contexts: bool) -> None:
-        quads = list(read_quads(path, input_format, allow_remote_contexts))
+        quads = read_quads(path, input_format, allow_remote_contexts, self._taken)
         self._add(quads)
         self._remember(quads)
 
     def _load_stream(self, stream: IO[bytes], fmt: ox.RdfFormat, source: str) -> None:
-        with syntax_errors(source):
-            quads = list(ox.parse(stream, format=fmt, base_iri=source, rename_blank_nodes=True))
+        quads = parse_quads(source, stream, fmt, source, self._taken)
         self._add(quads)
         self._remember(quads)
 

@@ -5,7 +5,10 @@ Gives: one JSON object per line on a binary stream, as `ccsig parse --format jso
 
 Real inputs (header dumps, crawl extracts) repeat a handful of expressions
 millions of times, so each distinct line is parsed and serialised once and the
-encoded answer reused; the cache is bounded so unusual inputs cannot exhaust memory.
+encoded answer reused; the cache is bounded by entries and by bytes (a line and its
+answer), so unusual inputs cannot exhaust memory: 300 distinct 1 MB lines held 2.25 GB
+when only entries were counted. A line longer than `CACHED_LINE` is never cached (it is
+unlikely to repeat, and would take the room of thousands that do).
 """
 
 from __future__ import annotations
@@ -17,7 +20,9 @@ from typing import BinaryIO
 from ccsig.model.expression import parse_expression
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 
-CACHE_LIMIT = 100_000
+CACHE_LIMIT = 100_000  # entries
+CACHE_BYTES = 32 * 1024 * 1024  # bytes of lines and answers held
+CACHED_LINE = 16 * 1024
 
 
 def strip_line_ending(line: bytes) -> bytes:
@@ -33,6 +38,7 @@ def parse_lines(lines: Iterable[bytes], out: BinaryIO, vocabulary: str = DEFAULT
     ontology = load_ontology()
     ontology.vocabulary(vocabulary)
     cache: dict[bytes, bytes] = {}
+    held = 0
     write = out.write
     count = 0
     for line in lines:
@@ -42,9 +48,12 @@ def parse_lines(lines: Iterable[bytes], out: BinaryIO, vocabulary: str = DEFAULT
             answer = (
                 json.dumps(parsed.to_json(), separators=(",", ":"), ensure_ascii=False) + "\n"
             ).encode("utf-8")
-            if len(cache) >= CACHE_LIMIT:
-                cache.clear()
-            cache[line] = answer
+            if len(line) <= CACHED_LINE:
+                if len(cache) >= CACHE_LIMIT or held > CACHE_BYTES:
+                    cache.clear()
+                    held = 0
+                cache[line] = answer
+                held += len(line) + len(answer)
         write(answer)
         count += 1
     return count

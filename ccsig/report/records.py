@@ -18,15 +18,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
-import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from pathlib import Path
 from typing import IO, Any, cast
 
 import pyoxigraph as ox
 
+from ccsig._files import atomic_path
 from ccsig.errors import CcsigError
 from ccsig.lift.web_rdf import record_triples
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY
@@ -39,20 +36,6 @@ _encode = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 def jsonl_line(record: dict[str, Any]) -> str:
     return _encode(record) + "\n"
-
-
-@contextmanager
-def _atomic(path: str) -> Iterator[str]:
-    """A temporary path beside `path`, renamed to it when the block ends normally."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
-    try:
-        yield tmp
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def exception_column(label: str) -> str:
@@ -98,7 +81,7 @@ def write_records(
         finally:
             text.flush()
             text.detach()
-    with _atomic(output) as tmp, open(tmp, "w", encoding="utf-8", newline="") as text:
+    with atomic_path(output) as tmp, open(tmp, "w", encoding="utf-8", newline="") as text:
         return _text(records, fmt, text, labels, decisions, vocabulary)
 
 
@@ -219,7 +202,7 @@ def write_chunks(
             text.flush()
             text.detach()
         return
-    with _atomic(output) as tmp, open(tmp, "w", encoding="utf-8", newline="") as out:
+    with atomic_path(output) as tmp, open(tmp, "w", encoding="utf-8", newline="") as out:
         _write_text(chunks, header, out)
 
 
@@ -270,7 +253,7 @@ def _parquet_columns(
     fields += [pa.field("sources", string), pa.field("warnings", strings)]
     schema = pa.schema(fields)
     count = 0
-    with _atomic(output) as tmp:
+    with atomic_path(output) as tmp:
         with pq.ParquetWriter(tmp, schema) as writer:
             pending: dict[str, list[Any]] = {f.name: [] for f in fields}
             for batch in batches:

@@ -2,8 +2,10 @@
 
 Takes: parsed expressions, validation reports, the ontology.
 Gives: strings or bytes; writing them anywhere is the caller's job, and
-`atomic_write` is how files are written: a temporary file renamed into place,
-so a failed run leaves nothing half-written.
+`atomic_write` is how files are written. In text for people every value from the data
+is escaped (ccsig.errors.escaped: control characters, DEL, bidi controls), so a
+catalog literal or a robots.txt line cannot drive the terminal; JSON and RDF carry the
+data exactly (their own escaping is safe).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
+from ccsig.errors import escaped
 from ccsig.lift.literals import lift
 from ccsig.model.expression import ParsedExpression
 from ccsig.model.namespaces import CONTENT_USAGE, curie
@@ -95,10 +98,10 @@ def check_json(report: CheckReport) -> str:
 
 def expression_text(parsed: ParsedExpression, vocab: Vocabulary) -> str:
     lines = [
-        f"expression  {parsed.expression}",
+        f"expression  {escaped(parsed.expression)}",
         f"vocabulary  {parsed.vocabulary}",
-        f"parsed      {'yes' if parsed.parsed else 'no: ' + (parsed.error or '')}",
-        f"canonical   {parsed.canonical() or '(no preference)'}",
+        f"parsed      {'yes' if parsed.parsed else 'no: ' + escaped(parsed.error or '')}",
+        f"canonical   {escaped(parsed.canonical()) or '(no preference)'}",
         "",
     ]
     rows = [("category", "explicit", "effective", "exception")]
@@ -113,7 +116,7 @@ def expression_text(parsed: ParsedExpression, vocab: Vocabulary) -> str:
     lines.extend(_table(rows))
     if parsed.warnings:
         lines.append("")
-        lines.extend(f"warning: {w}" for w in parsed.warnings)
+        lines.extend(f"warning: {escaped(w)}" for w in parsed.warnings)
     return "\n".join(lines) + "\n"
 
 
@@ -134,7 +137,7 @@ def report_text(report: Report) -> str:
     lines = []
     for r in report.results:
         where = r.focus + (f" {_short(r.path)}" if r.path else "")
-        lines.append(f"{r.file}: {r.severity}: {where}: {r.message}")
+        lines.append(escaped(f"{r.file}: {r.severity}: {where}: {r.message}"))
     if report.show_engines:  # steward shapes were added: say which engine ran what
         for shape, engine, reason in report.engines:
             if engine != "fast":
@@ -179,6 +182,7 @@ def ontology_text(ontology: Ontology) -> str:
 
 
 def _table(rows: Sequence[tuple[str, ...]]) -> list[str]:
+    rows = [tuple(map(escaped, row)) for row in rows]
     widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
     return ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip() for r in rows]
 
@@ -235,8 +239,10 @@ def robots_text(answers: Iterable[RobotsAnswer]) -> str:
     lines = []
     for a in answers:
         group = a.group if a.group is not None else "none"
-        lines.append(f"{a.path}: {'may' if a.crawl else 'may not'} be crawled (group {group})")
-        lines.extend(f"  rule: {rule}" for rule in a.rules)
+        lines.append(
+            escaped(f"{a.path}: {'may' if a.crawl else 'may not'} be crawled (group {group})")
+        )
+        lines.extend(f"  rule: {escaped(rule)}" for rule in a.rules)
         lines.extend(_preference_table(a.preferences, a.exceptions))
     return "\n".join(lines) + "\n"
 
@@ -248,5 +254,5 @@ def header_text(
 ) -> str:
     """`ccsig header` for people: each statement as written, then the preferences with
     their CC signal exceptions."""
-    rows = [f"{s.via} {s.system}: {s.as_written}" for s in statements]
+    rows = [escaped(f"{s.via} {s.system}: {s.as_written}") for s in statements]
     return "\n".join([*rows, *_preference_table(preferences, exceptions)]) + "\n"

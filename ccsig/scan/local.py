@@ -33,12 +33,14 @@ import multiprocessing
 import os
 import pickle
 import shutil
+import signal
 import sys
 import tempfile
 import weakref
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any, NamedTuple
 
+from ccsig._files import check_regular, remove_stale, temporary_prefix
 from ccsig.ingest.warc import Damage, Response, range_starts, read_responses
 from ccsig.report import records as scan_formats
 from ccsig.report.records import write_chunks, write_records
@@ -79,6 +81,8 @@ class Scan:
         jobs: int | None = None,
         range_size: int | None = None,
     ) -> None:
+        for path in paths:
+            check_regular(path)  # a FIFO or a device would be read as an empty file
         self.paths = paths
         self.options = options
         self.policies = Policies()
@@ -105,7 +109,7 @@ class Scan:
         if self.jobs > 1:
             self._collect_parallel(progress)
             return
-        spill = self._spill = tempfile.TemporaryFile(prefix="ccsig-scan-")
+        spill = self._spill = tempfile.TemporaryFile(prefix=temporary_prefix("scan"))
         batch: list[Page] = []
         for path in self.paths:
             position = 0
@@ -213,13 +217,15 @@ class Scan:
         if not tasks:
             self._chunks = []
             return
-        folder = self._folder = tempfile.mkdtemp(prefix="ccsig-scan-")
+        # the folders of scans killed before they could remove theirs (SIGKILL)
+        remove_stale(tempfile.gettempdir(), "ccsig-scan-*")
+        folder = self._folder = tempfile.mkdtemp(prefix=temporary_prefix("scan"))
         # removed with the scan if its records are never read
         self._remove = weakref.finalize(self, shutil.rmtree, folder, True)
         chunks: list[tuple[str, int]] = []
         try:
             context = multiprocessing.get_context("fork")
-            with context.Pool(min(self.jobs, len(tasks))) as pool:
+            with context.Pool(min(self.jobs, len(tasks)), _worker_start) as pool:
                 jobs = [(*task, folder) for task in tasks]
                 covered = 0  # the sequential reading of the file is known up to here
                 for task, done in zip(tasks, pool.imap(_collect_range, jobs), strict=True):
@@ -266,7 +272,7 @@ class Scan:
         try:
             _JOB = self
             context = multiprocessing.get_context("fork")
-            with context.Pool(max(1, min(self.jobs, len(chunks)))) as pool:
+            with context.Pool(max(1, min(self.jobs, len(chunks))), _worker_start) as pool:
                 _JOB = None
                 tasks = [(spill, first, mode) for spill, first in chunks]
                 for output, count, found in pool.imap(_build_chunk, tasks):
@@ -295,6 +301,12 @@ _CAN_FORK = sys.platform.startswith("linux")
 _MIN_RANGE = 2 * 1024 * 1024
 _READS_KEPT = 4096
 _JOB: Scan | None = None  # the scan whose records forked workers build
+
+
+def _worker_start() -> None:
+    """Ctrl-C reaches every process of the terminal's group: the parent stops the
+    workers (and removes their files), so they do not each die with a traceback."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class _Range(NamedTuple):
@@ -333,7 +345,7 @@ def _collect_range(task: tuple[int, str, int, int | None, str]) -> _Range:
             policy = policy_path(item)
             if policy is not None:
                 site, url_path = policy
-                change = policy_change(item, site, url_path, warn, raw=True)
+                change = policy_change(item, site, url_path, warn)
                 if change is not None:
                     changes[site, change[0]] = (offset, change[1])
                 continue

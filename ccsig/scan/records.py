@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
@@ -28,6 +29,7 @@ from urllib.parse import urlsplit
 
 from ccsig.answer.compliance import category_iri, check_elements
 from ccsig.answer.decide import decide
+from ccsig.errors import shown
 from ccsig.ingest.headers import parse_header_lines, statements_from_headers, tdmrep_statement
 from ccsig.ingest.html import Link, Meta, meta_statements, read_page, stated_meta
 from ccsig.ingest.robots import Robots, evaluate, parse_robots
@@ -82,7 +84,7 @@ def page_of(response: Response, warn: Callable[[str], None]) -> Page | None:
     preference field or holds a control character: most responses do neither."""
     site = site_of(response.url)
     if site is None:
-        warn(f"{response.url[:80]!r} is not an http(s) URL; record skipped")
+        warn(f"{shown(response.url)} is not an http(s) URL; record skipped")
         return None
     head = response.head
     embedded = _embedded(response, warn) if response.body is not None else ()
@@ -133,57 +135,103 @@ def _embedded(response: Response, warn: Callable[[str], None]) -> Embedded:
 
 
 class Policies:
-    """The robots.txt and tdmrep.json (bytes) of each site, the last one seen. A robots.txt
-    is kept parsed, or as its bytes (parsed when first needed: the parallel engine)."""
+    """The robots.txt and tdmrep.json (bytes) of each site, the last one seen.
+
+    A robots.txt is kept as its bytes (at most 500 KiB and one byte, as read); its
+    parsed form, some 25 times the size of the bytes for a file of short rules (12 MB
+    for 500 KiB), is kept for the sites added or used last only, up to `PARSED_BUDGET`
+    bytes of robots.txt, and parsed again when a page needs it after that. So memory
+    follows the input, not the number of hosts with a large robots.txt (hosts with a
+    500 KiB robots.txt each: 32 peaked at 449 MiB before, 276 MiB after; 60 at 821 MB,
+    297 MB; benchmarks/bench_scan_robots.py); the price is a second parse of the
+    robots.txt of sites whose pages come after more than the budget's worth of other
+    robots.txt (up to twice the parsing time when every page misses)."""
+
+    PARSED_BUDGET = 8 * 1024 * 1024  # ~200 MB parsed at worst (16 files of 500 KiB)
 
     def __init__(self) -> None:
-        self.robots: dict[str, Robots | bytes | None] = {}  # None: none to be had (4xx)
+        self.robots: dict[str, bytes | None] = {}  # None: none to be had (4xx)
         self.tdmrep: dict[str, bytes] = {}
+        self._parsed: OrderedDict[str, tuple[Robots, int]] = OrderedDict()  # (parsed, bytes)
+        self._parsed_bytes = 0
 
     def add(self, response: Response, site: str, path: str, warn: Callable[[str], None]) -> None:
-        change = policy_change(response, site, path, warn)
+        parsed: list[Robots] = []
+        change = policy_change(response, site, path, warn, parsed.append)
         if change is not None:
             self.apply(site, change[0], change[1])
+            if parsed and change[1] is not None:  # parsed for its warnings: kept, not redone
+                self._keep(site, parsed[0], change[1])
 
-    def apply(self, site: str, kind: str, value: Robots | bytes | None) -> None:
+    def apply(self, site: str, kind: str, value: bytes | None) -> None:
         if kind == "robots":
+            self._forget(site)
             self.robots[site] = value
         elif value is None:
             self.tdmrep.pop(site, None)
         else:
-            assert isinstance(value, bytes)
             self.tdmrep[site] = value
 
     def robots_of(self, site: str) -> Robots | None:
-        robots = self.robots[site]
-        if isinstance(robots, bytes):
-            robots = self.robots[site] = parse_robots(robots, location=site + ROBOTS_PATH)
-        return robots
+        data = self.robots[site]
+        if data is None:
+            return None
+        kept = self._parsed.get(site)
+        if kept is not None:
+            self._parsed.move_to_end(site)
+            return kept[0]
+        parsed = parse_robots(data, location=site + ROBOTS_PATH)
+        self._keep(site, parsed, data)
+        return parsed
+
+    def _keep(self, site: str, parsed: Robots, data: bytes) -> None:
+        self._forget(site)
+        self._parsed[site] = (parsed, len(data))
+        self._parsed_bytes += len(data)
+        while self._parsed_bytes > self.PARSED_BUDGET and len(self._parsed) > 1:
+            self._forget(next(iter(self._parsed)))
+
+    def _forget(self, site: str) -> None:
+        kept = self._parsed.pop(site, None)
+        if kept is not None:
+            self._parsed_bytes -= kept[1]
+
+    def __getstate__(self) -> dict[str, Any]:  # (Spark broadcasts the table: no parsed forms)
+        return {"robots": self.robots, "tdmrep": self.tdmrep}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__()  # type: ignore[misc]
+        self.robots, self.tdmrep = state["robots"], state["tdmrep"]
 
 
 def policy_change(
-    response: Response, site: str, path: str, warn: Callable[[str], None], raw: bool = False
-) -> tuple[str, Robots | bytes | None] | None:
-    """What a policy document changes in the table: ("robots", parsed robots.txt, or its
-    bytes with `raw`, or None for none), ("tdmrep", bytes, or None to remove), or None
-    for nothing; its problems go to `warn` either way."""
+    response: Response,
+    site: str,
+    path: str,
+    warn: Callable[[str], None],
+    parsed: Callable[[Robots], None] | None = None,
+) -> tuple[str, bytes | None] | None:
+    """What a policy document changes in the table: ("robots", the robots.txt's bytes, or
+    None for none), ("tdmrep", bytes, or None to remove), or None for nothing; its
+    problems go to `warn` either way (a robots.txt is parsed for them, and the parsed
+    form given to `parsed`)."""
     status = response.status or 0
     body = response.body or b""
-    if response.body_size > len(body):
-        warn(f"{response.url}: body larger than {len(body)} bytes; the rest was not read")
     if path == ROBOTS_PATH:
         if 200 <= status < 300:
-            robots = parse_robots(body, location=site + ROBOTS_PATH)
+            robots = parse_robots(body, location=site + ROBOTS_PATH, size=response.body_size)
             for warning in robots.warnings:
                 warn(f"{response.url}: {warning}")
-            return "robots", body if raw else robots
+            if parsed is not None:
+                parsed(robots)
+            return "robots", body
         if 400 <= status < 500:
             return "robots", None
         if status >= 500:
-            if raw:
-                return "robots", UNREACHABLE
-            return "robots", parse_robots(UNREACHABLE, location=site + ROBOTS_PATH)
+            return "robots", UNREACHABLE
         return None
+    if response.body_size > len(body):
+        warn(f"{response.url}: body larger than {len(body)} bytes; the rest was not read")
     if 200 <= status < 300:
         problem = _json_problem(body)
         if problem is None:

@@ -64,10 +64,9 @@ def _java() -> str | None:
 
 
 @contextmanager
-def spark_scan(
-    paths: list[str], options: ScanOptions, master: str, warn: Warn
-) -> Iterator[tuple[Iterator[dict[str, Any]], Callable[[], int]]]:
-    """(records in input order, a function giving the number of problems reported)."""
+def spark_session(master: str, name: str) -> Iterator[Any]:
+    """A SparkSession on `master` for one ccsig job, stopped at the end; one clear error
+    when pyspark or Java is missing (ccsig scan and ccsig audit share it)."""
     try:
         from pyspark.sql import SparkSession
     except ImportError:
@@ -79,16 +78,32 @@ def spark_scan(
         )
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers run this Python
-    absolute = [os.path.abspath(path) for path in paths]
-    spark = (
+    builder = (
         SparkSession.builder.master(master)
-        .appName("ccsig scan")
+        .appName(name)
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .getOrCreate()
     )
+    if master.startswith("local"):
+        # one machine: the driver's block manager on loopback, where its tasks fetch large
+        # results from (the host name may resolve to an address nothing listens on)
+        builder = builder.config("spark.driver.host", "127.0.0.1")
+        builder = builder.config("spark.driver.bindAddress", "127.0.0.1")
+    spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
     try:
+        yield spark
+    finally:
+        spark.stop()
+
+
+@contextmanager
+def spark_scan(
+    paths: list[str], options: ScanOptions, master: str, warn: Warn
+) -> Iterator[tuple[Iterator[dict[str, Any]], Callable[[], int]]]:
+    """(records in input order, a function giving the number of problems reported)."""
+    absolute = [os.path.abspath(path) for path in paths]
+    with spark_session(master, "ccsig scan") as spark:
         context = spark.sparkContext
         inputs = context.parallelize(list(enumerate(absolute)), max(1, len(absolute)))
         found = sorted(inputs.flatMap(_first_pass).collect(), key=lambda item: item[:2])
@@ -121,5 +136,3 @@ def spark_scan(
         )
         records = (record for _key, record in ordered.toLocalIterator())
         yield records, lambda: problems
-    finally:
-        spark.stop()

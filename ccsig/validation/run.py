@@ -19,9 +19,11 @@ from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
-from ccsig.errors import InputError
+from ccsig.errors import CcsigError, InputError
+from ccsig.ingest.blank_nodes import may_hold_blank_nodes
 from ccsig.ingest.readers import (
     base_iri_for,
+    parse_quads,
     read_input,
     read_quads,
     syntax_errors,
@@ -33,7 +35,14 @@ from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology, vocabulary
 from ccsig.validation import broadcast
 from ccsig.validation import shapes as shapes_module
 from ccsig.validation.fast import Engine, Raw, label, text
-from ccsig.validation.shacl import SEVERITIES, SEVERITY_ORDER, Report, Result, reference_results
+from ccsig.validation.shacl import (
+    SEVERITIES,
+    SEVERITY_ORDER,
+    InvalidShapes,
+    Report,
+    Result,
+    reference_results,
+)
 from ccsig.validation.shapes import SH, TARGETS, Shape, ShapesGraph
 from ccsig.validation.terms import Misspellings
 
@@ -93,21 +102,26 @@ def _shape_results(
     graph: ShapesGraph,
     misspelt: Misspellings,
 ) -> list[Result]:
-    quads: list[ox.Quad] | None  # None while the broadcast path has not read them all
+    quads: list[ox.Quad] | None = None  # None while the broadcast path has not read them all
     if engine == "reference" or not graph.shipped:
         quads = list(misspelt.watch(read_quads(path, input_format, allow_remote_contexts)))
         return validate_quads(quads, vocabulary, path, engine, graph)
     data, fmt = read_input(path, input_format, allow_remote_contexts)
 
-    def parse() -> Iterator[ox.Quad]:
-        read = ox.parse(data, format=fmt, base_iri=base_iri_for(path), rename_blank_nodes=True)
+    def parse() -> Iterator[ox.Quad]:  # streamed: only for an input without blank nodes
+        read = ox.parse(data, format=fmt, base_iri=base_iri_for(path))
         return misspelt.watch(read)
 
-    # Shapes beyond the shipped ones need every quad; then all engines read the same
-    # ones, so that a blank node has one label in the report.
+    # Blank nodes are labelled from the whole input (ccsig.ingest.blank_nodes), so an
+    # input that may hold one is read whole first. Shapes beyond the shipped ones need
+    # every quad too; then all engines read the same ones, and a blank node has one
+    # label in the report.
+    if may_hold_blank_nodes(data, fmt):
+        quads = list(misspelt.watch(parse_quads(path, data, fmt, base_iri_for(path), None)))
     everything = len(graph.shipped) < len(graph.shapes)
     with syntax_errors(path):
-        quads = list(parse()) if everything else None
+        if quads is None and everything:
+            quads = list(parse())
         values = broadcast.collect(quads if quads is not None else parse(), graph)
     raws = None if values is None else broadcast.results(values, vocabulary, graph.shipped)
     if raws is None:  # the data may change what the shipped shapes see: the store path
@@ -116,8 +130,9 @@ def _shape_results(
                 quads = list(parse())
         return validate_quads(quads, vocabulary, path, engine, graph)
     results = [result(r, path) for r in raws]
-    if quads is not None:
-        rest = [s for s in graph.shapes if s not in graph.shipped]
+    rest = [s for s in graph.shapes if s not in graph.shipped]
+    if rest:
+        assert quads is not None  # read whole above: `everything`
         results.extend(validate_quads(quads, vocabulary, path, engine, graph, rest))
     return results
 
@@ -216,6 +231,10 @@ def validate_files(
             results.extend(
                 validate_file(path, vocabulary, input_format, allow_remote_contexts, engine, graph)
             )
+        except InvalidShapes as e:
+            if not shapes:
+                raise
+            raise CcsigError(f"{', '.join(shapes)}: not valid SHACL (pySHACL: {e})") from None
         except InputError as e:
             if not keep_going:
                 raise

@@ -17,11 +17,13 @@ evaluate exactly to the reference engine.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
+from ccsig.errors import CcsigError
 from ccsig.model.terms import to_rdflib
 from ccsig.model.vocabulary import vocabulary_graph
 from ccsig.resources import data_files
@@ -106,6 +108,10 @@ def _node_label(node: rdflib.term.Node | None) -> str | None:
     return str(node)
 
 
+class InvalidShapes(CcsigError):
+    """pySHACL cannot load the shapes graph; the message is pySHACL's, in one line."""
+
+
 def validate_graph(
     data: rdflib.Graph, file: str = "", shapes: rdflib.Graph | None = None
 ) -> list[Result]:
@@ -113,20 +119,31 @@ def validate_graph(
     against `shapes` (default: the shipped shapes)."""
     import pyshacl
     import rdflib
+    from pyshacl.errors import ReportableRuntimeError
     from rdflib.namespace import SH
 
     # The shapes read category labels and signal tokens from the vocabulary. Adding
     # its triples to a copy of the data is far cheaper than pySHACL's ont_graph
     # mixing, which clones node by node; the vocabulary holds no shape targets.
     data = data + vocabulary_graph()
-    _conforms, results_graph, text = pyshacl.validate(
-        data,
-        shacl_graph=shapes if shapes is not None else shapes_graph(),
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-        do_owl_imports=False,
-    )
+    logging.getLogger("pyshacl-validate").disabled = True  # errors are raised, not logged
+    try:
+        _conforms, results_graph, text = pyshacl.validate(
+            data,
+            shacl_graph=shapes if shapes is not None else shapes_graph(),
+            inference="none",
+            advanced=True,
+            allow_warnings=True,
+            do_owl_imports=False,
+        )
+    except Exception as e:
+        # a shape pySHACL cannot load: its own errors, or rdflib's parser's (pyparsing,
+        # not a dependency of ccsig) for a sh:select that does not parse
+        if not isinstance(e, ReportableRuntimeError) and not type(e).__module__.startswith(
+            "pyparsing"
+        ):
+            raise
+        raise InvalidShapes(" ".join(str(e).split("For reference, see")[0].split())) from None
     if not isinstance(results_graph, rdflib.Graph):  # pySHACL could not run the shapes
         raise RuntimeError(f"SHACL validation failed to run: {text}")
     results = []

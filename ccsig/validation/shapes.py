@@ -16,6 +16,7 @@ targeted shape that reaches it to the reference engine; it is never dropped.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -23,8 +24,9 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ccsig.errors import InputError
+from ccsig.ingest.blank_nodes import relabel
 from ccsig.ingest.readers import read_quads
-from ccsig.model.terms import Node, Term
+from ccsig.model.terms import Node, Term, to_rdflib
 from ccsig.resources import data_files
 from ccsig.validation.sparql import focus_joined
 
@@ -100,19 +102,49 @@ class Shape:
                 continue
             seen.add(id(s))
             yield s
-            todo.extend(s.nodes)
-            todo.extend(s.properties)
-            todo.extend(m for alternative in s.ors for m in alternative)
+            todo.extend(s.referred())
+
+    def referred(self) -> Iterable[Shape]:
+        yield from self.nodes
+        yield from self.properties
+        yield from (m for alternative in self.ors for m in alternative)
+
+    def recursive(self) -> bool:
+        """Whether the shape reaches itself or a shape that does (SHACL leaves the meaning
+        of recursive shapes open; the fast engine would not stop)."""
+        on_path: set[int] = set()
+        done: set[int] = set()
+        todo: list[tuple[Shape, bool]] = [(self, True)]
+        while todo:
+            s, entering = todo.pop()
+            if not entering:
+                on_path.discard(id(s))
+                done.add(id(s))
+                continue
+            if id(s) in on_path:
+                return True
+            if id(s) in done:
+                continue
+            on_path.add(id(s))
+            todo.append((s, False))
+            todo.extend((r, True) for r in s.referred())
+        return False
 
     def why_not_fast(self) -> str | None:
+        if self.recursive():
+            return f"{self.label()}: a recursive shape (SHACL leaves its meaning open)"
         for s in self.reachable():
             if s.unsupported:
                 return f"{s.label()}: {s.unsupported[0]}"
         # Results surface from the shape and its property shapes; shapes reached through
         # sh:node or sh:or only decide conformance, so their wording never shows.
+        seen: set[int] = set()
         todo = [self]
         while todo:
             s = todo.pop()
+            if id(s) in seen:
+                continue
+            seen.add(id(s))
             if s.needs_message:
                 return f"{s.label()}: a core constraint without sh:message (pySHACL words its own)"
             todo.extend(s.properties)
@@ -135,28 +167,83 @@ class ShapesGraph:
         return [s for s in self.shapes if s.why_not_fast() is not None]
 
 
-def shipped_triples() -> list[ox.Triple]:
+def shipped_triples(taken: set[str] | None = None) -> list[ox.Triple]:
+    """The shipped shapes' triples, blank nodes labelled from the data (none in `taken`)."""
+    taken = set() if taken is None else taken
     out: list[ox.Triple] = []
     for f in data_files("shapes", ".ttl"):
-        out.extend(ox.parse(f.read_bytes(), format=ox.RdfFormat.TURTLE))
+        quads = relabel(ox.parse(f.read_bytes(), format=ox.RdfFormat.TURTLE), taken)
+        out.extend(q.triple for q in quads)
     return out
 
 
-def read_shape_files(paths: Sequence[str]) -> list[ox.Triple]:
-    """The triples of steward shape files; `InputError` (file:line:col) if one cannot be read."""
+def read_shape_files(paths: Sequence[str], taken: set[str] | None = None) -> list[ox.Triple]:
+    """The triples of steward shape files; `InputError` (file:line:col) if one cannot be
+    read. Their blank nodes' labels are not in `taken` (the shipped shapes' ones)."""
+    taken = set() if taken is None else taken
     out: list[ox.Triple] = []
     for path in paths:
-        quads = read_quads(path)
+        quads = read_quads(path, taken=taken)
         if not quads:
             raise InputError(path, "holds no triples, so it declares no shapes")
-        out.extend(ox.Triple(q.subject, q.predicate, q.object) for q in quads)
+        triples = [q.triple for q in quads]
+        refuse_invalid_shacl(path, triples)
+        out.extend(triples)
     return out
+
+
+def refuse_invalid_shacl(path: str, triples: list[ox.Triple]) -> None:
+    """An `InputError` naming `path` and the first problem (by focus, path, message) when
+    its shapes are not valid SHACL, by pySHACL's validation against the SHACL-SHACL shapes
+    (about 0.1 s a file). Without it a malformed shape (sh:minCount "-1", sh:or on a
+    literal, a property shape without sh:path) would surface, or not, only when some
+    data gives it a focus node."""
+    import rdflib
+    from pyshacl.entrypoints import meta_validate
+    from rdflib.namespace import SH as RDFLIB_SH
+
+    logging.getLogger("pyshacl-validate").disabled = True  # it would log to stderr itself
+    conforms, report, _ = meta_validate(to_rdflib(triples), inference="none")
+    if conforms or not isinstance(report, rdflib.Graph):
+        return
+    found = []
+    for r in report.subjects(RDFLIB_SH.resultSeverity):
+        focus, where = report.value(r, RDFLIB_SH.focusNode), report.value(r, RDFLIB_SH.resultPath)
+        message = " ".join(str(report.value(r, RDFLIB_SH.resultMessage) or "").split())
+        found.append((isinstance(focus, rdflib.Literal), _named(focus), _named(where), message))
+    _, focus_text, path_text, message = min(found)
+    if len(message) > 160:
+        message = message[:157] + "..."
+    at = " ".join(t for t in (focus_text, path_text) if t)
+    raise InputError(path, f"not valid SHACL: {at}: {message}")
+
+
+def _named(node: object) -> str:
+    """A node of pySHACL's report as messages show it: sh:x, _:label, <iri>, "literal"."""
+    import rdflib
+
+    if node is None:
+        return ""
+    if isinstance(node, rdflib.BNode):
+        return f"_:{node}"
+    if isinstance(node, rdflib.URIRef):
+        return f"sh:{node[len(SH) :]}" if node.startswith(SH) else f"<{node}>"
+    return _shown(ox.Literal(str(node)))
 
 
 def load(extra: Sequence[str] = ()) -> ShapesGraph:
-    shipped = shipped_triples()
-    added = read_shape_files(extra)
+    taken: set[str] = set()
+    shipped = shipped_triples(taken)
+    added = read_shape_files(extra, taken)
     graph = build(shipped + added, tuple(extra))
+    for s in graph.shapes:
+        if s.recursive():
+            # pySHACL would back out after some levels, with a Python warning on stderr
+            raise InputError(
+                ", ".join(extra),
+                f"the shape {s.label()} reaches itself (through sh:node, sh:property or "
+                "sh:or); SHACL does not define how recursive shapes validate",
+            )
     shipped_nodes = {t.subject for t in shipped}
     if not any(t.subject in shipped_nodes for t in added):  # no shipped shape was changed
         targeted = {t.subject for t in shipped if t.predicate.value.startswith(SH + "target")}
@@ -198,9 +285,8 @@ class _Reader:
     def items(self, head: Term) -> list[Term]:
         out: list[Term] = []
         while head != RDF_NIL:
-            # TODO: a literal or triple term here fails in pyoxigraph (TypeError), not
-            # as "malformed RDF list"
-            assert isinstance(head, ox.NamedNode | ox.BlankNode)
+            if not isinstance(head, ox.NamedNode | ox.BlankNode):
+                raise ValueError("malformed RDF list")
             firsts = [q.object for q in self.store.quads_for_pattern(head, RDF_FIRST, None)]
             rests = [q.object for q in self.store.quads_for_pattern(head, RDF_REST, None)]
             if len(firsts) != 1 or len(rests) != 1 or len(out) > 10_000:
@@ -221,8 +307,7 @@ class _Reader:
         known = self.cache.get(node)
         if known is not None:
             return known
-        assert isinstance(node, ox.NamedNode | ox.BlankNode)
-        s = self.cache[node] = Shape(node)
+        s = self.cache[node] = Shape(_resource(node, "a shape"))
         try:
             self._read(s)
         except ValueError as e:
@@ -236,16 +321,14 @@ class _Reader:
             if p.startswith(SH) and p[len(SH) :] not in _KNOWN:
                 s.unsupported.append(f"sh:{p[len(SH) :]} is not evaluated by the fast engine")
             elif p == RDF + "type":
-                # TODO: a triple term object of rdf:type fails here (no .value)
-                assert not isinstance(q.object, ox.Triple)
-                if q.object.value in (
+                if isinstance(q.object, ox.NamedNode) and q.object.value in (
                     "http://www.w3.org/2000/01/rdf-schema#Class",
                     "http://www.w3.org/2002/07/owl#Class",
                 ):
                     s.unsupported.append("a shape that is also a class (implicit class target)")
         severity = self.one(node, "severity", s)
         if severity is not None:
-            assert not isinstance(severity, ox.Triple)  # TODO: fails (no .value)
+            severity = _iri(severity, "sh:severity")
             local = severity.value.removeprefix(SH)
             if local not in ("Violation", "Warning", "Info"):
                 s.unsupported.append(f"severity {severity.value}")
@@ -253,9 +336,7 @@ class _Reader:
         messages = self.values(node, "message")
         if len(messages) > 1:
             s.unsupported.append("more than one sh:message (pySHACL reports one at random)")
-        first = messages[0] if messages else None
-        assert not isinstance(first, ox.Triple)  # TODO: fails (no .value)
-        s.message = first.value if first is not None else None
+        s.message = _literal(messages[0], "sh:message").value if messages else None
         path = self.one(node, "path", s)
         if path is not None:
             s.is_property = True
@@ -264,7 +345,12 @@ class _Reader:
             else:
                 s.unsupported.append("a path that is not a single predicate")
         for name in sorted(TARGETS):
-            s.targets.extend((name, t) for t in self.values(node, name))
+            for t in self.values(node, name):
+                if name != "targetNode":  # a class or a predicate
+                    _iri(t, f"sh:{name}")
+                elif isinstance(t, ox.Triple):
+                    raise ValueError("sh:targetNode an RDF-star triple term")
+                s.targets.append((name, t))
         core = False
         for name, attr in (("minCount", "min_count"), ("maxCount", "max_count")):
             v = self.one(node, name, s)
@@ -277,14 +363,14 @@ class _Reader:
         kind = self.one(node, "nodeKind", s)
         if kind is not None:
             core = True
-            assert not isinstance(kind, ox.Triple)  # TODO: fails (no .value)
+            kind = _iri(kind, "sh:nodeKind")
             if kind.value.removeprefix(SH) not in _NODE_KINDS:
                 s.unsupported.append(f"sh:nodeKind {kind}")
             s.node_kind = kind.value.removeprefix(SH)
         datatype = self.one(node, "datatype", s)
         if datatype is not None:
             core = True
-            assert not isinstance(datatype, ox.Triple)  # TODO: fails (no .value)
+            datatype = _iri(datatype, "sh:datatype")
             if datatype.value not in (XSD_STRING, RDF_LANGSTRING):
                 # pySHACL also checks the lexical form of other datatypes
                 s.unsupported.append(f"sh:datatype {datatype}")
@@ -304,18 +390,17 @@ class _Reader:
             s.in_ = frozenset(members)
         for n in self.values(node, "node"):
             core = True
-            s.nodes.append(self.shape(n))
+            s.nodes.append(self.shape(_resource(n, "sh:node")))
         for head in self.values(node, "or"):
             core = True
-            s.ors.append([self.shape(m) for m in self.items(head)])
+            s.ors.append([self.shape(_resource(m, "sh:or member")) for m in self.items(head)])
         for prop in self.values(node, "property"):
-            s.properties.append(self.shape(prop))
+            s.properties.append(self.shape(_resource(prop, "sh:property")))
         s.needs_message = core and s.message is None
         for c in self.values(node, "sparql"):
-            s.sparql.append(self._sparql(c, s))
+            s.sparql.append(self._sparql(_resource(c, "sh:sparql"), s))
 
-    def _sparql(self, c: Term, s: Shape) -> Sparql:
-        assert isinstance(c, ox.NamedNode | ox.BlankNode)
+    def _sparql(self, c: Node, s: Shape) -> Sparql:
         if s.is_property:
             s.unsupported.append("sh:sparql on a property shape")
         for q in self.store.quads_for_pattern(c, None, None):
@@ -329,25 +414,47 @@ class _Reader:
             return Sparql(c, "", None)
         if len(messages) > 1 or (messages and s.message is not None):
             s.unsupported.append("more than one message for a SPARQL constraint")
-        first = messages[0] if messages else None
-        assert not isinstance(first, ox.Triple)  # TODO: fails (no .value)
-        message = first.value if first is not None else s.message
+        message = _literal(messages[0], "sh:message").value if messages else s.message
         if message is None:
             s.unsupported.append("a SPARQL constraint without sh:message (pySHACL words its own)")
         prefixes = ""
         for holder in self.values(c, "prefixes"):
-            # TODO: a literal or triple term holder or declaration fails in pyoxigraph
-            # (TypeError), not as "a malformed sh:declare"
-            assert isinstance(holder, ox.NamedNode | ox.BlankNode)
-            for d in self.values(holder, "declare"):
-                assert isinstance(d, ox.NamedNode | ox.BlankNode)
-                pre, ns = self.values(d, "prefix"), self.values(d, "namespace")
+            for d in self.values(_resource(holder, "sh:prefixes"), "declare"):
+                declaration = _resource(d, "sh:declare")
+                pre, ns = self.values(declaration, "prefix"), self.values(declaration, "namespace")
                 if len(pre) != 1 or len(ns) != 1:
                     raise ValueError("a malformed sh:declare")
-                assert not isinstance(pre[0], ox.Triple) and not isinstance(ns[0], ox.Triple)
-                prefixes += f"PREFIX {pre[0].value}: <{ns[0].value}>\n"
-        assert not isinstance(selects[0], ox.Triple)  # TODO: fails (no .value)
-        query, reason = focus_joined(selects[0].value)
+                prefix = _literal(pre[0], "sh:prefix").value
+                prefixes += f"PREFIX {prefix}: <{_literal(ns[0], 'sh:namespace').value}>\n"
+        query, reason = focus_joined(_literal(selects[0], "sh:select").value)
         if reason:
             s.unsupported.append(reason)
         return Sparql(c, prefixes + query, message)
+
+
+# What a shape's parameters must be for the fast engine to read them; anything else is a
+# ValueError, which sends the shape to the reference engine with the reason (pySHACL then
+# evaluates it or says the shapes graph is not valid SHACL).
+
+
+def _resource(t: Term, what: str) -> Node:
+    if not isinstance(t, ox.NamedNode | ox.BlankNode):
+        raise ValueError(f"{what} {_shown(t)} is not an IRI or a blank node")
+    return t
+
+
+def _iri(t: Term, what: str) -> ox.NamedNode:
+    if not isinstance(t, ox.NamedNode):
+        raise ValueError(f"{what} {_shown(t)} is not an IRI")
+    return t
+
+
+def _literal(t: Term, what: str) -> ox.Literal:
+    if not isinstance(t, ox.Literal):
+        raise ValueError(f"{what} {_shown(t)} is not a literal")
+    return t
+
+
+def _shown(t: Term) -> str:
+    text = str(t)
+    return text if len(text) <= 80 else text[:77] + "..."

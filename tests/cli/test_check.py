@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from ccsig.cli import main
-from tests.helpers.paths import EXAMPLES
+from tests.helpers.paths import EXAMPLES, ROOT
 
 CATALOG = str(EXAMPLES / "catalog.ttl")
 PREFIXES = "@prefix ccsig: <https://w3id.org/ccsig#> .\n@prefix ex: <https://example.org/> .\n"
@@ -76,3 +76,28 @@ def test_standard_input_is_streamed_and_read_again_when_its_axioms_say_so() -> N
         ccsig.check([path], "train-genai").to_json()
         == ccsig.check([path], "train-genai", stream=False).to_json()
     )
+
+
+def test_the_reference_engine_refuses_a_long_same_as_chain_in_one_line(tmp_path: Path) -> None:
+    # regression: `check --engine reference` on a 1,000-node owl:sameAs chain ran past 120 s
+    import subprocess
+    import sys
+
+    chain = tmp_path / "chain.ttl"
+    lines = ['<urn:n0> <https://w3id.org/ccsig#contentUsage> "train-genai=n" .']
+    same = "<http://www.w3.org/2002/07/owl#sameAs>"
+    lines += [f"<urn:n{i}> {same} <urn:n{i + 1}> ." for i in range(999)]
+    chain.write_text("\n".join(lines) + "\n")
+    for command in (["check", "--for", "train-genai"], ["infer"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "ccsig.cli", *command, "--engine", "reference", str(chain)],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            cwd=ROOT,
+        )
+        assert done.returncode == 2
+        assert done.stderr.count("\n") == 1 and "use --engine fast" in done.stderr
+        assert "Traceback" not in done.stderr
+    done = CliRunner().invoke(main, ["check", str(chain), "--for", "train-genai"])
+    assert done.exit_code == 0 and "1 disallowed" in done.stdout  # the fast engine answers

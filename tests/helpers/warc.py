@@ -23,11 +23,14 @@ def http(status: str, fields: list[str], body: bytes = b"<html>hello</html>") ->
     return head + b"\r\n\r\n" + body
 
 
-def member(url: str, payload: bytes) -> bytes:
-    """One WARC response record as its own gzip member, written by FastWARC."""
+def member(url: str, payload: bytes, date: str | None = None) -> bytes:
+    """One WARC response record as its own gzip member, written by FastWARC (dated now,
+    or `date`, its WARC-Date)."""
     record = WarcRecord()
     record.init_headers(WarcRecordType.response)
     record.headers["WARC-Target-URI"] = url
+    if date is not None:
+        record.headers["WARC-Date"] = date
     record.headers["Content-Type"] = "application/http; msgtype=response"
     record.set_bytes_content(payload)
     buffer = io.BytesIO()

@@ -15,14 +15,17 @@ from hypothesis import strategies as st
 from ccsig.errors import UnknownVocabularyError
 from ccsig.ingest.robots import (
     SIZE_LIMIT,
+    PathMatcher,
     PathPattern,
     Robots,
     RobotsAnswer,
     evaluate,
+    match,
     normalise_path,
     parse_robots,
     product_token,
     request_path,
+    url_request_path,
 )
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 
@@ -1072,3 +1075,107 @@ def test_the_cc_signal_exception_of_the_governing_rules() -> None:
     both = ask(text, "/both/x")  # Content-Signal's plain disallow of train-ai is not lifted
     assert both.preferences["train-ai"] == D and "train-ai" not in both.exceptions
     assert both.exceptions["search"] == "cc-cr"
+
+
+# ------------------------------------------------------------------ PathMatcher (audit's cache)
+
+_PATTERN_PIECES = st.sampled_from(["/", "/a", "/a/", "/ab", "/b", "*", "$", ".html", "/robots.txt",
+                                   "%2A", "?q", "/%7Ex", "é"])  # fmt: skip
+_PATTERNS = st.lists(_PATTERN_PIECES, min_size=0, max_size=4).map("".join)
+_URL_PATHS = st.lists(
+    st.sampled_from(
+        [
+            "/",
+            "a",
+            "b",
+            "/a",
+            "/ab",
+            ".html",
+            "?q=1",
+            "#f",
+            "*",
+            "$",
+            "%7e",
+            "%2a",
+            "é",
+            " ",
+            "robots.txt",
+            "/robots.txt",
+        ]
+    ),  # fmt: skip
+    min_size=0,
+    max_size=6,
+).map("".join)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    rules=st.lists(
+        st.tuples(st.sampled_from(["Allow", "Disallow", "Content-Usage"]), _PATTERNS),
+        max_size=6,
+    ),
+    agent=st.sampled_from(["*", "examplebot"]),
+    paths=st.lists(_URL_PATHS, min_size=1, max_size=12),
+)
+def test_path_matcher_answers_as_match(
+    rules: list[tuple[str, str]], agent: str, paths: list[str]
+) -> None:
+    lines = ["User-agent: examplebot", "Disallow: /b", "", "User-agent: *"]
+    for kind, pattern in rules:
+        value = f"{pattern} train-ai=n" if kind == "Content-Usage" else pattern
+        lines.append(f"{kind}: {value}")
+    robots = parse_robots("\n".join(lines) + "\n")
+    matcher = PathMatcher(robots, agent)
+    for path in paths * 2:  # the second time from the cache
+        url = "https://h.example" + path
+        _number, crawl, governing = matcher.match(url)
+        assert (crawl, governing) == match(robots, agent, url)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    scheme=st.sampled_from(["https", "http", "HTTP", "h-t", ""]),
+    authority=st.sampled_from(["h.example", "h.example:8080", "u@h", ""]),
+    path=_URL_PATHS,
+)
+def test_url_request_path_is_request_path(scheme: str, authority: str, path: str) -> None:
+    url = f"{scheme}://{authority}{path}" if scheme else authority + path
+    assert url_request_path(url) == request_path(url)
+
+
+# ------------------------------------------------------ reading only the limit
+
+
+_LINES = st.lists(
+    st.sampled_from(
+        [
+            b"User-agent: *",
+            b"User-agent: a1",
+            b"Disallow: /x",
+            b"Allow: /x/y",
+            b"",
+            b"# c",
+            b"Content-Usage: train-ai=n",
+            b"Content-Usage: /p/ search=y",
+            b"\xff\xfe junk",
+        ]
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_LINES, st.sampled_from([b"\n", b"\r\n", b"\r"]), st.integers(min_value=0, max_value=400))
+def test_the_limit_and_one_byte_parse_as_the_whole_file(
+    lines: list[bytes], end: bytes, limit: int
+) -> None:
+    # what lets readers keep SIZE_LIMIT + 1 bytes of a 2 GB robots.txt, not all of it
+    import ccsig.ingest.robots as robots_module
+
+    data = end.join(lines) + end
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(robots_module, "SIZE_LIMIT", limit)
+        whole = parse_robots(data)
+        prefix = parse_robots(data[: limit + 1], size=len(data))
+    assert prefix.groups == whole.groups
+    assert prefix.warnings == whole.warnings and prefix.size == whole.size == len(data)

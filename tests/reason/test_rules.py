@@ -107,3 +107,39 @@ def test_rules_reach_a_fixpoint_through_the_reuser_chain(fresh_cache: Path) -> N
     }
     assert satisfied == {ns + "cc-cr", ns + "cc-cr-ec"}
     assert reasoning.apply_rules(store) == 0  # already closed
+
+
+# ------------------------------------------------ the reference engine's size bound
+
+
+def _chain(n: int) -> str:
+    lines = ['<urn:n0> <https://w3id.org/ccsig#contentUsage> "train-genai=n" .']
+    owl = "<http://www.w3.org/2002/07/owl#sameAs>"
+    lines += [f"<urn:n{i}> {owl} <urn:n{i + 1}> ." for i in range(n - 1)]
+    return "\n".join(lines) + "\n"
+
+
+def _graph(text: str):  # type: ignore[no-untyped-def]
+    import rdflib
+
+    return rdflib.Graph().parse(data=text, format="nt")
+
+
+def test_same_as_classes_are_found_in_one_pass() -> None:
+    extra = "<urn:a> <http://www.w3.org/2002/07/owl#sameAs> <urn:b> .\n"
+    classes = reasoning.same_as_classes(_graph(_chain(5) + extra))
+    assert [len(c) for c in classes] == [5, 2]
+
+
+def test_a_long_same_as_chain_is_refused_by_the_reference_engine_at_once() -> None:
+    # regression: a 1,000-node chain ran past 120 s in owlrl (issue 12)
+    import time
+
+    from ccsig.errors import CcsigError
+
+    graph = _graph(_chain(1000))
+    start = time.monotonic()
+    with pytest.raises(CcsigError, match=r"1,000 nodes .*--engine fast"):
+        reasoning.reference_closure(graph)
+    assert time.monotonic() - start < 5
+    reasoning.refuse_too_large(_graph(_chain(20)))  # a short chain is closed as before

@@ -185,3 +185,65 @@ def test_steward_sparql_constraints(tmp_path: Path, catalog: str) -> None:
     assert engines["SignalledBySparql"] == ("fast", "")
     assert engines["TitledOrSignalled"][0] == "reference"
     assert "OPTIONAL" in engines["TitledOrSignalled"][1]
+
+
+# ------------------------------------------------ malformed steward shapes (issue 11)
+
+S = "ex:S a sh:NodeShape ; sh:targetClass dcat:Dataset ; "
+NOT_SHACL = {
+    # shape text -> what the one-line error names
+    S + 'sh:property [ sh:path dct:title ; sh:minCount "-1" ; sh:message "m" ] .': "sh:minCount",
+    S + 'sh:or "lit" ; sh:message "m" .': "sh:or",
+    S + 'sh:or ex:notalist ; sh:message "m" .': "sh:or",
+    S + 'sh:in "a" ; sh:message "m" .': "sh:in",
+    S + 'sh:property "x" .': "sh:path",
+    S + 'sh:property [ sh:minCount 1 ; sh:message "m" ] .': "must conform",  # no sh:path
+    S + 'sh:property [ sh:path ( dct:title ) ; sh:minCount 1 ; sh:message "m" ] .': "conform",
+    'ex:S sh:targetSubjectsOf "x" ; sh:message "m" ; sh:path dct:title ; sh:maxCount 0 .': "Kind",
+    S + 'sh:node ex:T ; sh:message "m" . ex:T sh:property ex:S .': "sh:path",  # looped forever
+    S + 'sh:node ex:T ; sh:message "m" . ex:T sh:node ex:S ; sh:message "t" .': "reaches itself",
+    S + 'sh:sparql "lit" .': "sh:select",  # what pySHACL itself cannot load
+    S + 'sh:sparql [ sh:select "NOT SPARQL" ; sh:message "m" ] .': "pySHACL",
+    S
+    + 'sh:sparql [ sh:select "SELECT $this {}" ; sh:message "m" ; sh:prefixes [ sh:declare "x" ] ] .': "sh:declare",  # noqa: E501
+}
+
+
+@pytest.mark.parametrize("shape", sorted(NOT_SHACL))
+def test_a_shapes_file_that_is_not_valid_shacl_is_one_clear_line(
+    tmp_path: Path, catalog: str, shape: str
+) -> None:
+    # regression: AssertionError, ShapeLoadError, ConstraintLoadError or ParseException
+    # (with pySHACL's own log lines on stderr), or an endless loop in the fast engine
+    from click.testing import CliRunner
+
+    from ccsig.cli import main
+
+    shapes = _shape_file(tmp_path, PREFIXES + shape)
+    done = CliRunner().invoke(main, ["validate", catalog, "--shapes", shapes])
+    assert done.exit_code == 2, done.output
+    assert done.stderr.count("\n") == 1 and done.stdout == ""
+    assert shapes in done.stderr
+    assert NOT_SHACL[shape] in done.stderr
+    assert "Error:" not in done.stderr.split("error:", 1)[1]  # no internal exception name
+
+
+ODD_BUT_VALID = [
+    S + 'sh:sparql [ sh:select "SELECT $this WHERE { $this ?p ?o }" ; sh:message "m" ; '
+    'sh:prefixes "x" ] .',
+    S + 'sh:node "x" ; sh:message "m" .',
+    S + 'sh:in ( "a" ) ; sh:message "m" .',
+]
+
+
+@pytest.mark.parametrize("shape", ODD_BUT_VALID)
+def test_shapes_the_fast_engine_cannot_read_go_to_pyshacl(
+    tmp_path: Path, catalog: str, shape: str
+) -> None:
+    # regression: each was an AssertionError in the fast engine's shape compiler
+    shapes = [_shape_file(tmp_path, PREFIXES + shape)]
+    report = validate_files([catalog], shapes=shapes)
+    (why,) = [w for s, e, w in report.engines if s.endswith("#S") and e == "reference"]
+    assert why
+    reference = validate_files([catalog], shapes=shapes, engine="reference")
+    assert report.results == reference.results

@@ -1,0 +1,425 @@
+"""Deciding URLs against the policy table: one record per URL, cached by what decides it.
+
+Takes: a PolicyTable (ccsig.audit.table), `AuditOptions` (category, commitments, agent,
+vocabulary, --at and --changed-since dates) and URLs.
+Gives: per chunk of URLs their encoded records (ccsig.report.audit) and what the
+summary counts: decisions, changed decisions, per host the URLs of each decision.
+
+A URL's record is built exactly as scan builds a page's (ccsig.scan.records.RecordBuilder,
+which decides with ccsig.answer.decide), from the snapshot's policies. Millions of URLs
+share few records: the record of a URL that only its host's robots.txt governs depends
+only on whether the agent may crawl it and which preference rules govern it
+(ccsig.ingest.robots.match), so it is built and encoded once per (host, that match)
+and looked up after; a host whose rules have no paths needs no matching at all. URLs
+with headers of their own, scan records, or a tdmrep.json (whose rules match paths
+differently) are built one by one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, NamedTuple
+
+from ccsig.answer.decide import decide
+from ccsig.audit.table import ROBOTS, TDMREP, Capture, PolicyTable, Snapshot, stamp_of
+from ccsig.ingest.robots import (
+    ANY_AGENT,
+    PathMatcher,
+    Robots,
+    match,
+    paths_matter,
+    product_token,
+    rule_statements,
+)
+from ccsig.ingest.urls import site_of
+from ccsig.model.vocabulary import DEFAULT_VOCABULARY
+from ccsig.model.web import WebStatement, combine, combine_exceptions
+from ccsig.report.audit import Encoder
+from ccsig.scan.records import ROBOTS_PATH, Page, RecordBuilder, ScanOptions
+
+DECISIONS = ("allowed", "disallowed", "unknown")
+_INDEX = {name: index for index, name in enumerate(DECISIONS)}
+_SITE_CACHE = 4096  # records kept per host; past it the host's cache starts again
+_VIA = {"robots.txt": ROBOTS, "tdmrep.json": TDMREP}
+
+
+@dataclass(frozen=True)
+class AuditOptions:
+    category: str
+    commitments: tuple[str, ...] = ()
+    agent: str = ANY_AGENT
+    vocabulary: str = DEFAULT_VOCABULARY
+    at: datetime | None = None  # None: the latest capture governs
+    since: datetime | None = None  # --changed-since
+
+    def points(self) -> list[datetime | None]:
+        """The points in time the table needs a snapshot of: now (or --at), then since."""
+        return [self.at] if self.since is None else [self.at, self.since]
+
+
+class Outcome(NamedTuple):
+    decision: str
+    conditions: tuple[str, ...]
+    crawl: bool | None
+    preferences: dict[str, str]
+    exceptions: dict[str, str]
+    sources: list[dict[str, Any]]
+    as_of: str | None
+    reason: str | None
+    warnings: tuple[str, ...] = ()
+
+
+class Entry(NamedTuple):
+    """A URL's record, without the URL, encoded; and what the summary counts of it."""
+
+    tail: Any
+    decision: int  # index in DECISIONS
+    changed: bool
+
+
+class Chunk(NamedTuple):
+    payload: Any  # text (jsonl, csv), (urls, tails) (parquet), None (text: summary only)
+    decisions: list[int]
+    changed: int
+    hosts: dict[str, list[int]]  # host -> URLs per decision
+    warnings: list[tuple[str | None, str]]  # (host it is about, once per host; or None)
+
+
+class _Way(NamedTuple):
+    """How the records of a host's URLs are made at one snapshot."""
+
+    kind: int  # _CONST: one record for all; _MATCH: one per robots.match; _EACH: per URL
+    robots: Robots | None
+    matcher: PathMatcher | None
+    crawl: bool | None  # without rules to match: True (a robots.txt of none), None (none)
+    as_of: str | None
+    robots_capture: Capture | None
+    location: str  # of the host's robots.txt
+
+
+_CONST, _MATCH, _EACH = 0, 1, 2
+
+
+class _Judge:
+    """Outcomes at one snapshot."""
+
+    def __init__(self, snapshot: Snapshot, options: AuditOptions, sites: set[str]) -> None:
+        scan_options = ScanOptions(
+            options.vocabulary, options.agent, options.category, options.commitments
+        )
+        self.snapshot = snapshot
+        self.builder = RecordBuilder(scan_options, snapshot.policies)
+        self.vocabulary = options.vocabulary
+        self.options = options
+        self.token = product_token(options.agent)
+        self.sites = sites
+        self._ways: dict[str, _Way] = {}
+        self._per_url = bool(snapshot.headers or snapshot.records)
+        # (crawl, what the statements say) -> decision, conditions, preferences, exceptions
+        self._said: dict[Any, tuple[Any, ...]] = {}
+        # hosts with the same rules share one parsed robots.txt, its matcher and caches
+        # (their statements' location is the first host's: sources name each host's own)
+        self._same_rules: dict[Any, tuple[Robots, PathMatcher | None]] = {}
+
+    def key(self, url: str, site: str) -> Any:
+        """What the record of `url` depends on, or None when only `url` itself will do."""
+        if self._per_url and (url in self.snapshot.headers or url in self.snapshot.records):
+            return None
+        way = self._ways.get(site)
+        if way is None:
+            way = self._ways[site] = self._way(site)
+        kind = way.kind
+        if kind == _CONST:
+            return kind
+        if kind == _MATCH:
+            assert way.matcher is not None
+            number, crawl, rules = way.matcher.match(url)
+            return number or (crawl, *map(id, rules))  # (the rules live with the snapshot)
+        return None
+
+    def _way(self, site: str) -> _Way:
+        captured = self.snapshot.captured
+        policies = self.snapshot.policies
+        robots_capture = captured.get((site, ROBOTS))
+        times = [c for c in (robots_capture, captured.get((site, TDMREP))) if c is not None]
+        as_of = max(times, key=lambda c: c.key).stamp if times else None
+        location = site + ROBOTS_PATH
+        if site in policies.tdmrep or robots_capture is None:
+            return _Way(_EACH, None, None, None, as_of, robots_capture, location)
+        robots = policies.robots_of(site) if site in policies.robots else None
+        if robots is None:
+            return _Way(_CONST, None, None, True, as_of, robots_capture, location)
+        shared = self._same_rules.get(robots.groups)
+        if shared is None:
+            matcher = PathMatcher(robots, self.token) if paths_matter(robots, self.token) else None
+            shared = self._same_rules[robots.groups] = (robots, matcher)
+        robots, matcher = shared
+        kind = _CONST if matcher is None else _MATCH
+        return _Way(kind, robots, matcher, True, as_of, robots_capture, location)
+
+    def outcome(self, url: str, site: str) -> Outcome:
+        snapshot = self.snapshot
+        if not self._per_url or (url not in snapshot.headers and url not in snapshot.records):
+            way = self._ways.get(site)
+            if way is None:
+                way = self._ways[site] = self._way(site)
+            if way.kind != _EACH:
+                return self._robots_only(url, way)
+        return self.built(url, site)
+
+    def _robots_only(self, url: str, way: _Way) -> Outcome:
+        """The outcome of a URL only its host's robots.txt governs: `built`'s, from the
+        statements of the rules that match, decided once per distinct set of them."""
+        crawl: bool | None = way.crawl
+        statements: tuple[WebStatement, ...] = ()
+        if way.matcher is not None:
+            _number, crawl, rules = way.matcher.match(url)
+        elif way.robots is not None:
+            crawl, rules = match(way.robots, self.token, url)
+        if way.robots is not None:
+            statements = rule_statements(way.robots, rules, self.vocabulary)
+        said_key = (crawl, *((s.system, s.via, s.as_written, s.note) for s in statements))
+        said = self._said.get(said_key)
+        if said is None:
+            options = self.options
+            decision, conditions = decide(statements, options.category, options.commitments)
+            said = self._said[said_key] = (
+                decision,
+                tuple(conditions),
+                combine(statements, self.vocabulary),
+                combine_exceptions(statements, self.vocabulary),
+            )
+        capture, location = way.robots_capture, way.location
+        sources = [_source(s.system, s.as_written, capture, location) for s in statements]
+        decision, conditions, preferences, exceptions = said
+        return Outcome(
+            decision, conditions, crawl, preferences, exceptions, sources, way.as_of, None
+        )
+
+    def built(self, url: str, site: str) -> Outcome:
+        """The outcome of `url` from its scan record (ccsig.scan.records.RecordBuilder)."""
+        snapshot = self.snapshot
+        captured = snapshot.captured
+        held = snapshot.records.get(url)
+        if held is not None:
+            return self._from_statements(held)
+        header = snapshot.headers.get(url)
+        if header is None and (site, ROBOTS) not in captured and (site, TDMREP) not in captured:
+            return self._uncaptured(site)
+        record = self.builder.record(header[0] if header else Page(url, site, ()))
+        found: dict[str, Capture | None] = {
+            ROBOTS: captured.get((site, ROBOTS)),
+            TDMREP: captured.get((site, TDMREP)),
+            "header": header[1] if header else None,
+        }
+        sources = [
+            _source(s["system"], s["as_written"], found[_VIA.get(s["via"], "header")],
+                    s.get("location"))
+            for s in record["sources"]
+        ]  # fmt: skip
+        times = [capture for capture in found.values() if capture is not None]
+        as_of = max(times, key=lambda c: c.key).stamp if times else None
+        return Outcome(
+            record["decision"],
+            tuple(record["conditions"]),
+            record["crawl"],
+            record["preferences"],
+            record["exceptions"],
+            sources,
+            as_of,
+            None,
+            tuple(f"{url}: {warning}" for warning in record["warnings"]),
+        )
+
+    def _from_statements(self, held: tuple[Any, ...]) -> Outcome:
+        crawl, statements, capture = held
+        options = self.options
+        decision, conditions = decide(statements, options.category, options.commitments)
+        return Outcome(
+            decision,
+            tuple(conditions),
+            crawl,
+            combine(statements, self.vocabulary),
+            combine_exceptions(statements, self.vocabulary),
+            [_source(s.system, s.as_written, capture, s.location) for s in statements],
+            capture.stamp,
+            None,
+        )
+
+    def _uncaptured(self, site: str) -> Outcome:
+        at = self.snapshot.at
+        if at is not None and site in self.sites:
+            reason = f"no capture of {site}/robots.txt or tdmrep.json at or before {stamp_of(at)}"
+        else:
+            reason = f"no capture of {site}/robots.txt or tdmrep.json in the sources"
+        empty = combine((), self.vocabulary)
+        return Outcome("unknown", (), None, empty, {}, [], None, reason)
+
+
+def _source(
+    system: str, as_written: str, capture: Capture | None, url: str | None
+) -> dict[str, Any]:
+    out = {
+        "system": system,
+        "url": url,
+        "as_written": as_written,
+        "captured": capture.stamp if capture is not None else None,
+    }
+    if capture is not None and capture.by is not None:
+        out["captured_by"] = capture.by
+    return out
+
+
+def _rest(outcome: Outcome) -> dict[str, Any]:
+    return {
+        "decision": outcome.decision,
+        "conditions": list(outcome.conditions),
+        "crawl_allowed": outcome.crawl,
+        "preferences": outcome.preferences,
+        "exceptions": outcome.exceptions,
+        "sources": outcome.sources,
+        "as_of": outcome.as_of,
+        "reason": outcome.reason,
+    }
+
+
+class Auditor:
+    """Encodes the records of URLs, chunk by chunk, in one format."""
+
+    def __init__(
+        self, table: PolicyTable, options: AuditOptions, fmt: str, labels: list[str]
+    ) -> None:
+        self.options = options
+        self.judges = [_Judge(s, options, table.sites) for s in table.snapshots]
+        self.encoder = Encoder(fmt, labels, options.since is not None)
+        self.fmt = fmt
+        self._entries: dict[str, dict[Any, Entry]] = {}
+        self._hosts: dict[str, str] = {}
+        self._since = stamp_of(options.since) if options.since is not None else None
+
+    def entry(self, url: str, site: str) -> tuple[Entry, list[str]]:
+        """The encoded record of `url` and the warnings its building gave."""
+        judges = self.judges
+        if len(judges) == 1:
+            key = judges[0].key(url, site)
+        else:
+            keys = tuple(judge.key(url, site) for judge in judges)
+            key = None if None in keys else keys
+        cache = self._entries.get(site)
+        if key is not None and cache is not None:
+            found = cache.get(key)
+            if found is not None:
+                return found, []
+        outcomes = [judge.outcome(url, site) for judge in judges]
+        now = outcomes[0]
+        rest = self._rest_of(outcomes)
+        changed = bool(rest.get("changed"))
+        entry = Entry(self.encoder.tail(rest), _INDEX[now.decision], changed)
+        if key is not None:
+            if cache is None or len(cache) >= _SITE_CACHE:
+                cache = self._entries[site] = {}
+            cache[key] = entry
+        warnings = list(now.warnings)
+        if now.reason is not None:
+            warnings.append(now.reason)
+        return entry, warnings
+
+    def rest(self, url: str) -> dict[str, Any]:
+        """The record of one URL as a dict without its url (for the API and tests)."""
+        site = site_of(url)
+        if site is None:
+            return self._rest_of([self._malformed()] * len(self.judges))
+        return self._rest_of([judge.outcome(url, site) for judge in self.judges])
+
+    def _rest_of(self, outcomes: list[Outcome]) -> dict[str, Any]:
+        """The record without its url, from the outcomes now and (--changed-since) then."""
+        now = outcomes[0]
+        rest = _rest(now)
+        if len(outcomes) > 1:
+            before = outcomes[1]
+            rest["earlier"] = {
+                "at": self._since,
+                "decision": before.decision,
+                "conditions": list(before.conditions),
+                "as_of": before.as_of,
+                "reason": before.reason,
+            }
+            rest["changed"] = before.decision != now.decision
+        return rest
+
+    def _malformed(self) -> Outcome:
+        empty = combine((), self.options.vocabulary)
+        return Outcome("unknown", (), None, empty, {}, [], None, _NOT_HTTP)
+
+    def _malformed_entry(self) -> Entry:
+        rest = self._rest_of([self._malformed()] * len(self.judges))
+        return Entry(self.encoder.tail(rest), _INDEX["unknown"], False)
+
+    def chunk(self, urls: Iterable[str]) -> Chunk:
+        """The records of `urls`, encoded, and what the summary counts of them."""
+        decisions = [0, 0, 0]
+        changed = 0
+        hosts: dict[str, list[int]] = {}
+        warnings: list[tuple[str | None, str]] = []
+        text = self.fmt in ("jsonl", "csv")
+        lines: list[str] = []
+        kept: list[str] = []
+        tails: list[Any] = []
+        line = self.encoder.line
+        entry_of = self.entry
+        host_names = self._hosts
+        entries = self._entries
+        judge = self.judges[0] if len(self.judges) == 1 else None
+        found: Iterable[str]
+        malformed: Entry | None = None
+        for url in urls:
+            site = site_of(url)
+            if site is None:
+                if malformed is None:
+                    malformed = self._malformed_entry()
+                entry = malformed
+                warnings.append((None, f"{url[:80]!r}: {_NOT_HTTP}; audited as unknown"))
+                host = ""
+            else:
+                host = host_names.get(site) or host_names.setdefault(site, site.split("://")[1])
+                hit: Entry | None = None
+                if judge is not None:  # the common case inline: one snapshot, a cache hit
+                    cache = entries.get(site)
+                    if cache is not None:
+                        key = judge.key(url, site)
+                        if key is not None:
+                            hit = cache.get(key)
+                if hit is None:
+                    hit, found = entry_of(url, site)
+                else:
+                    found = ()
+                entry = hit
+                for warning in found:
+                    if warning.startswith("no capture of "):
+                        warnings.append((host, f"{host}: {warning}; its URLs are unknown"))
+                    else:
+                        warnings.append((None, warning))
+            index = entry.decision
+            decisions[index] += 1
+            counts = hosts.get(host)
+            if counts is None:
+                counts = hosts[host] = [0, 0, 0]
+            counts[index] += 1
+            if entry.changed:
+                changed += 1
+            if text:
+                lines.append(line(url, entry.tail))
+            elif self.fmt == "parquet":
+                kept.append(url)
+                tails.append(entry.tail)
+        payload: Any = None
+        if text:
+            payload = "".join(lines)
+        elif self.fmt == "parquet":
+            payload = (kept, tails)
+        return Chunk(payload, decisions, changed, hosts, warnings)
+
+
+_NOT_HTTP = "not an http(s) URL"

@@ -1,0 +1,105 @@
+"""The Spark engine of ccsig audit: the local engine's records, from a cluster.
+
+Takes: the URLs' file (a path every executor can read: a shared file system), the
+PolicyTable built on the driver, AuditOptions, the output format, a Spark master URL.
+Gives: the chunks of ccsig.audit.judge, in input order, to the driver, which writes
+them as the local engine does: the same bytes.
+
+The table (per host, the robots.txt bytes in force) is broadcast once; the URLs are
+cut into pieces, each read by the executor that decides it — a text file into byte
+ranges at line starts, a Parquet file into its row groups, with the readers of the
+local engine (ccsig.audit.inputs), so both read the same URLs. Standard input and CSV
+(whose quoting Spark reads otherwise) are read on the driver and sent in groups of
+batches. Each piece's chunks come back in order (toLocalIterator, piece after piece),
+so the driver holds one piece's records at a time.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from typing import IO, Any
+
+from ccsig.audit.inputs import (
+    kind_of,
+    parquet_group,
+    parquet_pieces,
+    text_pieces,
+    text_range,
+    url_batches,
+)
+from ccsig.audit.judge import AuditOptions, Auditor, Chunk
+from ccsig.audit.table import PolicyTable
+from ccsig.scan.spark import spark_session
+
+PIECE = 1024 * 1024  # bytes of a text file per task: ~20,000 URLs, ~8 MB of records
+_GROUP = 16  # batches sent per task when the driver reads the URLs
+
+
+def _piece_batches(piece: tuple[Any, ...], warn: Callable[[str, str], None]) -> Iterator[list[str]]:
+    kind = piece[0]
+    if kind == "text":
+        _, path, start, end = piece
+        yield from text_range(path, start, end, warn)
+    elif kind == "parquet":
+        _, path, column, group = piece
+        yield from parquet_group(path, column, group, warn)
+    else:
+        yield from piece[1]
+
+
+def spark_chunks(
+    urls: str,
+    column: str | None,
+    table: PolicyTable,
+    options: AuditOptions,
+    fmt: str,
+    labels: list[str],
+    master: str,
+    warn: Callable[[str, str], None],
+    stdin: IO[bytes] | None = None,
+) -> Iterator[Chunk]:
+    """The chunks of the local engine, built on Spark executors, in input order."""
+    Auditor(table, options, fmt, labels)  # bad options fail here, on the driver
+    kind = "text" if urls == "-" else kind_of(urls)
+    with spark_session(master, "ccsig audit") as spark:
+        context = spark.sparkContext
+        shared = context.broadcast((table, options, fmt, labels))
+
+        def decide(pieces: Iterator[tuple[Any, ...]]) -> Iterator[Chunk]:
+            auditor = Auditor(*shared.value)
+            found: list[tuple[str | None, str]] = []  # the readers' warnings, sent along
+
+            def note(where: str, message: str) -> None:
+                found.append((None, f"{where}: {message}"))
+
+            for piece in pieces:
+                for batch in _piece_batches(piece, note):
+                    chunk = auditor.chunk(batch)
+                    if found:
+                        chunk = chunk._replace(warnings=found + chunk.warnings)
+                        found.clear()
+                    yield chunk
+            if found:  # pieces of blank lines only
+                yield auditor.chunk([])._replace(warnings=list(found))
+
+        def run(pieces: list[tuple[Any, ...]]) -> Iterator[Chunk]:
+            if pieces:
+                rdd = context.parallelize(pieces, len(pieces)).mapPartitions(decide)
+                yield from rdd.toLocalIterator(prefetchPartitions=True)
+
+        if urls != "-" and kind == "text" and column is None:
+            path = os.path.abspath(urls)
+            yield from run([("text", path, a, b) for a, b in text_pieces(path, PIECE)])
+        elif kind == "parquet":
+            path = os.path.abspath(urls)
+            name = column or "url"
+            yield from run([("parquet", path, name, g) for g in range(parquet_pieces(path))])
+        else:  # standard input, CSV: read here, decided there
+            group: list[tuple[Any, ...]] = []
+            for batch in url_batches(urls, column, warn, stdin):
+                group.append(("batch", batch))
+                if len(group) >= _GROUP * max(1, context.defaultParallelism):
+                    yield from run(group)
+                    group = []
+            yield from run(group)

@@ -1,0 +1,65 @@
+"""ccsig audit --engine spark gives exactly the local engine's bytes, from every kind of
+URL input."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ccsig.audit import spark as audit_spark
+from ccsig.cli import main
+from tests.helpers.warc import http, make_inputs, member
+
+pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'ccsig[spark]')")
+
+JAVA = shutil.which("java") or (
+    os.path.join(os.environ["JAVA_HOME"], "bin", "java") if os.environ.get("JAVA_HOME") else None
+)
+needs_java = pytest.mark.skipif(
+    JAVA is None or not os.access(JAVA, os.X_OK), reason="Spark needs Java, not found"
+)
+
+
+def run(*args: str) -> tuple[int, bytes, str]:
+    result = CliRunner().invoke(main, ["audit", *args])
+    return result.exit_code, result.stdout_bytes, result.stderr
+
+
+@pytest.mark.slow
+@needs_java
+def test_spark_on_local_2_equals_local(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pa = pytest.importorskip("pyarrow")
+    pq = pytest.importorskip("pyarrow.parquet")
+    monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)
+    monkeypatch.setenv("PYSPARK_DRIVER_PYTHON", sys.executable)
+    monkeypatch.setattr(audit_spark, "PIECE", 200)  # several text pieces
+    pages, robots = make_inputs(tmp_path)
+    later = tmp_path / "later.warc.gz"
+    body = b"User-agent: *\nContent-Usage: train-ai=n\n"
+    later.write_bytes(
+        member("https://b.example/robots.txt", http("200 OK", [], body), "2099-01-01T00:00:00Z")
+    )
+    hosts = ["https://a.example", "http://b.example", "https://c.example", "https://d.example",
+             "https://e.example", "https://f.example"]  # fmt: skip
+    urls = [f"{h}/{p}/{i}" for i in range(40) for h in hosts for p in ("open", "books", "x")]
+    urls.insert(5, "not a url")
+    text = tmp_path / "urls.txt"
+    text.write_text("\n".join(urls) + "\n\n")
+    table = tmp_path / "urls.parquet"
+    pq.write_table(pa.table({"url": urls}), table, row_group_size=100)
+    common = [a for s in (robots, pages, later) for a in ("--preferences", str(s))]
+    common += ["--for", "train-genai", "--commit", "credit", "--changed-since", "2026-01-01"]
+    for given in ([str(text)], [str(table)]):
+        local = run(*given, *common)
+        spark = run(*given, *common, "--engine", "spark", "--master", "local[2]")
+        assert local[0] == spark[0] == 3
+        assert spark[1] == local[1] and local[1].count(b"\n") == len(urls) + 1
+        out_local, out_spark = tmp_path / "l.parquet", tmp_path / "s.parquet"
+        run(*given, *common, "-o", str(out_local))
+        run(*given, *common, "-o", str(out_spark), "--engine", "spark", "--master", "local[2]")
+        assert pq.read_table(out_local).equals(pq.read_table(out_spark))
