@@ -36,6 +36,9 @@ from ccsig.answer.compliance import (
     reuser_triples,
 )
 from ccsig.answer.compliance import check as decide
+from ccsig.answer.instore import Store, fresh_work_graph, in_store_check
+from ccsig.answer.instore import prepare as prepare_store
+from ccsig.answer.stream import stream_check
 from ccsig.audit.run import AuditResult, audit_records, build_table, options_of, run_audit
 from ccsig.errors import CcsigError, IncompleteDeclarationError
 from ccsig.ingest.endpoint import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Endpoint, has_blank_node
@@ -237,15 +240,95 @@ def check(
     commitments: Iterable[str] = (),
     *,
     vocabulary: str = DEFAULT_VOCABULARY,
+    stream: bool = True,
     **options: Any,
 ) -> CheckReport:
     """May these assets be used for `category`, given the reuser's commitments?
 
     `options` are `load`'s (profile, engine, input_format, endpoint, graphs, ...).
+    Files are read once, keeping only the triples that can decide (ccsig.answer.stream),
+    unless `stream` is false or the sources are not all files: then every triple is
+    loaded, as `load` does; the answers are the same. With ``in_store=True`` the store
+    at `endpoint` decides, through `update_endpoint`, in `work_graph` (default a fresh
+    urn:uuid; dropped afterwards unless `keep`): see ccsig.answer.instore.
     """
     category_iri(vocabulary, category)  # an unknown category fails before any input is read
+    sources = list(sources)
+    if options.pop("in_store", False):
+        store = in_store(sources, vocabulary, options)
+        options.pop("vocabulary", None)
+        return in_store_check(
+            store,
+            category,
+            commitments,
+            keep=options.get("keep", False),
+            progress=options.get("progress"),
+        )
+    if (
+        stream
+        and sources
+        and all(isinstance(s, str | os.PathLike) for s in sources)
+        and not options.get("endpoint")
+        and not options.get("keep_input")
+        and options.get("engine", "fast") == "fast"
+    ):
+        if options.get("graphs"):
+            raise CcsigError("graphs name graphs of an endpoint; give one")
+        files = cast("list[str | os.PathLike[str]]", sources)
+        if [os.fspath(s) for s in files].count("-") > 1:
+            raise CcsigError("standard input (-) can be read only once")
+        for unused in ("engine", "endpoint", "graphs", "timeout", "max_bytes", "keep_input"):
+            options.pop(unused, None)
+        # a --context naming nothing fails before any reading, as in `load`
+        with user_contexts(context_files(options.pop("contexts", ()))):
+            return stream_check(
+                files,
+                category,
+                commitments,
+                vocabulary=vocabulary,
+                **options,
+            )
     loaded = load(sources, commitments=commitments, vocabulary=vocabulary, **options)
     return decide(loaded.engine, category, loaded.reuser)
+
+
+IN_STORE_OPTIONS = {
+    "endpoint",
+    "update_endpoint",
+    "work_graph",
+    "keep",
+    "timeout",
+    "max_bytes",
+    "progress",
+    "engine",
+    "input_format",
+    "allow_remote_contexts",
+    "graphs",
+    "profile",
+}
+
+
+def in_store(sources: list[Source], vocabulary: str, options: Mapping[str, Any]) -> Store:
+    """The store `options` name for in-store mode (``in_store=True``): `endpoint` to
+    query, `update_endpoint` to write its `work_graph` (default a fresh urn:uuid),
+    dropped afterwards unless `keep`."""
+    unknown = set(options) - IN_STORE_OPTIONS
+    if unknown:
+        raise CcsigError(f"in-store mode takes no {', '.join(sorted(unknown))}")
+    if not options.get("endpoint") or not options.get("update_endpoint"):
+        raise CcsigError("in-store mode needs an endpoint and an update endpoint of the same store")
+    if sources or options.get("graphs") or options.get("profile"):
+        raise CcsigError(
+            "in-store mode reads the store's default graph only: give no files, graphs or profile"
+        )
+    return Store(
+        options["endpoint"],
+        options["update_endpoint"],
+        options.get("work_graph") or fresh_work_graph(),
+        timeout=options.get("timeout", DEFAULT_TIMEOUT),
+        max_bytes=options.get("max_bytes", DEFAULT_MAX_BYTES),
+        vocabulary=vocabulary,
+    )
 
 
 @dataclass
@@ -388,6 +471,18 @@ class Prepared:
             answer = loaded.engine.answer(self.question.text, bound)
         except (SyntaxError, ValueError, RuntimeError) as err:
             raise CcsigError(f"{self.question.name}: {' '.join(str(err).split())}") from None
+        return self.result(answer)
+
+    def ask_store(self, store: Store, reuser: Node | None = None) -> QueryResult:
+        """Ask the question of a store's work graph (in-store mode, SELECT and ASK),
+        `reuser` bound to ``?reuser`` where the question uses it."""
+        bound = dict(self.bindings)
+        if reuser is not None and "reuser" not in bound and self.question.uses("reuser"):
+            bound["reuser"] = reuser
+        return self.result(store.answer(self.question.text, bound))
+
+    def result(self, answer: Any) -> QueryResult:
+        """The `QueryResult` of an engine's answer."""
         if isinstance(answer, bool):
             return QueryResult([], [], boolean=answer)
         if isinstance(answer, list):
@@ -428,9 +523,22 @@ def query(
 ) -> QueryResult:
     """Ask `question` (a shipped question's name, or a SELECT, ASK, CONSTRUCT or DESCRIBE
     file) of the data; see `prepare_query` for `bindings`. With `commitments`, the reuser
-    is bound to ``?reuser`` where the question uses it. `options` are `load`'s."""
+    is bound to ``?reuser`` where the question uses it. `options` are `load`'s, or
+    in-store mode's (``in_store=True``, `endpoint`, `update_endpoint`, `work_graph`,
+    `keep`; see `check`), where a SELECT or ASK is answered by the store itself."""
     vocabulary = options.get("vocabulary", DEFAULT_VOCABULARY)
     prepared = prepare_query(question, bindings, allow_service=allow_service, vocabulary=vocabulary)
+    if options.pop("in_store", False):
+        options.pop("vocabulary", None)
+        commitments = list(commitments)
+        store = in_store(list(sources), vocabulary, options)
+        step = options.get("progress") or (lambda label: None)
+        prepare_store(store, commitments, decisive_only=False, keep=False, step=step)
+        try:
+            step("asking the store")
+            return prepared.ask_store(store, COMMAND_LINE_REUSER if commitments else None)
+        finally:
+            store.drop(options.get("keep", False))
     return prepared.ask(load(sources, commitments=commitments, **options))
 
 

@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from ccsig.errors import CcsigError, InputError
 from ccsig.ingest.readers import read_quads
 from ccsig.model.namespaces import NS, RDF_TYPE
-from ccsig.model.terms import Node, node_label
+from ccsig.model.terms import AtomicTerm, Node, node_label
 from ccsig.model.vocabulary import defined_terms, load_ontology, nearest_term
 from ccsig.reason.engine import Engine
 from ccsig.resources import read_text
@@ -179,10 +179,29 @@ def category_iri(vocabulary: str, label: str) -> ox.NamedNode:
     return ox.NamedNode(vocab.by_label[label].iri)
 
 
+DecisionRow = tuple[AtomicTerm | str | None, ...]
+"""One row of queries/decisions.rq: asset, decision, outcome, conditions, statements
+(RDF terms as a store answers them, or plain strings for all but the asset)."""
+
+
+def text_of(value: AtomicTerm | str | None) -> str:
+    """A row value's text (an RDF term's lexical form or IRI; '' for none)."""
+    if value is None or isinstance(value, str):
+        return value or ""
+    return value.value
+
+
 def check(engine: Engine, category: str, reuser: Node) -> CheckReport:
     """Decide every asset in a prepared engine for `category` and `reuser`."""
-    ontology = load_ontology()
-    vocab = ontology.vocabulary(engine.vocabulary)
+    commitments, rows = decision_rows(engine, category, reuser)
+    return report(engine.vocabulary, category, commitments, rows, reuser)
+
+
+def decision_rows(
+    engine: Engine, category: str, reuser: Node
+) -> tuple[list[str], Iterable[DecisionRow]]:
+    """The reuser's commitments (element names, sorted) and the rows of
+    queries/decisions.rq for `category`, as `report` reads them."""
     asked = category_iri(engine.vocabulary, category)
     commitments = sorted(
         r["name"].value
@@ -193,24 +212,39 @@ def check(engine: Engine, category: str, reuser: Node) -> CheckReport:
         read_text("queries", "decisions.rq"), {"category": asked, "reuser": reuser}
     )
     at = [names.index(n) for n in ("asset", "decision", "outcome", "conditions", "statements")]
+    return commitments, (tuple(row[i] for i in at) for row in rows)
+
+
+def report(
+    vocabulary: str,
+    category: str,
+    commitments: list[str],
+    rows: Iterable[DecisionRow],
+    reuser: Node,
+) -> CheckReport:
+    """The report of decisions.rq's `rows` (asset, decision, outcome, conditions,
+    statements), whichever engine or reading answered them."""
+    ontology = load_ontology()
+    vocab = ontology.vocabulary(vocabulary)
+    asked = category_iri(vocabulary, category)
     unknown = ontology.value_iris[ontology.unknown]
     key = tuple(commitments)
     results = []
-    for row in rows:
-        asset, decided, outcome, conditions, records = (row[i] for i in at)
+    for asset, decided, outcome, conditions, records in rows:
         if asset is None:  # rdflib answers an empty grouping with one unbound row
             continue
-        lines = records.value.split("\n") if records else ()
+        text = text_of(records)
+        lines = text.split("\n") if text else ()
         outcomes = tuple(_outcome(r, category, key) for r in lines if r)
         if len(outcomes) > 1:
             outcomes = tuple(sorted(outcomes, key=_outcome_order))
-        decision = decided.value if decided else "unknown"
+        decision = text_of(decided) or "unknown"
         results.append(
             Decision(
-                node_label(asset),
+                node_label(cast(AtomicTerm, asset)),
                 decision,
-                outcome.value if outcome else unknown,
-                _conditions(conditions.value if conditions else ""),
+                text_of(outcome) or unknown,
+                _conditions(text_of(conditions)),
                 outcomes,
                 _explain(decision, outcomes),
             )

@@ -418,6 +418,77 @@ def data_options(command: Callable[..., Any]) -> Callable[..., Any]:
     return run
 
 
+@dataclass(frozen=True)
+class InStore:
+    """In-store mode's options (`in_store_options`): where to write, and whether."""
+
+    update_endpoint: str | None
+    in_store: bool
+    work_graph: str | None
+    keep: bool
+
+    def options(self, inputs: Inputs) -> dict[str, Any]:
+        """The keyword arguments `ccsig.check` and `ccsig.query` take for them; usage
+        errors first."""
+        if not self.in_store:
+            if self.work_graph or self.keep or self.update_endpoint:
+                raise click.UsageError(
+                    "--update-endpoint, --work-graph and --keep go with --in-store"
+                )
+            return {}
+        if not inputs.endpoint or not self.update_endpoint:
+            raise click.UsageError("--in-store needs --endpoint URL and --update-endpoint URL")
+        if inputs.data or inputs.graphs:
+            raise click.UsageError(
+                "--in-store reads the store's default graph: give no DATA files or --graph"
+            )
+        return {
+            "in_store": True,
+            "update_endpoint": self.update_endpoint,
+            "work_graph": self.work_graph,
+            "keep": self.keep,
+        }
+
+
+def in_store_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--update-endpoint, --in-store, --work-graph, --keep: run inside the store."""
+    for option in reversed(
+        [
+            click.option(
+                "--update-endpoint",
+                metavar="URL",
+                help="With --in-store: the SPARQL 1.1 update endpoint of the --endpoint's "
+                "store, where the work graph is written.",
+            ),
+            click.option(
+                "--in-store",
+                is_flag=True,
+                help="Lift, reason and ask inside the --endpoint's store, in a work graph of "
+                "its own, and read back only the answers (nothing else is written).",
+            ),
+            click.option(
+                "--work-graph",
+                metavar="IRI",
+                help="With --in-store: the work graph (default: a fresh urn:uuid); it must be "
+                "empty.",
+            ),
+            click.option(
+                "--keep",
+                is_flag=True,
+                help="With --in-store: leave the work graph in the store afterwards.",
+            ),
+        ]
+    ):
+        command = option(command)
+
+    @wraps(command)
+    def run(**kwargs: Any) -> Any:
+        fields = {name: kwargs.pop(name) for name in InStore.__dataclass_fields__}
+        return command(store=InStore(**fields), **kwargs)
+
+    return run
+
+
 @contextmanager
 def reading(inputs: Inputs, profile: str | None = None) -> Iterator[Callable[[str], None]]:
     """The usage errors of the data options, then a progress bar on a terminal over the

@@ -12,12 +12,14 @@ from ccsig.cli._shared import (
     EXIT_NEGATIVE,
     EXIT_OK,
     Inputs,
+    InStore,
     commit_option,
     data_options,
     emit,
     fail_on_option,
     gc_paused,
     guarded,
+    in_store_options,
     output_format,
     output_option,
     reading,
@@ -47,6 +49,7 @@ EXTENSIONS = {".txt": "text", ".json": "json", ".csv": "csv", ".ttl": "turtle"}
     "(combined with --commit).",
 )
 @data_options
+@in_store_options
 @click.option(
     "--format",
     "fmt",
@@ -59,6 +62,7 @@ EXTENSIONS = {".txt": "text", ".json": "json", ".csv": "csv", ".ttl": "turtle"}
 @guarded
 def check(
     inputs: Inputs,
+    store: InStore,
     category: str,
     commit: tuple[str, ...],
     profile: str | None,
@@ -77,14 +81,17 @@ def check(
     -> disallowed; else any allowed -> allowed; else unknown.
 
     DATA may be replaced (or joined) by --endpoint URL: the triples of a SPARQL 1.1
-    endpoint, copied in and decided in-process, exactly as from a file.
+    endpoint, copied in and decided in-process, exactly as from a file. With --in-store
+    and --update-endpoint the store itself lifts, reasons and decides, in a work graph of
+    its own (removed afterwards unless --keep), and only the decisions are read back.
 
     Exit status: 0, or 1 when --fail-on matches; 2 when the input or options cannot be used.
     """
     fmt = output_format(output, fmt, EXTENSIONS, "text")
     category_iri(inputs.vocabulary, category)  # unknown: fail before the usage checks too
+    in_store = store.options(inputs)
     with reading(inputs, profile) as step:
-        options = inputs.options()
+        options = {**inputs.options(), **in_store}
         vocabulary = options.pop("vocabulary")
         with gc_paused():  # the report: a hundred thousand small objects, no cycles
             report = ccsig.check(

@@ -11,13 +11,16 @@ from ccsig.answer import query as q
 from ccsig.cli._shared import (
     EXIT_NEGATIVE,
     Inputs,
+    InStore,
     commit_option,
     data_options,
     emit,
     guarded,
+    in_store_options,
     load,
     output_format,
     output_option,
+    reading,
     warn,
 )
 from ccsig.errors import CcsigError
@@ -62,6 +65,7 @@ ALIASES = {"table": "text"}
     "--allow-service", is_flag=True, help="Allow SERVICE (federated queries over the network)."
 )
 @data_options
+@in_store_options
 @guarded
 def query(
     question: str | None,
@@ -73,6 +77,7 @@ def query(
     fail_on: str | None,
     allow_service: bool,
     inputs: Inputs,
+    store: InStore,
 ) -> None:
     """Ask a SPARQL question of DATA, after lifting and reasoning.
 
@@ -81,8 +86,10 @@ def query(
     and bound to ?reuser (where the question uses it). JSON is the SPARQL 1.1 results
     format; CSV the SPARQL 1.1 CSV format. An ASK prints true or false and exits 0, or 1
     for the --fail-on answer (default: false). With --endpoint, the endpoint's triples are
-    copied in and asked in-process. When nothing matched, a warning says why it may not
-    have (a plain string bound where an IRI was meant).
+    copied in and asked in-process; with --in-store and --update-endpoint, lifting,
+    reasoning and the question (SELECT or ASK) run inside the store, in a work graph of its
+    own that is removed afterwards unless --keep. When nothing matched, a warning says why
+    it may not have (a plain string bound where an IRI was meant).
     """
     fmt = ALIASES.get(fmt or "", fmt)
     fmt = output_format(output, fmt, EXTENSIONS, "text")
@@ -107,7 +114,20 @@ def query(
         allow_service=allow_service,
         vocabulary=inputs.vocabulary,
     )
-    result = prepared.ask(load(inputs, commit=commit))
+    in_store = store.options(inputs)
+    if in_store:
+        with reading(inputs) as step:
+            result = ccsig.query(
+                question,
+                bindings=dict(q.parse_binding_text(b) for b in bind),
+                commitments=commit,
+                allow_service=allow_service,
+                progress=step,
+                **inputs.options(),
+                **in_store,
+            )
+    else:
+        result = prepared.ask(load(inputs, commit=commit))
     if fail_on is not None and result.form != "ask":
         raise CcsigError("--fail-on true|false is for ASK queries")
     if result.form == "graph":

@@ -30,7 +30,7 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import IO, cast
 
 import pyoxigraph as ox
@@ -59,6 +59,27 @@ _REDIRECTS = {301, 302, 303, 307, 308}
 _CHUNK = 1 << 16
 
 
+# What a SELECT or ASK may come back as.
+RESULT_FORMATS = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
+}
+RESULTS_ACCEPT = (
+    "application/sparql-results+json, application/sparql-results+xml;q=0.9, "
+    "text/tab-separated-values;q=0.5"
+)
+
+
+@dataclass
+class Traffic:
+    """Bytes sent to and received from an endpoint (bodies only), for the benchmarks."""
+
+    sent: int = 0
+    received: int = 0
+
+
 @dataclass(frozen=True)
 class Endpoint:
     """One SPARQL endpoint: its query URL, or its update URL (stores often have two)."""
@@ -66,6 +87,63 @@ class Endpoint:
     url: str
     timeout: float = DEFAULT_TIMEOUT
     max_bytes: int = DEFAULT_MAX_BYTES
+    traffic: Traffic = field(default_factory=Traffic, compare=False)
+
+    def select(
+        self, query: str, default_graph: str | None = None
+    ) -> tuple[list[str], list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...]]]:
+        """A SELECT's variables and rows (values in the variables' order), read whole;
+        with `default_graph`, asked of that graph alone (``default-graph-uri``)."""
+        answer = self.results(query, default_graph)
+        if isinstance(answer, bool):
+            raise CcsigError(f"{self.url}: answered a SELECT query with a boolean")
+        return answer
+
+    def results(
+        self, query: str, default_graph: str | None = None
+    ) -> tuple[list[str], list[tuple[ox.NamedNode | ox.BlankNode | ox.Literal | None, ...]]] | bool:
+        """A SELECT's (variables, rows) or an ASK's boolean (see `select`)."""
+        answer = self._results(query, default_graph)
+        if isinstance(answer, ox.QueryBoolean):
+            return bool(answer)
+        names = [v.value for v in answer.variables]
+        try:
+            rows = [tuple(row[n] for n in names) for row in answer]
+        except (SyntaxError, ValueError) as e:
+            raise self._garbage(e) from None
+        return names, rows
+
+    def ask(self, query: str, default_graph: str | None = None) -> bool:
+        """An ASK's answer (see `select`)."""
+        answer = self.results(query, default_graph)
+        if not isinstance(answer, bool):
+            raise CcsigError(f"{self.url}: answered an ASK query with rows")
+        return answer
+
+    def _results(
+        self, query: str, default_graph: str | None
+    ) -> ox.QuerySolutions | ox.QueryBoolean:
+        params = {"default-graph-uri": default_graph} if default_graph else {}
+        with self._post(
+            query.encode("utf-8"), "application/sparql-query", RESULTS_ACCEPT, True, params
+        ) as response:
+            kind = response.content_type
+            body = response.read()
+        if kind not in RESULT_FORMATS:
+            raise CcsigError(
+                f"{self.url}: answered a query with {kind}, not SPARQL results; "
+                "is this a SPARQL 1.1 query endpoint?"
+            )
+        if RESULT_FORMATS[kind] == ox.QueryResultsFormat.XML:
+            check_xml_entities(self.url, body)
+        try:
+            return ox.parse_query_results(body, format=RESULT_FORMATS[kind])
+        except (SyntaxError, ValueError) as e:
+            raise self._garbage(e) from None
+
+    def _garbage(self, error: Exception) -> CcsigError:
+        detail = " ".join(str(error).split())
+        return CcsigError(f"{self.url}: the answer is not valid SPARQL results ({detail})")
 
     def triples(self, graphs: Iterable[str] = ()) -> tuple[IO[bytes], ox.RdfFormat]:
         """The endpoint's default graph (or the union of `graphs`): a stream to read, and
@@ -80,9 +158,7 @@ class Endpoint:
         else:
             where = "?s ?p ?o"
         query = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {where} }}"
-        response = self._post(
-            query.encode("utf-8"), "application/sparql-query", ACCEPT, follow=True
-        )
+        response = self._post(query.encode("utf-8"), "application/sparql-query", ACCEPT, True)
         kind = response.content_type
         if kind not in GRAPH_FORMATS:
             response.close()
@@ -125,14 +201,25 @@ class Endpoint:
             self.update(_insert_data(batch, target))
         return len(batches)
 
-    def _post(self, body: bytes, content_type: str, accept: str, follow: bool) -> _Answer:
-        """POST `body`; with `follow`, redirects within the URL's origin are followed
-        (303 by GET, the others by POSTing again), at most `MAX_REDIRECTS`."""
+    def _post(
+        self,
+        body: bytes,
+        content_type: str,
+        accept: str,
+        follow: bool,
+        params: dict[str, str] | None = None,
+    ) -> _Answer:
+        """POST `body` (with `params` added to the URL's query string); with `follow`,
+        redirects within the URL's origin are followed (303 by GET, the others by POSTing
+        again), at most `MAX_REDIRECTS`."""
         deadline = time.monotonic() + self.timeout
         origin = _origin(self.url)
         if origin is None:
             raise CcsigError(f"{self.url}: not an http:// or https:// URL")
         url, method = self.url, "POST"
+        if params:
+            url += ("&" if "?" in url else "?") + urllib.parse.urlencode(params)
+        self.traffic.sent += len(body)
         data: bytes | None = body
         headers = {"Content-Type": content_type, "Accept": accept, "User-Agent": USER_AGENT}
         for _ in range(MAX_REDIRECTS + 1):
@@ -286,6 +373,7 @@ class _Answer(io.RawIOBase):
                 raise self._cut_off(0)
             return 0
         self.read_bytes += len(chunk)
+        self.endpoint.traffic.received += len(chunk)
         if self.read_bytes > self.endpoint.max_bytes:
             raise endpoint_too_large(self.endpoint, "sent more")
         buffer[: len(chunk)] = chunk

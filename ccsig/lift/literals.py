@@ -232,6 +232,12 @@ class StoreLifter:
         self.store.update(read_text("queries", "lifting/statements.ru"))
         self._lift_blank_assets(source)
 
+    def parse_expressions(self) -> None:
+        """Parse the expressions not parsed yet and write what lifting needs from them
+        (preference nodes, the scratch graph), without lifting: in-store mode
+        (ccsig.answer.instore) sends these to a store that lifts them itself."""
+        self._parse_new_expressions()
+
     def finish(self) -> None:
         """Drop the scratch graph."""
         if LIFTING_GRAPH in set(self.store.named_graphs()):

@@ -227,6 +227,16 @@ class FastEngine(Engine):
         else:
             self._keep(quads)
 
+    def load_quads(self, quads: list[ox.Quad], source: str) -> None:
+        """Add quads already read from `source` (a file's base IRI) and lift them, as
+        `load` would have from the file (ccsig.answer.stream reads files itself)."""
+        self.store.extend(quads)
+        self._remember(quads)
+        self._taken.update(
+            t.value for q in quads for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)
+        )
+        self._lift_all(ox.NamedNode(source))
+
     def _keep(self, quads: list[ox.Quad]) -> None:
         assert self._input is not None
         self.store.extend(quads)

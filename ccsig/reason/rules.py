@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple, cast
@@ -146,6 +147,12 @@ def apply_rules(store: ox.Store) -> int:
     rule added triples since it was last found to have nothing to add, so once the
     first pass is done only the rules before the last change are asked again.
     """
+    return run_rules(lambda ask: bool(store.query(ask)), store.update)
+
+
+def run_rules(ask: Callable[[str], bool], update: Callable[[str], None]) -> int:
+    """`apply_rules` over any store: `ask` answers a rule's ASK, `update` runs its update
+    (ccsig.answer.instore runs them inside a SPARQL store, in a work graph)."""
     changes = 0
     closed_at = {rule.name: -1 for rule in rules()}  # changes count when last found closed
     for _ in range(MAX_ROUNDS):
@@ -154,8 +161,8 @@ def apply_rules(store: ox.Store) -> int:
             if closed_at[rule.name] >= changes:
                 continue
             asked = True
-            if store.query(rule.would_add):
-                store.update(rule.update)
+            if ask(rule.would_add):
+                update(rule.update)
                 changes += 1
                 closed_at[rule.name] = changes - 1  # its own conclusions may feed it again
             else:

@@ -51,6 +51,33 @@ def test_a_profile_of_known_terms_is_read(tmp_path: Path) -> None:
     assert code == 0 and '"credit"' in out
 
 
+def test_standard_input_is_streamed_and_read_again_when_its_axioms_say_so() -> None:
+    # the sub-property is stated after its use: the kept bytes of standard input are read
+    # a second time, and the answer is the one of loading every triple
+    data = (
+        "@prefix ccsig: <https://w3id.org/ccsig#> .\n"
+        "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n"
+        '<https://e.org/a> a dcat:Dataset ; <https://e.org/usage> "all=n" ; '
+        'ccsig:contentUsage "train-genai=y" .\n'
+        "<https://e.org/usage> <http://www.w3.org/2000/01/rdf-schema#subPropertyOf> "
+        "ccsig:contentUsage .\n"
+    )
+    done = CliRunner().invoke(main, ["check", "-", "--for", "train-genai", "--format", "json"],
+                              input=data)  # fmt: skip
+    assert done.exit_code == 0, done.output
+    import json
+
+    import ccsig
+
+    streamed = json.loads(done.stdout)
+    assert [r["decision"] for r in streamed["results"]] == ["allowed"]
+    path = Path(CATALOG).parent / "catalog.ttl"
+    assert (
+        ccsig.check([path], "train-genai").to_json()
+        == ccsig.check([path], "train-genai", stream=False).to_json()
+    )
+
+
 def test_the_reference_engine_refuses_a_long_same_as_chain_in_one_line(tmp_path: Path) -> None:
     # regression: `check --engine reference` on a 1,000-node owl:sameAs chain ran past 120 s
     import subprocess

@@ -597,3 +597,35 @@ def test_deeply_nested_rdf_xml_from_an_endpoint_is_refused_at_once() -> None:
         code, _, err, took = _timed("check", "--endpoint", url, "--for", "all")
     assert took < 10
     assert code == 2 and err.count("\n") == 1 and f"{url}:3:" in err and "256 deep" in err
+
+
+@pytest.mark.parametrize(
+    ("body", "kind", "message"),
+    [
+        (b"<html>a login page</html>", "text/html", "not SPARQL results"),
+        (b'{"head": {"vars": ["x"]}, "results": {"bindings": [{"x": 1}]}}',
+         "application/sparql-results+json", "not valid SPARQL results"),
+        (b'{"head": {}, "boolean": true}', "application/sparql-results+json", "boolean"),
+    ],
+)  # fmt: skip
+def test_select_answers_that_are_no_results_are_one_line(
+    body: bytes, kind: str, message: str
+) -> None:
+    from ccsig.errors import CcsigError
+    from ccsig.ingest.endpoint import Endpoint
+
+    with _Stub(body, kind) as url:
+        endpoint = Endpoint(url)
+        with pytest.raises(CcsigError) as err:
+            endpoint.select("SELECT ?x WHERE { ?x ?p ?o }")
+    assert message in str(err.value) and url in str(err.value) and "\n" not in str(err.value)
+    assert endpoint.traffic.received == len(body) and endpoint.traffic.sent > 0
+
+
+def test_select_asks_of_one_default_graph(catalog: Server) -> None:
+    from ccsig.ingest.endpoint import Endpoint
+
+    endpoint = Endpoint(catalog.query)
+    names, rows = endpoint.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", GRAPH)
+    assert names == ["n"] and rows[0][0] is not None and rows[0][0].value == "0"
+    assert endpoint.ask("ASK { ?s ?p ?o }") is True

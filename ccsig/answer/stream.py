@@ -1,0 +1,432 @@
+"""Streaming check: decide a catalog from the few triples that can decide it.
+
+Takes: RDF files (``-`` for standard input), a category label, commitments, and
+optionally a reuser profile.
+Gives: the `CheckReport` that loading every triple into an engine gives
+(`ccsig.answer.compliance.check`), without holding the catalog.
+
+How:
+1. Each input is parsed once and only triples whose predicate can decide are kept
+   (ccsig.ingest.stream): those queries/internal/decisive-predicates.rq names over the
+   closed vocabulary (rdf:type, ccsig:contentUsage, ODRL policy links, schema axioms,
+   ...) and every ccsig: predicate. If a schema triple kept from the data (``ex:p
+   rdfs:subPropertyOf ccsig:contentUsage``) makes a predicate decisive that was dropped,
+   the inputs are read a second time with the larger set.
+2. When what is kept is only types and contentUsage literals in the default graph (an
+   ordinary catalog), the decisions come from small engines rather than one holding
+   every asset: each distinct expression is lifted and decided once, on a stand-in asset,
+   by queries/decisions.rq itself; each distinct set of types is reasoned once, on a
+   stand-in node, by the OWL RL rules, to tell whether it makes an asset. What is left in
+   Python is the aipref "combining" rule (most restrictive wins, conditions added up),
+   as in ccsig.answer.decide; tests/answer/test_stream.py holds the result equal to the
+   full engine's on every fixture and on generated catalogs.
+3. Otherwise (structured statements, ODRL policies, schema axioms, named graphs, a
+   reuser profile, a stand-in that reasons into more than types), the kept triples go
+   into one engine, which decides as it would have over the whole input.
+
+Memory is then the input's bytes while it is parsed, plus a few objects per signalled
+or typed node.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import cast
+
+import pyoxigraph as ox
+
+from ccsig.answer.compliance import (
+    COMMAND_LINE_REUSER,
+    CheckReport,
+    DecisionRow,
+    check_elements,
+    decision_rows,
+    find_reuser,
+    profile_triples,
+    report,
+    reuser_triples,
+    text_of,
+)
+from ccsig.answer.compliance import check as decide
+from ccsig.ingest.readers import read_input
+from ccsig.ingest.stream import Kept, keep_quads
+from ccsig.ingest.urls import base_iri_for
+from ccsig.lift.literals import is_string_literal, uuid_iri
+from ccsig.model.namespaces import CONTENT_USAGE, NS, RDF_TYPE
+from ccsig.model.terms import Node, node_label
+from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
+from ccsig.reason.engine import FastEngine
+from ccsig.reason.rules import closed_vocabulary
+from ccsig.resources import read_text
+
+__all__ = ["decisive_predicates", "stream_check"]
+
+Step = Callable[[str], None]
+
+_RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+_OWL = "http://www.w3.org/2002/07/owl#"
+# The schema triples that can make another predicate decisive (see the query).
+AXIOMS = frozenset(
+    ox.NamedNode(iri)
+    for iri in (
+        _RDFS + "subPropertyOf",
+        _RDFS + "domain",
+        _RDFS + "range",
+        _OWL + "equivalentProperty",
+        _OWL + "inverseOf",
+        _OWL + "onProperty",
+    )
+)
+_PROBE = "urn:ccsig:probe:"
+# a value a stand-in node holds for ccsig:contentUsage's domain to apply, lifting nothing
+_NOT_AN_EXPRESSION = ox.Literal(
+    "0", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+)
+_RANK = {"unknown": 0, "allowed": 1, "disallowed": 2}
+
+
+def decisive_predicates(schema: Iterable[ox.Triple | ox.Quad] = ()) -> frozenset[ox.NamedNode]:
+    """The predicates that can decide, given the closed vocabulary and `schema`."""
+    schema = list(schema)
+    return _decisive(schema) if schema else _vocabulary_decisive()
+
+
+@cache
+def _vocabulary_decisive() -> frozenset[ox.NamedNode]:
+    return _decisive([])
+
+
+def _decisive(schema: Sequence[ox.Triple | ox.Quad]) -> frozenset[ox.NamedNode]:
+    store = ox.Store()
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in closed_vocabulary())
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in schema)
+    rows = store.query(read_text("queries", "internal/decisive-predicates.rq"))
+    assert isinstance(rows, ox.QuerySolutions)
+    out: set[ox.NamedNode] = set()
+    for row in rows:
+        out.update(t for t in (row["read"], row["predicate"]) if isinstance(t, ox.NamedNode))
+    return frozenset(out)
+
+
+@dataclass
+class _Input:
+    path: str
+    source: str
+    kept: Kept
+    data: bytes | None = None  # standard input's bytes, for a second reading
+    fmt: ox.RdfFormat | None = None  # and their format, as read_input gave it
+
+
+def _readings(
+    paths: Sequence[str],
+    decisive: frozenset[ox.NamedNode],
+    input_format: str | None,
+    allow_remote_contexts: bool,
+    step: Step,
+) -> list[_Input]:
+    def keep(predicate: ox.NamedNode) -> bool:
+        return predicate in decisive or predicate.value.startswith(NS)
+
+    out = []
+    taken: set[str] = set()  # blank node labels, unique across the inputs
+    for path in paths:
+        step(f"reading {path}")
+        data, fmt = read_input(path, input_format, allow_remote_contexts)
+        kept = keep_quads(path, data, fmt, keep, taken)
+        stdin = path == "-"
+        out.append(
+            _Input(path, base_iri_for(path), kept, data if stdin else None, fmt if stdin else None)
+        )
+    return out
+
+
+def stream_check(
+    paths: Sequence[str | os.PathLike[str]],
+    category: str,
+    commitments: Iterable[str] = (),
+    *,
+    vocabulary: str = DEFAULT_VOCABULARY,
+    input_format: str | None = None,
+    allow_remote_contexts: bool = False,
+    profile: str | os.PathLike[str] | None = None,
+    progress: Step | None = None,
+) -> CheckReport:
+    """`ccsig.check` over files, reading each once and keeping only what can decide;
+    `progress` is called with a label as each step starts."""
+    step: Step = progress or (lambda label: None)
+    commitments = list(commitments)
+    load_ontology().vocabulary(vocabulary)
+    check_elements(commitments)  # before any input is read
+    names = [os.fspath(p) for p in paths]
+    extra: list[ox.Triple] = []
+    if profile is not None:
+        step(f"reading {os.fspath(profile)}")
+        extra = profile_triples(os.fspath(profile), input_format, allow_remote_contexts)
+    decisive = decisive_predicates(t for t in extra if t.predicate in AXIOMS)
+    inputs = _readings(names, decisive, input_format, allow_remote_contexts, step)
+    schema = [q for i in inputs for p in AXIOMS for q in i.kept.by_predicate.get(p, ())]
+    if schema:
+        more = decisive_predicates([*schema, *(t for t in extra if t.predicate in AXIOMS)])
+        if any(p in more for i in inputs for p in i.kept.dropped):
+            step("reading again: the data's schema makes more of it decisive")
+            inputs = _again(inputs, more, input_format, allow_remote_contexts, step)
+    step("reasoning")
+    if profile is None:
+        simple = _simple_report(inputs, category, commitments, vocabulary)
+        if simple is not None:
+            return simple
+    return _engine_report(inputs, category, commitments, vocabulary, extra, profile is not None)
+
+
+def _again(
+    inputs: list[_Input],
+    decisive: frozenset[ox.NamedNode],
+    input_format: str | None,
+    allow_remote_contexts: bool,
+    step: Step,
+) -> list[_Input]:
+    def keep(predicate: ox.NamedNode) -> bool:
+        return predicate in decisive or predicate.value.startswith(NS)
+
+    out = []
+    taken: set[str] = set()
+    for i in inputs:
+        step(f"reading {i.path}")
+        if i.data is not None and i.fmt is not None:  # standard input, read once, kept
+            data, fmt = i.data, i.fmt
+        else:
+            data, fmt = read_input(i.path, input_format, allow_remote_contexts)
+        out.append(
+            _Input(i.path, i.source, keep_quads(i.path, data, fmt, keep, taken), i.data, i.fmt)
+        )
+    return out
+
+
+def _engine_report(
+    inputs: list[_Input],
+    category: str,
+    commitments: list[str],
+    vocabulary: str,
+    extra: list[ox.Triple],
+    has_profile: bool,
+) -> CheckReport:
+    """The kept triples in one engine, decided as `ccsig.api.load` and `check` would."""
+    engine = FastEngine(vocabulary)
+    for i in inputs:
+        engine.load_quads(list(i.kept.quads), i.source)
+    if has_profile:
+        engine.add(extra)
+    reuser = find_reuser(engine) if has_profile else COMMAND_LINE_REUSER
+    engine.add(reuser_triples(commitments, reuser))
+    engine.prepare()
+    return decide(engine, category, reuser)
+
+
+# ---------------------------------------------------------------- ordinary catalogs
+
+
+@dataclass
+class _Catalog:
+    """What an ordinary catalog's kept triples say: node -> types, node -> its
+    contentUsage values with the source each was first read from."""
+
+    types: dict[Node, set[Node]] = field(default_factory=dict)
+    usages: dict[Node, dict[ox.Literal, str]] = field(default_factory=dict)
+
+
+def _ordinary(inputs: list[_Input]) -> _Catalog | None:
+    """The catalog, or None when a kept triple is anything but a type or a
+    contentUsage literal in the default graph, about a node not of ccsig's own."""
+    catalog = _Catalog()
+    types, usages = catalog.types, catalog.usages
+    default = ox.DefaultGraph()
+    for i in inputs:
+        kept = i.kept.by_predicate
+        if set(kept) - {RDF_TYPE, CONTENT_USAGE}:
+            return None
+        if i.kept.named_graphs and any(q.graph_name != default for q in i.kept.quads):
+            return None
+        for q in kept.get(RDF_TYPE, ()):
+            # (subjects are never triple terms: read_input refuses RDF-star)
+            s, o = cast(Node, q.subject), q.object
+            if not isinstance(o, ox.NamedNode | ox.BlankNode):
+                return None
+            known = types.get(s)
+            if known is None:
+                types[s] = {o}
+            else:
+                known.add(o)
+        source = i.source
+        for q in kept.get(CONTENT_USAGE, ()):
+            s, o = cast(Node, q.subject), q.object
+            if not isinstance(o, ox.Literal):
+                return None
+            values = usages.get(s)
+            if values is None:
+                usages[s] = {o: source}
+            elif o not in values:  # read before, from another input: lifted once
+                values[o] = source
+    nodes: Iterable[object] = (*types, *usages)
+    for node in nodes:
+        if not isinstance(node, ox.NamedNode | ox.BlankNode):
+            return None
+        if isinstance(node, ox.NamedNode) and _ours(node.value):
+            return None
+    return catalog
+
+
+def _ours(iri: str) -> bool:
+    return iri.startswith(NS) or iri.startswith("urn:ccsig:")
+
+
+def _simple_report(
+    inputs: list[_Input], category: str, commitments: list[str], vocabulary: str
+) -> CheckReport | None:
+    catalog = _ordinary(inputs)
+    if catalog is None:
+        return None
+    assets = _assets(catalog)
+    if assets is None:
+        return None
+    answered = _expressions(catalog, category, commitments, vocabulary)
+    if answered is None:
+        return None
+    known, by_literal, outcomes = answered
+    rows = _rows(assets, catalog, by_literal, outcomes, vocabulary)
+    return report(vocabulary, category, known, rows, COMMAND_LINE_REUSER)
+
+
+def _assets(catalog: _Catalog) -> list[Node] | None:
+    """The nodes OWL RL reasoning makes ``ccsig:Asset``s: each distinct (types, has a
+    contentUsage) is reasoned once on a stand-in node. None if a stand-in reasons into
+    anything but its own types."""
+    types, usages = catalog.types, catalog.usages
+    untyped: frozenset[Node] = frozenset()
+    nodes: list[tuple[Node, tuple[frozenset[Node], bool]]] = [
+        (node, (frozenset(classes), node in usages)) for node, classes in types.items()
+    ]
+    nodes += [(node, (untyped, True)) for node in usages if node not in types]
+    kinds: dict[tuple[frozenset[Node], bool], int] = {}
+    for _, key in nodes:
+        if key not in kinds:
+            kinds[key] = len(kinds)
+    engine = FastEngine()
+    given: list[ox.Triple] = []
+    for (classes, signalled), n in kinds.items():
+        probe = ox.NamedNode(f"{_PROBE}type:{n}")
+        given += [ox.Triple(probe, RDF_TYPE, c) for c in classes]
+        if signalled:
+            given.append(ox.Triple(probe, CONTENT_USAGE, _NOT_AN_EXPRESSION))
+    engine.add(given)
+    engine.prepare()
+    asset_class = ox.NamedNode(NS + "Asset")
+    known = set(closed_vocabulary()) | set(given)
+    for t in engine.triples():
+        if t in known:
+            continue
+        subject = t.subject
+        if t.predicate != RDF_TYPE or not (
+            isinstance(subject, ox.NamedNode) and subject.value.startswith(_PROBE)
+        ):
+            return None  # reasoning concluded more than types of the stand-ins
+    is_asset = {
+        key: ox.Quad(ox.NamedNode(f"{_PROBE}type:{n}"), RDF_TYPE, asset_class) in engine.store
+        for key, n in kinds.items()
+    }
+    return [node for node, key in nodes if is_asset[key]]
+
+
+@dataclass(frozen=True)
+class _Answer:
+    """A distinct expression's statement, decided on a stand-in asset."""
+
+    decision: str
+    conditions: str
+    lines: tuple[list[str], ...]  # its records' fields, split
+
+
+def _expressions(
+    catalog: _Catalog, category: str, commitments: list[str], vocabulary: str
+) -> tuple[list[str], dict[ox.Literal, _Answer | None], dict[str, str]] | None:
+    """Each distinct string expression lifted on a stand-in asset and decided by
+    queries/decisions.rq: (commitments, expression -> its answer, decision -> outcome
+    IRI). None if the answer holds an asset that is no stand-in."""
+    literals = sorted(
+        {lit for values in catalog.usages.values() for lit in values if is_string_literal(lit)},
+        key=str,
+    )
+    probes = {ox.NamedNode(f"{_PROBE}usage:{n}"): lit for n, lit in enumerate(literals)}
+    engine = FastEngine(vocabulary)
+    # (with a source: decisions.rq writes no record for a statement read from nowhere)
+    engine.load_quads([ox.Quad(p, CONTENT_USAGE, lit) for p, lit in probes.items()], _PROBE)
+    engine.add(reuser_triples(commitments, COMMAND_LINE_REUSER))
+    engine.prepare()
+    known, rows = decision_rows(engine, category, COMMAND_LINE_REUSER)
+    by_literal: dict[ox.Literal, _Answer | None] = {}
+    outcomes: dict[str, str] = {}
+    for asset, decided, outcome, conditions, records in rows:
+        if asset is None:
+            continue
+        literal = probes.get(asset) if isinstance(asset, ox.NamedNode) else None
+        if literal is None:
+            return None
+        lines = tuple(r.split(" ") for r in text_of(records).split("\n") if r)
+        decision = text_of(decided) or "unknown"
+        if outcome is not None:
+            outcomes[decision] = text_of(outcome)
+        text = text_of(conditions)
+        by_literal[literal] = _Answer(decision, text, lines) if lines else None
+    return known, by_literal, outcomes
+
+
+def _rows(
+    assets: list[Node],
+    catalog: _Catalog,
+    by_literal: dict[ox.Literal, _Answer | None],
+    outcomes: dict[str, str],
+    vocabulary: str,
+) -> Iterator[DecisionRow]:
+    """decisions.rq's rows for the real assets, from their expressions' answers: the
+    statement IRIs and sources are the asset's; across its statements the most
+    restrictive decision wins, and an allowed one rests on every allowing statement's
+    conditions (aipref "combining", as ccsig.answer.decide restates it)."""
+    ontology = load_ontology()
+    vocabulary_iri = ontology.vocabulary(vocabulary).iri
+    unknown = ontology.value_iris[ontology.unknown]
+    # each record but its statement IRI and source: " outcome decider value signal "
+    # and " expression error"
+    parts = {
+        literal: [(" " + " ".join(f[1:5]) + " ", " " + " ".join(f[6:])) for f in a.lines]
+        for literal, a in by_literal.items()
+        if a is not None
+    }
+    for asset in assets:
+        values = catalog.usages.get(asset)
+        answers = []
+        records = []
+        label = node_label(asset)
+        for literal, source in (values or {}).items():
+            answer = by_literal.get(literal)
+            if answer is None:
+                continue
+            answers.append(answer)
+            language = literal.language or ""
+            statement = uuid_iri(label, literal.value, language, vocabulary_iri).value
+            for middle, tail in parts[literal]:
+                records.append(statement + middle + source + tail)
+        if not answers:
+            yield (asset, "unknown", unknown, "", "")
+            continue
+        if len(answers) == 1:
+            decision, conditions = answers[0].decision, answers[0].conditions
+        else:
+            decision = max((a.decision for a in answers), key=_RANK.__getitem__)
+            conditions = (
+                " ".join(a.conditions for a in answers if a.decision == "allowed")
+                if decision == "allowed"
+                else ""
+            )
+        yield (asset, decision, outcomes[decision], conditions, "\n".join(records))
