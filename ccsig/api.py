@@ -312,7 +312,8 @@ def in_store(sources: list[Source], vocabulary: str, options: Mapping[str, Any])
     """The store `options` name for in-store mode (``in_store=True``): `endpoint` to
     query, `update_endpoint` to write its `work_graph` (default a fresh urn:uuid),
     dropped afterwards unless `keep`."""
-    unknown = set(options) - IN_STORE_OPTIONS
+    # options left at their defaults (the CLI passes them all: contexts=() …) are not given
+    unknown = {name for name in set(options) - IN_STORE_OPTIONS if options[name]}
     if unknown:
         raise CcsigError(f"in-store mode takes no {', '.join(sorted(unknown))}")
     if not options.get("endpoint") or not options.get("update_endpoint"):
