@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import bisect
 import multiprocessing
+import multiprocessing.pool
 import os
 import pickle
 import shutil
@@ -224,8 +225,7 @@ class Scan:
         self._remove = weakref.finalize(self, shutil.rmtree, folder, True)
         chunks: list[tuple[str, int]] = []
         try:
-            context = multiprocessing.get_context("fork")
-            with context.Pool(min(self.jobs, len(tasks)), _worker_start) as pool:
+            with _pool(min(self.jobs, len(tasks))) as pool:
                 jobs = [(*task, folder) for task in tasks]
                 covered = 0  # the sequential reading of the file is known up to here
                 for task, done in zip(tasks, pool.imap(_collect_range, jobs), strict=True):
@@ -271,8 +271,7 @@ class Scan:
             return
         try:
             _JOB = self
-            context = multiprocessing.get_context("fork")
-            with context.Pool(max(1, min(self.jobs, len(chunks))), _worker_start) as pool:
+            with _pool(max(1, min(self.jobs, len(chunks)))) as pool:
                 _JOB = None
                 tasks = [(spill, first, mode) for spill, first in chunks]
                 for output, count, found in pool.imap(_build_chunk, tasks):
@@ -303,10 +302,28 @@ _READS_KEPT = 4096
 _JOB: Scan | None = None  # the scan whose records forked workers build
 
 
+_STOPS = {signal.SIGINT, signal.SIGTERM}
+
+
+def _pool(processes: int) -> multiprocessing.pool.Pool:
+    """Forked workers, with Ctrl-C and SIGTERM held while they are forked: one arriving
+    inside fork's at-fork hooks (logging's lock release) was swallowed there ("Exception
+    ignored in _releaseLock"), and the scan went on to exit 0. Held, it is delivered
+    once the workers exist, in the parent's ordinary code."""
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    try:
+        return multiprocessing.get_context("fork").Pool(processes, _worker_start)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
 def _worker_start() -> None:
     """Ctrl-C reaches every process of the terminal's group: the parent stops the
-    workers (and removes their files), so they do not each die with a traceback."""
+    workers (and removes their files), so they do not each die with a traceback. The
+    signals the parent held while forking are let through again (SIGTERM is how the
+    pool stops its workers)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
 
 
 class _Range(NamedTuple):
