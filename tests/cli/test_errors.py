@@ -58,6 +58,7 @@ def test_ctrl_c_exits_130(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.setattr(ccsig, "load", interrupted)
     monkeypatch.setattr(ccsig.api, "load", interrupted)  # what ccsig.check calls
+    monkeypatch.setattr(ccsig.api, "stream_check", interrupted)  # ... on files, streaming
     code, _, err = _run("check", CATALOG, "--for", "all")
     assert code == 130 and "Traceback" not in err
 

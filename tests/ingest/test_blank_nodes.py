@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from ccsig.ingest.blank_nodes import may_hold_blank_nodes, relabel
 from ccsig.ingest.readers import read_quads
-from tests.helpers.paths import EXAMPLES, REFERENCE_DIR
+from tests.helpers.paths import EXAMPLES, requires_reference
 
 TTL = ox.RdfFormat.TURTLE
 RANDOM_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -88,7 +88,7 @@ def test_a_file_without_blank_node_syntax_is_not_relabelled() -> None:
 
 
 def test_real_croissant_datasets_are_named_by_their_name() -> None:
-    quads = read_quads(str(REFERENCE_DIR / "croissant" / "huggingface-squad_v2.json"))
+    quads = read_quads(str(requires_reference("croissant") / "huggingface-squad_v2.json"))
     labels = _labels(quads)
     assert "squad_v2" in labels
     assert not any(RANDOM_ID.match(label) for label in labels)
