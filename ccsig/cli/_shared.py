@@ -269,6 +269,24 @@ def output_option(help: str = "Write here (atomically) instead of standard outpu
     )
 
 
+def engine_options(command: F) -> F:
+    """--engine local|spark and --master, for the commands Spark can run (scan, audit)."""
+    command = click.option(
+        "--master",
+        default="local[*]",
+        show_default=True,
+        metavar="URL",
+        help="Spark master for --engine spark: local[N], spark://host:port, yarn, ...",
+    )(command)
+    return click.option(
+        "--engine",
+        type=click.Choice(["local", "spark"]),
+        default="local",
+        show_default=True,
+        help="local: this machine; spark: PySpark (pip install 'ccsig[spark]', Java 17).",
+    )(command)
+
+
 def input_format_option(
     what: str = "the inputs",
     formats: str = "turtle, nt, nq, trig, xml, json-ld, html, image",

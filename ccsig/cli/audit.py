@@ -13,6 +13,7 @@ from ccsig.cli._shared import (
     EXIT_OK,
     EXIT_SKIPPED,
     commit_option,
+    engine_options,
     fail_on_option,
     guarded,
     note,
@@ -87,20 +88,7 @@ EXTENSIONS = {
     metavar="NAME",
     help="The column of URLS that holds the URLs, for a CSV or Parquet file (default: url).",
 )
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "spark"]),
-    default="local",
-    show_default=True,
-    help="local: this machine; spark: PySpark (pip install 'ccsig[spark]', Java 17).",
-)
-@click.option(
-    "--master",
-    default="local[*]",
-    show_default=True,
-    metavar="URL",
-    help="Spark master for --engine spark: local[N], spark://host:port, yarn, ...",
-)
+@engine_options
 @click.option(
     "-j",
     "--jobs",

@@ -15,6 +15,7 @@ from ccsig.cli._shared import (
     EXIT_OK,
     EXIT_SKIPPED,
     commit_option,
+    engine_options,
     fail_on_option,
     guarded,
     output_format,
@@ -68,20 +69,7 @@ ALIASES = {"turtle": "ntriples"}
     "check` and SPARQL; turtle: the old name of ntriples.",
 )
 @output_option()
-@click.option(
-    "--engine",
-    type=click.Choice(["local", "spark"]),
-    default="local",
-    show_default=True,
-    help="local: this process; spark: PySpark (pip install 'ccsig[spark]').",
-)
-@click.option(
-    "--master",
-    default="local[*]",
-    show_default=True,
-    metavar="URL",
-    help="Spark master for --engine spark: local[N], spark://host:port, yarn, ...",
-)
+@engine_options
 @click.option(
     "-j",
     "--jobs",
