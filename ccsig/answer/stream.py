@@ -120,6 +120,12 @@ class _Input:
     fmt: ox.RdfFormat | None = None  # and their format, as read_input gave it
 
 
+def _keeper(decisive: frozenset[ox.NamedNode]) -> Callable[[ox.NamedNode], bool]:
+    """What a reading keeps: the decisive predicates and every predicate in ccsig's
+    namespace (shared by the first reading and the second)."""
+    return lambda predicate: predicate in decisive or predicate.value.startswith(NS)
+
+
 def _readings(
     paths: Sequence[str],
     decisive: frozenset[ox.NamedNode],
@@ -127,9 +133,7 @@ def _readings(
     allow_remote_contexts: bool,
     step: Step,
 ) -> list[_Input]:
-    def keep(predicate: ox.NamedNode) -> bool:
-        return predicate in decisive or predicate.value.startswith(NS)
-
+    keep = _keeper(decisive)
     out = []
     taken: set[str] = set()  # blank node labels, unique across the inputs
     for path in paths:
@@ -188,9 +192,7 @@ def _again(
     allow_remote_contexts: bool,
     step: Step,
 ) -> list[_Input]:
-    def keep(predicate: ox.NamedNode) -> bool:
-        return predicate in decisive or predicate.value.startswith(NS)
-
+    keep = _keeper(decisive)
     out = []
     taken: set[str] = set()
     for i in inputs:
