@@ -45,6 +45,7 @@ from ccsig.scan.records import (
 Warn = Callable[[str, str], None]  # (where: file and position, message)
 MTIME = "file modification time"  # the captured_by of a capture dated by its file
 ROBOTS, TDMREP = "robots", "tdmrep"
+_SEEN_BUDGET = 16 * 1024 * 1024  # bytes of distinct robots.txt bodies remembered
 _HOST = re.compile(r"(?:[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?|\[[0-9A-Fa-f:.]+\])(?::[0-9]+)?")
 
 
@@ -117,9 +118,13 @@ class PolicyTable:
         self.skipped = 0
         self._warn = warn
         self._order = 0
+        # robots.txt (status class, body, size) -> (its change, the problems parsing finds):
+        # hosts share bodies (CMS defaults), and each body is parsed once
+        self._robots_seen: dict[tuple[int, bytes, int], tuple[Any, tuple[str, ...]]] = {}
+        self._robots_seen_bytes = 0
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {**self.__dict__, "_warn": None}  # what Spark broadcasts: no callback
+    def __getstate__(self) -> dict[str, Any]:  # what Spark broadcasts: no callback, no cache
+        return {**self.__dict__, "_warn": None, "_robots_seen": {}, "_robots_seen_bytes": 0}
 
     def warn(self, where: str, message: str) -> None:
         self.skipped += 1
@@ -159,6 +164,14 @@ class PolicyTable:
         def warn(message: str) -> None:
             self.warn(where, message)
 
+        url = item.url
+        if item.body is not None and url.endswith(ROBOTS_PATH):
+            site = site_of(url)
+            if site is not None and len(url) == len(site) + len(ROBOTS_PATH) and (
+                url.startswith(site)
+            ):  # scheme://host/robots.txt as policy_path reads it, without urlsplit
+                self._robots(item, site, warn)
+                return
         policy = policy_path(item)
         if policy is None:
             page = page_of(item, warn)
@@ -175,6 +188,39 @@ class PolicyTable:
             return
         site, path = policy
         change = policy_change(item, site, path, warn)
+        if change is None:
+            return
+        capture = self._capture(item, warn)
+        if capture is not None:
+            self.offer(site, change[0], capture, change[1])
+
+    def _robots(self, item: Response, site: str, warn: Callable[[str], None]) -> None:
+        """A robots.txt capture: `policy_change`'s change and problems, found once per
+        distinct (status class, body, size) (they depend on nothing else; the problems
+        are said of each capture's own URL)."""
+        status = item.status or 0
+        body = item.body or b""
+        group = status // 100 if 200 <= status < 600 else 0
+        key: tuple[int, bytes, int] | None = (group, body, item.body_size)
+        seen = self._robots_seen.get((group, body, item.body_size))
+        if seen is None:
+            problems: list[str] = []
+            change = policy_change(item, site, ROBOTS_PATH, problems.append)
+            prefix = f"{item.url}: "
+            if not all(p.startswith(prefix) for p in problems):  # (none such today)
+                for problem in problems:
+                    warn(problem)
+                problems, key = [], None  # not remembered
+            seen = (change, tuple(p.removeprefix(prefix) for p in problems))
+            if key is not None:
+                if self._robots_seen_bytes > _SEEN_BUDGET:
+                    self._robots_seen.clear()
+                    self._robots_seen_bytes = 0
+                self._robots_seen[key] = seen
+                self._robots_seen_bytes += len(body)
+        change, told = seen
+        for problem in told:
+            warn(f"{item.url}: {problem}")
         if change is None:
             return
         capture = self._capture(item, warn)
