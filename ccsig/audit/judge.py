@@ -83,7 +83,7 @@ class Entry(NamedTuple):
 
 
 class Chunk(NamedTuple):
-    payload: Any  # text (jsonl, csv), (urls, tails) (parquet), None (text: summary only)
+    payload: Any  # UTF-8 (jsonl, csv), (urls, tails) (parquet), None (text: summary only)
     decisions: list[int]
     changed: int
     hosts: dict[str, list[int]]  # host -> URLs per decision
@@ -419,33 +419,34 @@ class Auditor:
 
     def chunk(self, urls: Iterable[str]) -> Chunk:
         """The records of `urls`, encoded, and what the summary counts of them."""
-        decisions = [0, 0, 0]
         changed = 0
         hosts: dict[str, list[int]] = {}
         warnings: list[tuple[str | None, str]] = []
-        text = self.fmt in ("jsonl", "csv")
-        parquet = self.fmt == "parquet"
+        fmt = self.fmt
         lines: list[str] = []
         kept: list[str] = []
         tails: list[Any] = []
+        add = tails.append if fmt == "parquet" else lines.append
         line = self.encoder.line
-        jsonl = self.fmt == "jsonl"
+        jsonl = fmt == "jsonl"
+        earlier = len(self.judges) > 1
         entry_of = self.entry
         authorities = self._authorities
         state_of = self._state
+        search = _AUTHORITY_END.search
         found: Iterable[str]
         malformed: Entry | None = None
         for url in urls:
             # the site's part of the URL, as site_of cuts it (a site is parsed once)
             start = url.find("://")
+            end = None
             if start < 0:
                 state = _NOT_SITE if site_of(url) is None else state_of(url, None)
             else:
-                end = _AUTHORITY_END.search(url, start + 3)
-                authority = url if end is None else url[: end.start()]
-                state = authorities.get(authority)
+                end = search(url, start + 3)
+                state = authorities.get(url if end is None else url[: end.start()])
                 if state is None:
-                    state = state_of(url, authority)
+                    state = state_of(url, url if end is None else url[: end.start()])
             if state is _NOT_SITE:
                 if malformed is None:
                     malformed = self._malformed_entry()
@@ -453,57 +454,56 @@ class Auditor:
                 warnings.append((None, f"{url[:80]!r}: {_NOT_HTTP}; audited as unknown"))
                 host = ""
             else:
-                site = state[0]
                 host = state[1]
                 hit: Entry | None = state[2]  # the entry of every URL of the site
-                key: Any = None
                 if hit is None:
-                    matcher = state[3]
-                    if matcher is not None:  # the common case inline: a match seen before
+                    key: Any = None
+                    match_path = state[3]
+                    if match_path is not None:  # the common case inline: a match seen before
                         cut = len(url) if end is None else end.start()
-                        key = matcher.match_path(request_path_at(url, start, cut))[0]
+                        key = match_path(request_path_at(url, start, cut))[0]
                         if key:
                             hit = state[4].get(key)
                         else:
                             key = None  # (a wildcard rule: matched in full)
                     elif state[5]:
                         key = _CONST
-                if hit is None:
-                    hit, found = entry_of(url, site, key)
-                    if key is not None:
-                        self._learn(state, key, hit)
-                    for warning in found:
-                        if warning.startswith("no capture of "):
-                            warnings.append((host, f"{host}: {warning}; its URLs are unknown"))
-                        else:
-                            warnings.append((None, warning))
+                    if hit is None:
+                        hit, found = entry_of(url, state[0], key)
+                        if key is not None:
+                            self._learn(state, key, hit)
+                        for warning in found:
+                            if warning.startswith("no capture of "):
+                                warnings.append((host, f"{host}: {warning}; its URLs are unknown"))
+                            else:
+                                warnings.append((None, warning))
                 entry = hit
-            index = entry.decision
-            decisions[index] += 1
             counts = hosts.get(host)
             if counts is None:
                 counts = hosts[host] = [0, 0, 0]
-            counts[index] += 1
-            if entry.changed:
+            counts[entry.decision] += 1
+            if earlier and entry.changed:
                 changed += 1
             if jsonl:
-                lines.append('{"url":' + _encode_string(url) + entry.tail)
-            elif text:
-                lines.append(line(url, entry.tail))
-            elif parquet:
+                add(f'{{"url":{_encode_string(url)}{entry.tail}')
+            elif fmt == "csv":
+                add(line(url, entry.tail))
+            elif fmt == "parquet":
                 kept.append(url)
-                tails.append(entry.tail)
+                add(entry.tail)
+        decisions = [sum(column) for column in zip(*hosts.values(), strict=True)] or [0, 0, 0]
         payload: Any = None
-        if text:
-            payload = "".join(lines)
-        elif parquet:
+        if jsonl or fmt == "csv":
+            payload = "".join(lines).encode("utf-8")  # (what workers send: half the pickling)
+        elif fmt == "parquet":
             payload = (kept, tails)
         return Chunk(payload, decisions, changed, hosts, warnings)
 
     def _state(self, url: str, authority: str | None) -> Any:
         """What the chunk loop keeps of a site (by the part of its URLs that names it):
-        [site, host, the entry of all its URLs or None, its path matcher or None, the
-        entries by the matcher's numbers, whether they may be kept]; or _NOT_SITE."""
+        [site, host, the entry of all its URLs or None, its path matcher's match_path or
+        None, the entries by the matcher's numbers, whether they may be kept]; or
+        _NOT_SITE."""
         site = site_of(url)
         state: Any
         if site is None:
@@ -518,7 +518,8 @@ class Auditor:
                 if way is None:
                     way = judge._ways[site] = judge._way(site)
                 if way.kind == _MATCH:
-                    state[3] = way.matcher
+                    assert way.matcher is not None
+                    state[3] = way.matcher.match_path
                 state[5] = way.kind != _EACH  # what one URL gets, others get
         if authority is not None:
             if len(self._authorities) >= _AUTHORITIES:
