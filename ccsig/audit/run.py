@@ -65,11 +65,15 @@ def options_of(
     return AuditOptions(category, tuple(commitments), agent, vocab, when(at), since)
 
 
-def build_table(sources: Iterable[str], options: AuditOptions, warn: Warn) -> PolicyTable:
+def build_table(
+    sources: Iterable[str], options: AuditOptions, warn: Warn, jobs: int = 1
+) -> PolicyTable:
+    """The policy table of SOURCES (`jobs` > 1: a large WARC file is read by as many
+    forked processes, range by range, to the same table)."""
     sources = list(sources)
     if not sources:
         raise CcsigError("give at least one --preferences SOURCE")
-    return read_table(sources, options.points(), options.vocabulary, _at(warn))
+    return read_table(sources, options.points(), options.vocabulary, _at(warn), jobs)
 
 
 def _at(warn: Warn) -> Callable[[str, str], None]:
