@@ -43,6 +43,17 @@ from ccsig.report.audit import Encoder
 from ccsig.scan.records import ROBOTS_PATH, Page, RecordBuilder, ScanOptions
 
 DECISIONS = ("allowed", "disallowed", "unknown")
+# Per host, the URLs of each decision are counted in one number, 40 bits per decision
+# (a trillion URLs): one dict update per URL, and one per host when chunks are added up.
+_BITS = 40
+_ONE = tuple(1 << (_BITS * index) for index in range(len(DECISIONS)))
+_MASK = (1 << _BITS) - 1
+
+
+def unpack(counts: int) -> list[int]:
+    """The URLs per decision (in DECISIONS order) of a packed count."""
+    return [(counts >> (_BITS * index)) & _MASK for index in range(len(DECISIONS))]
+
 _INDEX = {name: index for index, name in enumerate(DECISIONS)}
 _SITE_CACHE = 4096  # records kept per host; past it the host's cache starts again
 _VIA = {"robots.txt": ROBOTS, "tdmrep.json": TDMREP}
@@ -86,7 +97,7 @@ class Chunk(NamedTuple):
     payload: Any  # UTF-8 (jsonl, csv), (urls, tails) (parquet), None (text: summary only)
     decisions: list[int]
     changed: int
-    hosts: dict[str, list[int]]  # host -> URLs per decision
+    hosts: dict[str, int]  # host -> URLs per decision, packed in one number (`unpack`)
     warnings: list[tuple[str | None, str]]  # (host it is about, once per host; or None)
 
 
@@ -420,7 +431,7 @@ class Auditor:
     def chunk(self, urls: Iterable[str]) -> Chunk:
         """The records of `urls`, encoded, and what the summary counts of them."""
         changed = 0
-        hosts: dict[str, list[int]] = {}
+        hosts: dict[str, int] = {}  # host -> URLs per decision, packed (_ONE)
         warnings: list[tuple[str | None, str]] = []
         fmt = self.fmt
         lines: list[str] = []
@@ -478,10 +489,7 @@ class Auditor:
                             else:
                                 warnings.append((None, warning))
                 entry = hit
-            counts = hosts.get(host)
-            if counts is None:
-                counts = hosts[host] = [0, 0, 0]
-            counts[entry.decision] += 1
+            hosts[host] = hosts.get(host, 0) + _ONE[entry.decision]
             if earlier and entry.changed:
                 changed += 1
             if jsonl:
@@ -491,7 +499,7 @@ class Auditor:
             elif fmt == "parquet":
                 kept.append(url)
                 add(entry.tail)
-        decisions = [sum(column) for column in zip(*hosts.values(), strict=True)] or [0, 0, 0]
+        decisions = unpack(sum(hosts.values()))
         payload: Any = None
         if jsonl or fmt == "csv":
             payload = "".join(lines).encode("utf-8")  # (what workers send: half the pickling)
