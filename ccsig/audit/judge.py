@@ -13,6 +13,13 @@ only on whether the agent may crawl it and which preference rules govern it
 and looked up after; a host whose rules have no paths needs no matching at all. URLs
 with headers of their own, scan records, or a tdmrep.json (whose rules match paths
 differently) are built one by one.
+
+For speed (benchmarks/bench_audit.py): hosts with the same robots.txt bytes share one
+parse and matcher; such a record is encoded once per (rules, match, captures) for all
+hosts that share them, the host's robots.txt URL put into the encoding
+(`Auditor._templated`); and the chunk loop keeps per site, by the part of the URL that
+names it, its one entry or its matcher and entries by match number. tests/audit/
+test_judge.py holds the loop's bytes equal to each URL's record built alone.
 """
 
 from __future__ import annotations

@@ -8,6 +8,9 @@ summary is made from.
 Memory holds the table and a few batches of URLs and records, never all of them: the
 batches go to workers (forked, so each has the table without copying it; Linux) with at
 most two batches per worker in flight, and come back encoded, in order, to be written.
+A text file of URLs is not split into URLs by the parent: each worker reads its piece
+(`PIECE` bytes, cut at line starts; the parent counts lines so the warnings name them)
+and sends back its records as UTF-8 bytes, which the parent writes as they are.
 """
 
 from __future__ import annotations

@@ -13,6 +13,10 @@ point takes every capture); of those, the latest capture of each (host, document
 governs, and of two with the same WARC-Date the one read last. A folder's files are
 captures made at their modification time, and the sources say so (``captured_by``).
 
+A large WARC file is read, with `jobs` > 1, by forked workers in byte ranges that
+give back what each record does as events, applied here in file order: the same
+table and warnings as one reading. Each distinct robots.txt body is parsed once.
+
 Memory holds, per point, one parsed robots.txt and one
 tdmrep.json per host, never the pages: a page is kept only when its headers, meta tags
 or XMP state something (so a page's captures count from the first one that does).
