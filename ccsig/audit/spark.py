@@ -33,7 +33,7 @@ from ccsig.audit.judge import AuditOptions, Auditor, Chunk
 from ccsig.audit.table import PolicyTable
 from ccsig.scan.spark import spark_session
 
-PIECE = 1024 * 1024  # bytes of a text file per task: ~20,000 URLs, ~8 MB of records
+PIECE = 4 * 1024 * 1024  # bytes of a text file per task: ~100,000 URLs, ~38 MB of records
 _GROUP = 16  # batches sent per task when the driver reads the URLs
 
 
