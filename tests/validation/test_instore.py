@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import ccsig
 from ccsig.errors import CcsigError
@@ -35,7 +37,7 @@ STEWARD_CATALOG = SHAPES / "steward-catalog.ttl"
 
 @pytest.fixture(scope="module")
 def every_shape():  # the shipped shapes and the steward fixtures
-    return load(STEWARD)
+    return load([*STEWARD, str(SHAPES / "nested-severity.ttl")])
 
 
 def fast_store(quads: list[ox.Quad]) -> ox.Store:
@@ -77,6 +79,43 @@ def test_on_a_generated_catalog_too(tmp_path: Path, every_shape) -> None:
     f.write_text(catalog(7, 60, DEFAULT_VOCABULARY, odrl=True))
     python, sparql = both(every_shape, list(read_quads(str(f))))
     assert sparql == python and len(python) > 20
+
+
+_EX = "https://e.org/"
+_NODES = [ox.NamedNode(_EX + n) for n in ("a", "b", "c", "agency", "theme/a", "theme/b")]
+_NODES += [ox.BlankNode("x"), ox.NamedNode("http://www.w3.org/ns/dcat#Dataset")]
+_NODES += [ox.NamedNode("http://www.w3.org/ns/dcat#Distribution")]
+_VALUES = [*_NODES, ox.Literal("T"), ox.Literal("T", language="en"), ox.Literal("3")]
+_VALUES += [ox.Literal("train-ai=n"), ox.Literal("x=1;exceptions=cc-by"), ox.Literal("all=n")]
+_PREDICATES = [
+    ox.NamedNode(p)
+    for p in (
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type",
+        "http://purl.org/dc/terms/title",
+        "http://purl.org/dc/terms/publisher",
+        "http://purl.org/dc/terms/description",
+        "http://purl.org/dc/terms/rights",
+        "http://www.w3.org/ns/dcat#theme",
+        "http://www.w3.org/ns/dcat#distribution",
+        "http://www.w3.org/ns/dcat#downloadURL",
+        "https://w3id.org/ccsig#contentUsage",
+    )
+]
+_SUBJECTS = [_NODES[0], _NODES[1], _NODES[3], ox.BlankNode("x")]
+_TRIPLES = st.lists(
+    st.tuples(st.sampled_from(_SUBJECTS), st.sampled_from(_PREDICATES), st.sampled_from(_VALUES)),
+    max_size=25,
+)
+
+
+@settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(_TRIPLES)
+def test_random_graphs_agree(every_shape, triples: list[tuple]) -> None:
+    quads = [ox.Quad(s, p, o) for s, p, o in triples]
+    python, sparql = both(every_shape, quads)
+    assert sparql == python
 
 
 def test_severities_inside_nested_shapes(tmp_path: Path) -> None:
