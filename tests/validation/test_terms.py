@@ -3,6 +3,7 @@ nearest term it does define (issue 11, item 4); before, such a file "conformed".
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,33 @@ def test_both_engines_agree_on_misspellings(tmp_path: Path) -> None:
 def test_real_terms_give_no_such_warning() -> None:
     report = validate_files([str(EXAMPLES / "catalog.ttl"), str(EXAMPLES / "croissant.json")])
     assert not [r for r in report.results if "of the ccsig vocabulary" in r.message]
+
+
+STRAY = {
+    "@context": {"@vocab": "http://schema.org/"},
+    "@id": "https://e.org/d",
+    "@type": "Dataset",
+    "contentUsage": "train-genai=n",
+}
+
+
+@pytest.mark.parametrize("engine", ["fast", "reference"])
+def test_content_usage_in_another_namespace_is_a_warning(tmp_path: Path, engine: str) -> None:
+    # a JSON-LD key `contentUsage` under schema.org's @vocab becomes schema:contentUsage,
+    # which nothing reads: the file "conformed" and check said "unknown", silently
+    f = tmp_path / "stray.jsonld"
+    f.write_text(json.dumps(STRAY))
+    report = validate_files([str(f)], engine=engine)
+    [result] = [r for r in report.results if r.path == "http://schema.org/contentUsage"]
+    assert result.severity == "warning"
+    assert result.focus == "https://e.org/d"
+    assert "is not ccsig:contentUsage" in result.message
+    assert "https://w3id.org/ccsig/context.jsonld" in result.message
+
+
+def test_content_usage_in_the_ccsig_namespace_is_no_stray(tmp_path: Path) -> None:
+    f = tmp_path / "right.jsonld"
+    f.write_text(json.dumps({**STRAY, "@context": ["https://w3id.org/ccsig/context.jsonld",
+                                                   {"@vocab": "http://schema.org/"}]}))
+    report = validate_files([str(f)])
+    assert not [r for r in report.results if "nothing reads it" in r.message]
