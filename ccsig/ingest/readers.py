@@ -96,6 +96,9 @@ _SHIPPED_CONTEXTS = {
     # The W3C ODRL context (vocab/contexts/README.md: source and licence).
     "http://www.w3.org/ns/odrl.jsonld": "contexts/odrl.jsonld",
     "https://www.w3.org/ns/odrl.jsonld": "contexts/odrl.jsonld",
+    # DCAT-US 1.1 (Project Open Data): every US federal data.json names it.
+    "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld": "contexts/dcat-us-1.1.jsonld",
+    "http://project-open-data.cio.gov/v1.1/schema/catalog.jsonld": "contexts/dcat-us-1.1.jsonld",
 }
 _POSITION = re.compile(r"line (\d+) (?:between )?columns? (\d+)")
 _TRAILER = re.compile(r"\s*\((?:[^()]*, )?line \d+\)\s*$")
@@ -526,7 +529,8 @@ class _ContextLoader:
             raise InputError(
                 self.path,
                 f"refers to the remote JSON-LD context {_shown(reference)}; ccsig fetches nothing "
-                "unless asked (--allow-remote-contexts)",
+                "unless asked (--allow-remote-contexts), or give a local copy "
+                "(--context URL=FILE)",
             )
         self.fetched += 1
         if self.fetched > _MAX_REMOTE_CONTEXTS:
