@@ -72,7 +72,7 @@ def test_content_usage_in_another_namespace_is_a_warning(tmp_path: Path, engine:
 
 def test_content_usage_in_the_ccsig_namespace_is_no_stray(tmp_path: Path) -> None:
     f = tmp_path / "right.jsonld"
-    f.write_text(json.dumps({**STRAY, "@context": ["https://w3id.org/ccsig/context.jsonld",
-                                                   {"@vocab": "http://schema.org/"}]}))
+    context = ["https://w3id.org/ccsig/context.jsonld", {"@vocab": "http://schema.org/"}]
+    f.write_text(json.dumps({**STRAY, "@context": context}))
     report = validate_files([str(f)])
     assert not [r for r in report.results if "nothing reads it" in r.message]
