@@ -127,6 +127,23 @@ def embedded_kind(path: str, input_format: str | None) -> str | None:
     return None
 
 
+def sniffed_format(data: bytes) -> str:
+    """The input format standard input most likely holds, when no --input-format names
+    it: JSON-LD when its text begins with ``{`` or ``[``; an HTML page or RDF/XML when it
+    begins with markup that says so; else Turtle (which reads N-Triples too)."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"{", b"[")):
+        return "json-ld"
+    if head.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if head.startswith((b"<?xml", b"<rdf:rdf", b"<!--")):  # markup, not a Turtle IRI
+        if b"<html" in head:
+            return "html"  # XHTML
+        if b"http://www.w3.org/1999/02/22-rdf-syntax-ns#" in head:
+            return "xml"
+    return "turtle"
+
+
 def guess_format(path: str, input_format: str | None) -> ox.RdfFormat:
     if input_format:
         try:
@@ -220,6 +237,8 @@ def read_input(
     contexts resolved, RDF/XML entities and RDF-star triple terms checked. Every reader
     of RDF files goes through here."""
     data = gunzipped(path, read_bytes(path))
+    if path == "-" and not input_format:
+        input_format = sniffed_format(data)
     kind = embedded_kind(path, input_format)
     if kind is not None:
         return embedded_rdf(path, data, kind, allow_remote), ox.RdfFormat.N_QUADS
