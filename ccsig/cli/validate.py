@@ -26,10 +26,8 @@ from ccsig.cli._shared import (
     vocabulary_option,
 )
 from ccsig.report import render
-from ccsig.validation.run import ENGINES
+from ccsig.validation.run import ENGINES, IN_STORE_STEPS
 
-# what ccsig.validation.run.validate_in_store reports as it goes
-IN_STORE_STEPS = 4
 # Each format, by the file name extension that names it.
 EXTENSIONS = {".txt": "text", ".json": "json"}
 

@@ -295,6 +295,10 @@ def endpoint_results(
     return validate_quads(quads, vocabulary, url, engine, graph) + misspelt.results(url)
 
 
+# the steps validate_in_store reports to its `progress`
+IN_STORE_STEPS = 4
+
+
 def validate_in_store(
     session: StoreSession,
     shapes: Sequence[str] = (),

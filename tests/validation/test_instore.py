@@ -194,21 +194,21 @@ def in_store(server: Server, *args: str) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    ("data", "shapes", "fmt"),
+    ("data", "flags"),
     [
-        (EXAMPLES / "catalog.ttl", [], "json"),
-        (EXAMPLES / "broken" / "catalog.ttl", [], "text"),
-        (STEWARD_CATALOG, STEWARD, "json"),
+        (EXAMPLES / "catalog.ttl", ["--format", "json"]),
+        (EXAMPLES / "catalog.ttl", ["--format", "json", "--vocabulary", "aipref-07"]),
+        (EXAMPLES / "broken" / "catalog.ttl", ["--format", "text"]),
+        (STEWARD_CATALOG, ["--format", "json", *(f"--shapes={s}" for s in STEWARD)]),
     ],
-    ids=["catalog", "broken", "steward"],
+    ids=["catalog", "aipref-07", "broken", "steward"],
 )
 def test_in_store_reports_as_copy_mode_and_as_the_dump_and_leaves_the_store_as_it_was(
-    server: Server, tmp_path: Path, data: Path, shapes: list[str], fmt: str
+    server: Server, tmp_path: Path, data: Path, flags: list[str]
 ) -> None:
     server.clear()
     server.put(data)
     server.put(EXAMPLES / "unsigned-catalog.ttl", "https://data.example.org/graphs/other")
-    flags = ["--format", fmt, *(f"--shapes={s}" for s in shapes)]
     before = dump(server)
     copy_code, copied, err = cli("validate", "--endpoint", server.query, *flags)
     assert copy_code in (0, 1), err
