@@ -7,6 +7,7 @@ graphs untouched, also when a step fails."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from ccsig.validation.run import validate_files
 from ccsig.validation.shapes import load
 from tests.answer.test_instore import dump, graphs
 from tests.helpers.paths import DATA, EXAMPLES
-from tests.ingest.test_endpoint import Server, _Stub
+from tests.ingest.test_endpoint import Server, _Raw, _Stub
 from tests.ingest.test_endpoint import run as cli
 from tests.validation.test_engines_agree import FIXTURES, catalog
 
@@ -322,6 +323,18 @@ def test_garbage_is_one_line_exit_2() -> None:
         code, out, err = cli("validate", "--endpoint", url, "--update-endpoint", url, "--in-store")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "not SPARQL results" in err and url in err
+
+
+def test_a_store_that_never_answers_is_given_up_at_the_timeout() -> None:
+    def silent(conn: object, path: str) -> None:
+        time.sleep(30)
+
+    with _Raw(silent) as server:
+        started = time.monotonic()
+        code, out, err = cli("validate", "--endpoint", server.url, "--update-endpoint",
+                             server.url, "--in-store", "--timeout", "1")  # fmt: skip
+    assert time.monotonic() - started < 10
+    assert code == 2 and err.count("\n") == 1 and "--timeout" in err
 
 
 @pytest.mark.parametrize(
