@@ -119,9 +119,8 @@ def test_random_graphs_agree(every_shape, triples: list[tuple]) -> None:
     assert sparql == python
 
 
-def test_severities_inside_nested_shapes(tmp_path: Path) -> None:
-    graph = load([*STEWARD, str(SHAPES / "nested-severity.ttl")])
-    python, sparql = both(graph, list(read_quads(str(STEWARD_CATALOG))))
+def test_severities_inside_nested_shapes(every_shape) -> None:  # nested-severity.ttl
+    python, sparql = both(every_shape, list(read_quads(str(STEWARD_CATALOG))))
     assert sparql == python
     assert {r.message for r in python} >= {"A described agent publishes it."}
     assert "An advised agent publishes it." not in {r.message for r in python}
