@@ -61,6 +61,7 @@ def unpack(counts: int) -> list[int]:
     """The URLs per decision (in DECISIONS order) of a packed count."""
     return [(counts >> (_BITS * index)) & _MASK for index in range(len(DECISIONS))]
 
+
 _INDEX = {name: index for index, name in enumerate(DECISIONS)}
 _SITE_CACHE = 4096  # records kept per host; past it the host's cache starts again
 _VIA = {"robots.txt": ROBOTS, "tdmrep.json": TDMREP}

@@ -321,8 +321,10 @@ class _Reader:
         url = item.url
         if item.body is not None and url.endswith(ROBOTS_PATH):
             site = site_of(url)
-            if site is not None and len(url) == len(site) + len(ROBOTS_PATH) and (
-                url.startswith(site)
+            if (
+                site is not None
+                and len(url) == len(site) + len(ROBOTS_PATH)
+                and (url.startswith(site))
             ):  # scheme://host/robots.txt as policy_path reads it, without urlsplit
                 change = self._robots(item, site, warn)
                 if change is not None:

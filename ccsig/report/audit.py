@@ -166,9 +166,7 @@ def write_chunks(
         _write_text(chunks, header, out, trailer)
 
 
-def _write_text(
-    chunks: Iterable[str | bytes], header: str, out: IO[bytes], trailer: Any
-) -> None:
+def _write_text(chunks: Iterable[str | bytes], header: str, out: IO[bytes], trailer: Any) -> None:
     """The chunks, text or its UTF-8 bytes (as workers send them: encoded once, there)."""
     if header:
         out.write(header.encode("utf-8"))
