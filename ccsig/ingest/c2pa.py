@@ -22,7 +22,10 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+import pyoxigraph as ox
+
 from ccsig.model.expression import parse_expression
+from ccsig.model.namespaces import NS
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology, training_mining_entries
 from ccsig.model.web import WebStatement
 
@@ -35,6 +38,7 @@ _SETTINGS = {
     "core": {"allowed_network_hosts": [], "max_decompressed_manifest_size_in_mb": _MAX_MANIFEST_MB},
     "verify": {"remote_manifest_fetch": False, "ocsp_fetch": False},
 }
+TRAINING_MINING = ox.NamedNode(NS + "trainingMining")
 _MAX_TEXT = 300  # characters of a constraint_info kept in a note
 
 
@@ -53,15 +57,21 @@ class TrainingMining:
             entries[name] = {"use": use} | ({"constraint_info": info} if info else {})
         return json.dumps({"entries": entries, "label": self.label}, sort_keys=True)
 
+    def to_json(self, warnings: tuple[str, ...] = ()) -> str:
+        """`as_written` with the warnings of reading it (how ingest hands it to lift)."""
+        data = json.loads(self.as_written)
+        return json.dumps(data | ({"warnings": list(warnings)} if warnings else {}), sort_keys=True)
+
     @classmethod
-    def from_json(cls, text: str) -> TrainingMining:
-        """Read `as_written` back; ValueError when it is not that."""
+    def from_json(cls, text: str) -> tuple[TrainingMining, tuple[str, ...]]:
+        """Read `to_json` back: the assertion and the warnings; ValueError when it is not."""
         data = json.loads(text)
         if not isinstance(data, dict) or not isinstance(data.get("entries"), dict):
             raise ValueError("not a training and data mining assertion")
         label = str(data.get("label") or LABELS[0])
         entries, _ = _entries(data["entries"])
-        return cls(label, entries)
+        warnings = tuple(str(w) for w in data.get("warnings") or [] if isinstance(w, str))
+        return cls(label, entries), warnings
 
 
 @dataclass(frozen=True)
@@ -89,7 +99,12 @@ def read_training_mining(data: bytes, media_type: str | None = None) -> C2paRead
     except c2pa.C2paError.ManifestNotFound:
         return C2paRead(None)
     except (c2pa.C2paError, ValueError, OSError) as e:
-        return C2paRead(None, (f"C2PA manifest not readable ({_one_line(e)}); nothing read from it",))
+        if "remote manifest" in str(e).lower():  # c2pa-rs names the URL it would fetch
+            where = str(e).rsplit(" ", 1)[-1] if " url " in str(e) else "elsewhere"
+            problem = f"its C2PA manifest is remote ({where}); ccsig does not fetch it"
+            return C2paRead(None, (problem,))
+        problem = f"C2PA manifest not readable ({_one_line(e)}); nothing read from it"
+        return C2paRead(None, (problem,))
     if not isinstance(store, dict):
         return C2paRead(None, ("C2PA manifest store is not a JSON object; nothing read from it",))
     manifests = store.get("manifests")
@@ -127,6 +142,17 @@ def read_training_mining(data: bytes, media_type: str | None = None) -> C2paRead
     if len(found) > 1:
         warnings.append(f"{len(found)} training and data mining assertions; only the first is read")
     return C2paRead(TrainingMining(label, entries), tuple(warnings))
+
+
+def training_mining_ntriples(read: C2paRead, base: str) -> bytes:
+    """The assertion as an N-Triples line ``<base> ccsig:trainingMining "{json}"`` (what
+    ccsig.lift.cawg lifts), or nothing."""
+    if read.assertion is None:
+        return b""
+    triple = ox.Triple(
+        ox.NamedNode(base), TRAINING_MINING, ox.Literal(read.assertion.to_json(read.warnings))
+    )
+    return ox.serialize([triple], format=ox.RdfFormat.N_TRIPLES) or b""
 
 
 def cawg_statement(

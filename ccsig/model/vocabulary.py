@@ -387,7 +387,10 @@ def training_mining_entries() -> dict[str, TrainingMiningEntry]:
     for iri, entry_rows in rows.items():
         matches = {
             CategoryMatch(
-                r["scheme"].value, r["label"].value, r["relation"].value, _literal(r["reason"]) or ""
+                r["scheme"].value,
+                r["label"].value,
+                r["relation"].value,
+                _literal(r["reason"]) or "",
             )
             for r in entry_rows
             if r["relation"] is not None

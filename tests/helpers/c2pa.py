@@ -40,7 +40,7 @@ def signer_pems() -> tuple[bytes, bytes]:
             ]
         )
 
-    now = datetime.datetime.now(datetime.timezone.utc)
+    now = datetime.datetime.now(datetime.UTC)
     usage = dict.fromkeys(
         (
             "content_commitment", "key_encipherment", "data_encipherment", "key_agreement",
@@ -124,9 +124,7 @@ def signed_image(assertions: list[dict[str, Any]], fmt: str = "JPEG") -> bytes:
             "builder": {"thumbnail": {"enabled": False}},
         }
     )
-    signer = c2pa.Signer.from_info(
-        c2pa.C2paSignerInfo(c2pa.C2paSigningAlg.ES256, chain, key, None)
-    )
+    signer = c2pa.Signer.from_info(c2pa.C2paSignerInfo(c2pa.C2paSigningAlg.ES256, chain, key, None))
     out = io.BytesIO()
     with c2pa.Builder(manifest, context=context) as builder:
         builder.sign(signer, mime, io.BytesIO(source.getvalue()), out)
