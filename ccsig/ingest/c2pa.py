@@ -164,7 +164,7 @@ def cawg_statement(
     CAWG does not define. Where two entries reach one category the narrower entry decides,
     then the more restrictive use; constrained uses keep their constraint_info as the note."""
     ontology = load_ontology()
-    ontology.vocabulary(vocabulary)
+    labels = ontology.vocabulary(vocabulary).labels
     known = training_mining_entries()
     tokens = ontology.value_tokens
     chosen: dict[str, tuple[int, int, str]] = {}  # label -> (depth, restrictive, token)
@@ -185,7 +185,7 @@ def cawg_statement(
         for label in entry.read_labels(vocabulary):
             if label not in chosen or rank[:2] > chosen[label][:2]:
                 chosen[label] = rank
-    expression = ", ".join(f"{label}={rank[2]}" for label, rank in chosen.items())
+    expression = ", ".join(f"{label}={chosen[label][2]}" for label in labels if label in chosen)
     statement = WebStatement(
         SYSTEM,
         VIA_C2PA,

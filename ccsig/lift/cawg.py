@@ -23,6 +23,7 @@ from ccsig.lift.literals import Make, TripleOrQuad, uuid_iri
 from ccsig.lift.web_rdf import mapped_statement_triples
 from ccsig.model.terms import AtomicTerm, node_label
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
+from ccsig.model.web import WebStatement
 
 COMMENT = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
 
@@ -38,22 +39,24 @@ def lift_training_mining(
     vocab = ontology.vocabulary(vocabulary)
     found: dict[ox.NamedNode, str] = {}
     for row in rows:
-        asset, text = row.get("asset"), row.get("cawg")
-        if isinstance(asset, ox.NamedNode) and text is not None:
-            found.setdefault(asset, text.value)
+        asset, cawg = row.get("asset"), row.get("cawg")
+        if isinstance(asset, ox.NamedNode) and cawg is not None:
+            found.setdefault(asset, cawg.value)
     out: list[TripleOrQuad] = []
-    for asset, text in found.items():
+    for subject, text in found.items():
         try:
             assertion, warnings = TrainingMining.from_json(text)
         except ValueError:
             continue  # not written by ccsig.ingest.c2pa: states nothing
-        statement, unknown = cawg_statement(assertion, vocabulary)
-        iri = uuid_iri(SYSTEM, node_label(asset), statement.as_written, vocab.iri)
+        lifted: tuple[WebStatement, list[str]] = cawg_statement(assertion, vocabulary)
+        statement, unknown = lifted
+        iri = uuid_iri(SYSTEM, node_label(subject), statement.as_written, vocab.iri)
         out.extend(
             mapped_statement_triples(
-                asset, statement.parsed, ontology, iri, SYSTEM, statement.as_written, source, make
+                subject, statement.parsed, ontology, iri, SYSTEM, statement.as_written, source, make
             )
         )
-        comments = [*warnings, *unknown, *([statement.note] if statement.note else [])]
+        notes: list[str] = [statement.note] if statement.note else []
+        comments: list[str] = list(warnings) + list(unknown) + notes
         out.extend(make(iri, COMMENT, ox.Literal(comment)) for comment in comments)
     return out

@@ -180,7 +180,8 @@ def _image_embedded(
         assertion = (read.assertion,) if read.assertion is not None else ()
     if not values and not assertion:
         return ()
-    return (media_type, *values, *assertion)
+    stated: tuple[str | TrainingMining, ...] = (media_type, *values, *assertion)
+    return stated
 
 
 class Policies:

@@ -25,8 +25,9 @@ ACTIONS = {
 
 
 @cache
-def signer_pems() -> tuple[bytes, bytes]:
-    """(certificate chain, private key) in PEM: a self-made root, so never trusted."""
+def signer_pems(days: int = 1) -> tuple[bytes, bytes]:
+    """(certificate chain, private key) in PEM, valid for `days`: a self-made root, so
+    never trusted."""
     from cryptography import x509
     from cryptography.hazmat.primitives import hashes, serialization
     from cryptography.hazmat.primitives.asymmetric import ec
@@ -56,7 +57,7 @@ def signer_pems() -> tuple[bytes, bytes]:
         .public_key(root_key.public_key())
         .serial_number(1)
         .not_valid_before(now - datetime.timedelta(hours=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
             x509.KeyUsage(digital_signature=False, key_cert_sign=True, crl_sign=True, **usage),
@@ -72,7 +73,7 @@ def signer_pems() -> tuple[bytes, bytes]:
         .public_key(key.public_key())
         .serial_number(2)
         .not_valid_before(now - datetime.timedelta(hours=1))
-        .not_valid_after(now + datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(digital_signature=True, key_cert_sign=False, crl_sign=False, **usage),
@@ -104,12 +105,13 @@ def training_mining(entries: dict[str, Any], label: str = "cawg.training-mining"
     return {"label": label, "data": {"entries": data}}
 
 
-def signed_image(assertions: list[dict[str, Any]], fmt: str = "JPEG") -> bytes:
+def signed_image(assertions: list[dict[str, Any]], fmt: str = "JPEG", days: int = 1) -> bytes:
     """A small image of `fmt` (JPEG or PNG) with a signed C2PA manifest holding
-    `assertions` (besides the c2pa.created action C2PA asks for)."""
+    `assertions` (besides the c2pa.created action C2PA asks for), its certificate valid
+    for `days`."""
     import c2pa
 
-    chain, key = signer_pems()
+    chain, key = signer_pems(days)
     mime = {"JPEG": "image/jpeg", "PNG": "image/png"}[fmt]
     source = io.BytesIO()
     Image.new("RGB", (16, 12), (40, 120, 200)).save(source, fmt)
