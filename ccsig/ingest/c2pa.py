@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 import pyoxigraph as ox
@@ -212,11 +212,19 @@ def _entries(data: dict[str, Any]) -> tuple[tuple[tuple[str, str, str | None], .
     return tuple(entries), problems
 
 
-@cache
+_CONTEXTS: dict[int, Any] = {}
+
+
 def _context() -> Any:
+    """One offline c2pa Context per process: c2pa-python invalidates its handles in a
+    forked child (`ccsig scan --jobs`), so a parent's context is not reused there."""
     import c2pa
 
-    return c2pa.Context.from_dict(_SETTINGS)
+    context = _CONTEXTS.get(os.getpid())
+    if context is None or not context.is_valid:
+        _CONTEXTS.clear()
+        context = _CONTEXTS[os.getpid()] = c2pa.Context.from_dict(_SETTINGS)
+    return context
 
 
 def _one_line(error: BaseException) -> str:
