@@ -22,6 +22,7 @@ import re
 import stat
 import urllib.parse
 import urllib.request
+import warnings
 import xml.parsers.expat
 import zlib
 from collections.abc import Iterable, Iterator
@@ -35,7 +36,7 @@ from typing import IO, Any, NoReturn
 import pyoxigraph as ox
 
 from ccsig._files import read_file
-from ccsig.errors import InputError
+from ccsig.errors import InputError, InputWarning
 from ccsig.ingest.blank_nodes import may_hold_blank_nodes, relabel
 from ccsig.ingest.c2pa import read_training_mining, training_mining_ntriples
 from ccsig.ingest.html import page_nquads, read_page
@@ -268,7 +269,10 @@ def embedded_rdf(path: str, data: bytes, kind: str, allow_remote: bool) -> bytes
         raise InputError(path, xmp.message)
     # and the CAWG training and data mining assertion of its C2PA manifest, if any
     # (ccsig.ingest.c2pa; ccsig.lift.cawg lifts it)
-    cawg = training_mining_ntriples(read_training_mining(data), base_iri_for(path))
+    c2pa = read_training_mining(data)
+    for problem in c2pa.warnings:
+        warnings.warn(InputWarning(f"{path}: {problem}"), stacklevel=2)
+    cawg = training_mining_ntriples(c2pa, base_iri_for(path))
     if xmp is None:
         return cawg
     where = f"{path}: XMP packet" + (f" at byte {xmp.offset}" if xmp.offset >= 0 else "")
