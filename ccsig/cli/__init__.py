@@ -12,7 +12,7 @@ import importlib
 import os
 import sys
 import warnings
-from typing import Any
+from typing import TextIO
 
 import click
 
@@ -56,11 +56,18 @@ class LazyGroup(click.Group):
                 warnings.simplefilter("always", InputWarning)
                 shown_before = warnings.showwarning
 
-                def show(message: Warning | str, category: type[Warning], *args: Any) -> None:
+                def show(
+                    message: Warning | str,
+                    category: type[Warning],
+                    filename: str,
+                    lineno: int,
+                    file: TextIO | None = None,
+                    line: str | None = None,
+                ) -> None:
                     if issubclass(category, InputWarning):
                         warn(str(message))
                     else:
-                        shown_before(message, category, *args)
+                        shown_before(message, category, filename, lineno, file, line)
 
                 warnings.showwarning = show
                 return super().invoke(ctx)
