@@ -50,6 +50,7 @@ from ccsig.ingest.robots import RobotsAnswer, evaluate, parse_robots
 from ccsig.ingest.rsl import parse_rsl
 from ccsig.ingest.warc import HEAD_LIMIT
 from ccsig.lift.rsl import RslReport
+from ccsig.lift.store import StoreSession
 from ccsig.model.expression import ParsedExpression, parse_expression
 from ccsig.model.namespaces import PREFIXES
 from ccsig.model.terms import AtomicTerm, Node, from_rdflib, serialise
@@ -60,7 +61,7 @@ from ccsig.publish.annotate import annotate as _annotate
 from ccsig.publish.declare import Declaration, declaration
 from ccsig.publish.migrate import FileMigration, Migration, migrate_expression, migrate_file
 from ccsig.reason.engine import Engine, make_engine
-from ccsig.validation.run import validate_files
+from ccsig.validation.run import validate_files, validate_in_store
 from ccsig.validation.shacl import Report as ValidationReport
 
 if TYPE_CHECKING:
@@ -133,7 +134,7 @@ def parse(expression: str | bytes, vocabulary: str = DEFAULT_VOCABULARY) -> Pars
 
 
 def validate(
-    sources: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    sources: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = (),
     *,
     vocabulary: str = DEFAULT_VOCABULARY,
     input_format: str | None = None,
@@ -143,16 +144,53 @@ def validate(
     keep_going: bool = False,
     progress: Progress | None = None,
     contexts: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = (),
+    endpoint: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    in_store: bool = False,
+    update_endpoint: str | None = None,
+    work_graph: str | None = None,
+    keep: bool = False,
 ) -> ValidationReport:
     """Validate RDF files against ccsig's SHACL shapes and any steward `shapes` files;
     each file is validated on its own. `engine` is "fast" (results equal to pySHACL's;
     what it cannot evaluate exactly goes to pySHACL) or "reference" (pySHACL only). With
     `keep_going`, a file that cannot be read is listed in ``.unreadable`` and the others
     are still validated; otherwise it raises `InputError`. `contexts` are local JSON-LD
-    contexts the inputs may name beyond their own folder, as `load` takes them."""
+    contexts the inputs may name beyond their own folder, as `load` takes them.
+
+    With `endpoint`, the default graph of that SPARQL endpoint is read in and validated
+    too (copy mode), its results naming the endpoint's URL as their file. With
+    ``in_store=True`` (and `update_endpoint`, no files) the store validates it itself,
+    in `work_graph` (default a fresh urn:uuid; dropped afterwards unless `keep`), and
+    only the results are read back: the same report as copy mode's, or a `CcsigError`
+    naming a shape the store cannot evaluate (see ccsig.validation.instore)."""
     paths = [os.fspath(s) for s in _listed(sources)]
+    steward = [os.fspath(s) for s in _listed(shapes)]
     if paths.count("-") > 1:
         raise CcsigError("standard input (-) can be read only once")
+    if in_store:
+        if not endpoint or not update_endpoint:
+            raise CcsigError(
+                "in-store mode needs an endpoint and an update endpoint of the same store"
+            )
+        if paths:
+            raise CcsigError("in-store mode reads the store's default graph only: give no files")
+        if engine != "fast":
+            raise CcsigError("in-store mode evaluates the fast engine's shapes: no engine choice")
+        session = StoreSession(
+            endpoint,
+            update_endpoint,
+            work_graph or fresh_work_graph(),
+            timeout=timeout,
+            max_bytes=max_bytes,
+            vocabulary=vocabulary,
+        )
+        return validate_in_store(session, steward, keep=keep, progress=progress)
+    if work_graph or keep or update_endpoint:
+        raise CcsigError("update_endpoint, work_graph and keep go with in_store")
+    if not paths and not endpoint:
+        raise CcsigError("give at least one file, or an endpoint")
     with user_contexts(context_files(_listed(contexts))):
         return validate_files(
             paths,
@@ -160,9 +198,12 @@ def validate(
             input_format,
             allow_remote_contexts,
             engine=engine,
-            shapes=[os.fspath(s) for s in _listed(shapes)],
+            shapes=steward,
             keep_going=keep_going,
             progress=progress,
+            endpoint=endpoint,
+            timeout=timeout,
+            max_bytes=max_bytes,
         )
 
 

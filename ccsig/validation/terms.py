@@ -18,6 +18,7 @@ from collections.abc import Iterable, Iterator
 import pyoxigraph as ox
 
 from ccsig.model.namespaces import CONTENT_USAGE, CONTEXT_URL, NS, RDF_TYPE, curie
+from ccsig.model.terms import Term
 from ccsig.model.vocabulary import defined_terms, nearest_term
 from ccsig.validation.fast import label
 from ccsig.validation.shacl import Result
@@ -54,6 +55,32 @@ class Misspellings:
                 ):
                     found[(q.subject, RDF_TYPE.value, o)] = None
             yield q
+
+    def query(self) -> str:
+        """A SELECT of the (?subject, ?predicate, ?class) that `watch` would note in a
+        store's default graph, to ask inside a store (in-store mode); `watch`'s tests
+        restated in SPARQL, held to it by tests/validation/test_terms.py."""
+        listed = ", ".join(f"<{t}>" for t in sorted(self._defined))
+        stray = " || ".join(f'STRENDS(STR(?predicate), "{end}")' for end in _STRAY)
+        return (
+            "SELECT DISTINCT ?subject ?predicate ?class WHERE {\n"
+            f'  {{ ?subject ?predicate ?o . FILTER (IF(STRSTARTS(STR(?predicate), "{NS}"),\n'
+            f"      ?predicate NOT IN ({listed}), {stray})) }}\n"
+            f"  UNION {{ ?subject {RDF_TYPE} ?class . BIND ({RDF_TYPE} AS ?predicate)\n"
+            f'    FILTER (isIRI(?class) && STRSTARTS(STR(?class), "{NS}")\n'
+            f"      && ?class NOT IN ({listed})) }}\n"
+            "  FILTER (isIRI(?subject) || isBlank(?subject))\n"
+            "}"
+        )
+
+    def note(self, rows: Iterable[tuple[Term | None, ...]]) -> None:
+        """Note the rows of `query` (subject, predicate, class)."""
+        for subject, predicate, cls in rows:
+            if isinstance(subject, ox.NamedNode | ox.BlankNode) and isinstance(
+                predicate, ox.NamedNode
+            ):
+                found_class = cls.value if isinstance(cls, ox.NamedNode) else None
+                self._found[(subject, predicate.value, found_class)] = None
 
     def results(self, file: str) -> list[Result]:
         out = []

@@ -76,3 +76,39 @@ def test_content_usage_in_the_ccsig_namespace_is_no_stray(tmp_path: Path) -> Non
     f.write_text(json.dumps({**STRAY, "@context": context}))
     report = validate_files([str(f)])
     assert not [r for r in report.results if "nothing reads it" in r.message]
+
+
+STRAY_TURTLE = """@prefix schema: <https://schema.org/> .
+<https://e.org/u> schema:contentUsage "train-ai=n" ; <https://e.org/v#contentUsage> "x" .
+_:b <http://www.w3.org/ns/dcat#contentUsage> "all=n" ; a <https://w3id.org/ccsig#Nope> .
+<https://e.org/w> <https://e.org/contentUsages> "not stray" ; a <https://e.org/Class> .
+"""
+
+
+def test_the_in_store_query_notes_what_watch_notes(tmp_path: Path) -> None:
+    """Misspellings.query (in-store mode's) restates `watch` in SPARQL: held to it on
+    misspelt and stray terms and on every example."""
+    import pyoxigraph as ox
+
+    from ccsig.ingest.readers import read_quads
+    from ccsig.validation.terms import Misspellings
+
+    (tmp_path / "misspelt.ttl").write_text(MISSPELT)
+    (tmp_path / "stray.ttl").write_text(STRAY_TURTLE)
+    files = [tmp_path / "misspelt.ttl", tmp_path / "stray.ttl", *sorted(EXAMPLES.glob("*.*"))]
+    noted = 0
+    for f in files:
+        if f.suffix not in (".ttl", ".json", ".jsonld"):
+            continue
+        quads = list(read_quads(str(f)))
+        watched, asked = Misspellings(), Misspellings()
+        list(watched.watch(quads))
+        store = ox.Store()
+        store.extend(quads)
+        solutions = store.query(asked.query())
+        assert isinstance(solutions, ox.QuerySolutions)
+        names = [v.value for v in solutions.variables]
+        asked.note(tuple(row[n] for n in names) for row in solutions)
+        assert sorted(map(repr, asked.results("f"))) == sorted(map(repr, watched.results("f")))
+        noted += len(watched.results("f"))
+    assert noted >= 7
