@@ -31,7 +31,7 @@ or typed node.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import cast
@@ -41,20 +41,25 @@ import pyoxigraph as ox
 from ccsig.answer.compliance import (
     COMMAND_LINE_REUSER,
     CheckReport,
-    DecisionRow,
+    Decision,
+    StatementOutcome,
+    category_iri,
     check_elements,
     decision_rows,
     find_reuser,
     profile_triples,
-    report,
     reuser_triples,
     text_of,
 )
+from ccsig.answer.compliance import _conditions as signal_elements
+from ccsig.answer.compliance import _explain as explain
+from ccsig.answer.compliance import _outcome_of as outcome_of
+from ccsig.answer.compliance import _outcome_order as outcome_order
 from ccsig.answer.compliance import check as decide
 from ccsig.ingest.readers import read_input
 from ccsig.ingest.stream import Kept, keep_quads
 from ccsig.ingest.urls import base_iri_for
-from ccsig.lift.literals import is_string_literal, uuid_iri
+from ccsig.lift.literals import is_string_literal, uuid_text
 from ccsig.model.namespaces import CONTENT_USAGE, NS, RDF_TYPE
 from ccsig.model.terms import Node, node_label
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
@@ -297,8 +302,15 @@ def _simple_report(
     if answered is None:
         return None
     known, by_literal, outcomes = answered
-    rows = _rows(assets, catalog, by_literal, outcomes, vocabulary)
-    return report(vocabulary, category, known, rows, COMMAND_LINE_REUSER)
+    results = _decisions(assets, catalog, by_literal, outcomes, category, known, vocabulary)
+    return CheckReport(
+        category=category,
+        vocabulary=load_ontology().vocabulary(vocabulary).name,
+        commitments=tuple(known),
+        results=results,
+        category_iri=category_iri(vocabulary, category).value,
+        reuser=node_label(COMMAND_LINE_REUSER),
+    )
 
 
 def _assets(catalog: _Catalog) -> list[Node] | None:
@@ -384,44 +396,43 @@ def _expressions(
     return known, by_literal, outcomes
 
 
-def _rows(
+def _decisions(
     assets: list[Node],
     catalog: _Catalog,
     by_literal: dict[ox.Literal, _Answer | None],
     outcomes: dict[str, str],
+    category: str,
+    commitments: list[str],
     vocabulary: str,
-) -> Iterator[DecisionRow]:
-    """decisions.rq's rows for the real assets, from their expressions' answers: the
-    statement IRIs and sources are the asset's; across its statements the most
-    restrictive decision wins, and an allowed one rests on every allowing statement's
-    conditions (aipref "combining", as ccsig.answer.decide restates it)."""
+) -> tuple[Decision, ...]:
+    """The real assets' decisions (as `ccsig.answer.compliance.report` makes them of
+    decisions.rq's rows), from their expressions' answers: the statement IRIs and
+    sources are the asset's; across its statements the most restrictive decision wins,
+    and an allowed one rests on every allowing statement's conditions (aipref
+    "combining", as ccsig.answer.decide restates it). Assets with the same expressions
+    from the same sources share everything but the asset and statement IRIs, worked
+    out once."""
     ontology = load_ontology()
     vocabulary_iri = ontology.vocabulary(vocabulary).iri
     unknown = ontology.value_iris[ontology.unknown]
-    # each record but its statement IRI and source: " outcome decider value signal "
+    key = tuple(commitments)
+    # each record but its statement IRI and source: "outcome decider value signal "
     # and " expression error"
     parts = {
-        literal: [(" " + " ".join(f[1:5]) + " ", " " + " ".join(f[6:])) for f in a.lines]
+        literal: [(" ".join(f[1:5]) + " ", " " + " ".join(f[6:])) for f in a.lines]
         for literal, a in by_literal.items()
         if a is not None
     }
-    for asset in assets:
-        values = catalog.usages.get(asset)
-        answers = []
-        records = []
-        label = node_label(asset)
-        for literal, source in (values or {}).items():
-            answer = by_literal.get(literal)
-            if answer is None:
-                continue
-            answers.append(answer)
-            language = literal.language or ""
-            statement = uuid_iri(label, literal.value, language, vocabulary_iri).value
-            for middle, tail in parts[literal]:
-                records.append(statement + middle + source + tail)
-        if not answers:
-            yield (asset, "unknown", unknown, "", "")
-            continue
+
+    @cache
+    def outcomes_of(literal: ox.Literal, source: str) -> tuple[StatementOutcome, ...]:
+        return tuple(
+            outcome_of(middle + source + tail, category, key) for middle, tail in parts[literal]
+        )
+
+    @cache
+    def combined(values: tuple[ox.Literal, ...]) -> tuple[str, str, tuple[str, ...]]:
+        answers = [a for a in map(by_literal.get, values) if a is not None]
         if len(answers) == 1:
             decision, conditions = answers[0].decision, answers[0].conditions
         else:
@@ -431,4 +442,49 @@ def _rows(
                 if decision == "allowed"
                 else ""
             )
-        yield (asset, decision, outcomes[decision], conditions, "\n".join(records))
+        return decision, outcomes[decision], signal_elements(conditions)
+
+    nothing = Decision("", "unknown", unknown, (), (), explain("unknown", ()))
+    Shared = tuple[tuple[str | None, ...], str, str, tuple[str, ...], str]
+    alone: dict[tuple[ox.Literal, str], Shared] = {}
+    results = []
+    make = tuple.__new__  # (a named tuple's own constructor, without its keyword handling)
+    for asset in assets:
+        label = node_label(asset)
+        values = catalog.usages.get(asset)
+        answered = [(lit, source) for lit, source in (values or {}).items() if lit in parts]
+        if not answered:
+            results.append(make(Decision, (label, *nothing[1:])))
+            continue
+        if len(answered) == 1 and len(parts[answered[0][0]]) == 1:  # most assets: one record
+            literal, source = answered[0]
+            shared = alone.get(answered[0])
+            if shared is None:
+                (template,) = outcomes_of(literal, source)
+                decision, outcome, conditions = combined((literal,))
+                reason = explain(decision, (template,))
+                shared = alone[literal, source] = (
+                    template[1:],
+                    decision,
+                    outcome,
+                    conditions,
+                    reason,
+                )
+            rest, decision, outcome, conditions, reason = shared
+            iri = uuid_text(label, literal.value, literal.language or "", vocabulary_iri)
+            found: tuple[StatementOutcome, ...] = (make(StatementOutcome, (iri, *rest)),)
+            results.append(make(Decision, (label, decision, outcome, conditions, found, reason)))
+            continue
+        statements = []
+        for literal, source in answered:
+            iri = uuid_text(label, literal.value, literal.language or "", vocabulary_iri)
+            statements += [o._replace(statement=iri) for o in outcomes_of(literal, source)]
+        if len(statements) > 1:
+            statements.sort(key=outcome_order)
+        decision, outcome, conditions = combined(tuple(lit for lit, _ in answered))
+        found = tuple(statements)
+        results.append(
+            Decision(label, decision, outcome, conditions, found, explain(decision, found))
+        )
+    results.sort(key=lambda d: d.asset)
+    return tuple(results)

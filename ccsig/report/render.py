@@ -69,22 +69,28 @@ def check_json(report: CheckReport) -> str:
     catalogs repeat a few expressions over many assets."""
 
     encode = json.JSONEncoder(ensure_ascii=False).encode
+    encoded: dict[tuple[Any, ...], str] = {}
 
-    @lru_cache(maxsize=65536)
-    def fields(outcome: Any) -> str:  # an outcome without its statement IRI
-        data = outcome.to_json()
-        del data["statement"]
-        return ", " + encode(data)[1:]  # ', "outcome": ..., "why": ...}'
+    def fields(o: Any) -> str:  # a StatementOutcome without its statement IRI
+        rest = o[1:]
+        text = encoded.get(rest)
+        if text is None:
+            data = o.to_json()
+            del data["statement"]
+            text = encoded[rest] = ", " + encode(data)[1:]  # ', "outcome": ..., "why": ...}'
+        return text
 
     def result(d: Any) -> str:  # a Decision, as Decision.to_json would encode
-        statements = ", ".join(
-            '{"statement": ' + encode(o.statement) + fields(o._replace(statement=""))
-            for o in d.statements
-        )
+        asset, decision, _, conditions, outcomes, explanation = d
+        if len(outcomes) == 1:
+            o = outcomes[0]
+            statements = '{"statement": ' + encode(o[0]) + fields(o)
+        else:
+            statements = ", ".join('{"statement": ' + encode(o[0]) + fields(o) for o in outcomes)
         return (
-            f'{{"asset": {encode(d.asset)}, "decision": "{d.decision}", '
-            f'"conditions": {repeated(d.conditions)}, '
-            f'"explanation": {repeated(d.explanation)}, "statements": [{statements}]}}'
+            f'{{"asset": {encode(asset)}, "decision": "{decision}", '
+            f'"conditions": {repeated(conditions)}, '
+            f'"explanation": {repeated(explanation)}, "statements": [{statements}]}}'
         )
 
     @lru_cache(maxsize=65536)

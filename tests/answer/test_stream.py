@@ -308,5 +308,5 @@ def test_a_structured_statement_goes_to_the_engine(
 ) -> None:
     path = tmp_path / "catalog.ttl"
     path.write_text(_catalog(11, 5) + TRICKS["structured statement"])
-    monkeypatch.setattr(stream, "_rows", None)  # the ordinary path would call it
+    monkeypatch.setattr(stream, "_decisions", None)  # the ordinary path would call it
     assert ccsig.check([path], "train-genai").summary["unknown"] >= 1
