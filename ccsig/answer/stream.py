@@ -57,7 +57,7 @@ from ccsig.answer.compliance import _outcome_of as outcome_of
 from ccsig.answer.compliance import _outcome_order as outcome_order
 from ccsig.answer.compliance import check as decide
 from ccsig.ingest.readers import read_input
-from ccsig.ingest.stream import Kept, keep_quads
+from ccsig.ingest.stream import Buckets, Kept, keep_quads
 from ccsig.ingest.urls import base_iri_for
 from ccsig.lift.literals import is_string_literal, uuid_text
 from ccsig.model.namespaces import CONTENT_USAGE, NS, RDF_TYPE
@@ -144,7 +144,7 @@ def _readings(
     for path in paths:
         step(f"reading {path}")
         data, fmt = read_input(path, input_format, allow_remote_contexts)
-        kept = keep_quads(path, data, fmt, keep, taken)
+        kept = keep_quads(path, data, fmt, keep, taken, _summary)
         stdin = path == "-"
         out.append(
             _Input(path, base_iri_for(path), kept, data if stdin else None, fmt if stdin else None)
@@ -176,7 +176,13 @@ def stream_check(
         extra = profile_triples(os.fspath(profile), input_format, allow_remote_contexts)
     decisive = decisive_predicates(t for t in extra if t.predicate in AXIOMS)
     inputs = _readings(names, decisive, input_format, allow_remote_contexts, step)
-    schema = [q for i in inputs for p in AXIOMS for q in i.kept.by_predicate.get(p, ())]
+    schema = [
+        q
+        for i in inputs
+        if AXIOMS.intersection(i.kept.predicates)  # (else the quads need not be read back)
+        for p in AXIOMS
+        for q in i.kept.by_predicate.get(p, ())
+    ]
     if schema:
         more = decisive_predicates([*schema, *(t for t in extra if t.predicate in AXIOMS)])
         if any(p in more for i in inputs for p in i.kept.dropped):
@@ -207,7 +213,13 @@ def _again(
         else:
             data, fmt = read_input(i.path, input_format, allow_remote_contexts)
         out.append(
-            _Input(i.path, i.source, keep_quads(i.path, data, fmt, keep, taken), i.data, i.fmt)
+            _Input(
+                i.path,
+                i.source,
+                keep_quads(i.path, data, fmt, keep, taken, _summary),
+                i.data,
+                i.fmt,
+            )
         )
     return out
 
@@ -237,52 +249,102 @@ def _engine_report(
 
 @dataclass
 class _Catalog:
-    """What an ordinary catalog's kept triples say: node -> types, node -> its
-    contentUsage values with the source each was first read from."""
+    """What an ordinary catalog's kept triples say, as text: node label -> its types'
+    labels, node label -> its contentUsage values (N-Triples text) with the source each
+    was first read from, and each such value as a literal."""
 
-    types: dict[Node, set[Node]] = field(default_factory=dict)
-    usages: dict[Node, dict[ox.Literal, str]] = field(default_factory=dict)
+    types: dict[str, set[str]] = field(default_factory=dict)
+    usages: dict[str, dict[str, str]] = field(default_factory=dict)
+    literals: dict[str, ox.Literal] = field(default_factory=dict)
+
+
+Part = tuple[list[str], list[str]]  # [subject, type, ...], [subject, literal, ...] as text
+
+
+def _summary(buckets: Buckets) -> Part | None:
+    """What one part of an input read says if it is part of an ordinary catalog
+    (made where it was read, perhaps in another process: ccsig.ingest.stream), or None
+    when a kept triple is anything but a type or a contentUsage literal in the default
+    graph, about a node not of ccsig's own."""
+    kept = [p for p, b in buckets.items() if b is not None]
+    if set(kept) - {RDF_TYPE, CONTENT_USAGE}:
+        return None
+    named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
+    default = ox.DefaultGraph
+    types: list[str] = []
+    usages: list[str] = []
+    for predicate, out in ((RDF_TYPE, types), (CONTENT_USAGE, usages)):
+        for q in buckets.get(predicate) or ():
+            # (subjects are never triple terms: read_input refuses RDF-star)
+            s, o = q.subject, q.object
+            if type(s) is named:
+                label = s.value
+                if label.startswith(_OURS):
+                    return None
+            elif type(s) is blank:
+                label = "_:" + s.value
+            else:
+                return None
+            if not isinstance(q.graph_name, default):
+                return None
+            if predicate is RDF_TYPE:
+                if type(o) is named:
+                    out += (label, o.value)
+                elif type(o) is blank:
+                    out += (label, "_:" + o.value)
+                else:
+                    return None
+            elif type(o) is literal:
+                out += (label, str(o))
+            else:
+                return None
+    return types, usages
 
 
 def _ordinary(inputs: list[_Input]) -> _Catalog | None:
-    """The catalog, or None when a kept triple is anything but a type or a
-    contentUsage literal in the default graph, about a node not of ccsig's own."""
+    """The catalog the inputs' parts make, or None if one is no ordinary catalog's."""
     catalog = _Catalog()
     types, usages = catalog.types, catalog.usages
-    default = ox.DefaultGraph()
     for i in inputs:
-        kept = i.kept.by_predicate
-        if set(kept) - {RDF_TYPE, CONTENT_USAGE}:
+        if not i.kept.summaries:
             return None
-        if i.kept.named_graphs and any(q.graph_name != default for q in i.kept.quads):
-            return None
-        for q in kept.get(RDF_TYPE, ()):
-            # (subjects are never triple terms: read_input refuses RDF-star)
-            s, o = cast(Node, q.subject), q.object
-            if not isinstance(o, ox.NamedNode | ox.BlankNode):
-                return None
-            known = types.get(s)
-            if known is None:
-                types[s] = {o}
-            else:
-                known.add(o)
         source = i.source
-        for q in kept.get(CONTENT_USAGE, ()):
-            s, o = cast(Node, q.subject), q.object
-            if not isinstance(o, ox.Literal):
+        for part in i.kept.summaries:
+            if part is None:
                 return None
-            values = usages.get(s)
-            if values is None:
-                usages[s] = {o: source}
-            elif o not in values:  # read before, from another input: lifted once
-                values[o] = source
-    nodes: Iterable[object] = (*types, *usages)
-    for node in nodes:
-        if not isinstance(node, ox.NamedNode | ox.BlankNode):
-            return None
-        if isinstance(node, ox.NamedNode) and _ours(node.value):
-            return None
+            typed, used = part
+            for n in range(0, len(typed), 2):
+                s = typed[n]
+                known = types.get(s)
+                if known is None:
+                    types[s] = {typed[n + 1]}
+                else:
+                    known.add(typed[n + 1])
+            for n in range(0, len(used), 2):
+                s, o = used[n], used[n + 1]
+                values = usages.get(s)
+                if values is None:
+                    usages[s] = {o: source}
+                elif o not in values:  # read before, from another input: lifted once
+                    values[o] = source
+    distinct = list({o: None for values in usages.values() for o in values})
+    # the values as literals, read back from their N-Triples text
+    text = "".join(f"<{_PROBE}> <{_PROBE}> {o} .\n" for o in distinct)
+    try:
+        read = [q.object for q in ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES)]
+    except SyntaxError:  # pragma: no cover (what pyoxigraph wrote, it reads)
+        return None
+    if len(read) != len(distinct) or not all(isinstance(o, ox.Literal) for o in read):
+        return None  # pragma: no cover
+    catalog.literals = dict(zip(distinct, cast(list[ox.Literal], read), strict=True))
     return catalog
+
+
+def _term(label: str) -> Node:
+    return ox.BlankNode(label[2:]) if label.startswith("_:") else ox.NamedNode(label)
+
+
+_OURS = (NS, "urn:ccsig:")
 
 
 def _ours(iri: str) -> bool:
@@ -313,17 +375,17 @@ def _simple_report(
     )
 
 
-def _assets(catalog: _Catalog) -> list[Node] | None:
+def _assets(catalog: _Catalog) -> list[str] | None:
     """The nodes OWL RL reasoning makes ``ccsig:Asset``s: each distinct (types, has a
     contentUsage) is reasoned once on a stand-in node. None if a stand-in reasons into
     anything but its own types."""
     types, usages = catalog.types, catalog.usages
-    untyped: frozenset[Node] = frozenset()
-    nodes: list[tuple[Node, tuple[frozenset[Node], bool]]] = [
+    untyped: frozenset[str] = frozenset()
+    nodes: list[tuple[str, tuple[frozenset[str], bool]]] = [
         (node, (frozenset(classes), node in usages)) for node, classes in types.items()
     ]
     nodes += [(node, (untyped, True)) for node in usages if node not in types]
-    kinds: dict[tuple[frozenset[Node], bool], int] = {}
+    kinds: dict[tuple[frozenset[str], bool], int] = {}
     for _, key in nodes:
         if key not in kinds:
             kinds[key] = len(kinds)
@@ -331,7 +393,7 @@ def _assets(catalog: _Catalog) -> list[Node] | None:
     given: list[ox.Triple] = []
     for (classes, signalled), n in kinds.items():
         probe = ox.NamedNode(f"{_PROBE}type:{n}")
-        given += [ox.Triple(probe, RDF_TYPE, c) for c in classes]
+        given += [ox.Triple(probe, RDF_TYPE, _term(c)) for c in sorted(classes)]
         if signalled:
             given.append(ox.Triple(probe, CONTENT_USAGE, _NOT_AN_EXPRESSION))
     engine.add(given)
@@ -364,22 +426,21 @@ class _Answer:
 
 def _expressions(
     catalog: _Catalog, category: str, commitments: list[str], vocabulary: str
-) -> tuple[list[str], dict[ox.Literal, _Answer | None], dict[str, str]] | None:
+) -> tuple[list[str], dict[str, _Answer | None], dict[str, str]] | None:
     """Each distinct string expression lifted on a stand-in asset and decided by
     queries/decisions.rq: (commitments, expression -> its answer, decision -> outcome
     IRI). None if the answer holds an asset that is no stand-in."""
-    literals = sorted(
-        {lit for values in catalog.usages.values() for lit in values if is_string_literal(lit)},
-        key=str,
-    )
+    literals = sorted(text for text, lit in catalog.literals.items() if is_string_literal(lit))
     probes = {ox.NamedNode(f"{_PROBE}usage:{n}"): lit for n, lit in enumerate(literals)}
     engine = FastEngine(vocabulary)
     # (with a source: decisions.rq writes no record for a statement read from nowhere)
-    engine.load_quads([ox.Quad(p, CONTENT_USAGE, lit) for p, lit in probes.items()], _PROBE)
+    engine.load_quads(
+        [ox.Quad(p, CONTENT_USAGE, catalog.literals[lit]) for p, lit in probes.items()], _PROBE
+    )
     engine.add(reuser_triples(commitments, COMMAND_LINE_REUSER))
     engine.prepare()
     known, rows = decision_rows(engine, category, COMMAND_LINE_REUSER)
-    by_literal: dict[ox.Literal, _Answer | None] = {}
+    by_literal: dict[str, _Answer | None] = {}
     outcomes: dict[str, str] = {}
     for asset, decided, outcome, conditions, records in rows:
         if asset is None:
@@ -397,9 +458,9 @@ def _expressions(
 
 
 def _decisions(
-    assets: list[Node],
+    assets: list[str],
     catalog: _Catalog,
-    by_literal: dict[ox.Literal, _Answer | None],
+    by_literal: dict[str, _Answer | None],
     outcomes: dict[str, str],
     category: str,
     commitments: list[str],
@@ -425,13 +486,13 @@ def _decisions(
     }
 
     @cache
-    def outcomes_of(literal: ox.Literal, source: str) -> tuple[StatementOutcome, ...]:
+    def outcomes_of(literal: str, source: str) -> tuple[StatementOutcome, ...]:
         return tuple(
             outcome_of(middle + source + tail, category, key) for middle, tail in parts[literal]
         )
 
     @cache
-    def combined(values: tuple[ox.Literal, ...]) -> tuple[str, str, tuple[str, ...]]:
+    def combined(values: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
         answers = [a for a in map(by_literal.get, values) if a is not None]
         if len(answers) == 1:
             decision, conditions = answers[0].decision, answers[0].conditions
@@ -446,12 +507,13 @@ def _decisions(
 
     nothing = Decision("", "unknown", unknown, (), (), explain("unknown", ()))
     Shared = tuple[tuple[str | None, ...], str, str, tuple[str, ...], str]
-    alone: dict[tuple[ox.Literal, str], Shared] = {}
+    alone: dict[tuple[str, str], Shared] = {}
+    # each value's lexical form and language, as the statement IRI is minted from them
+    texts = {text: (lit.value, lit.language or "") for text, lit in catalog.literals.items()}
     results = []
     make = tuple.__new__  # (a named tuple's own constructor, without its keyword handling)
-    for asset in assets:
-        label = node_label(asset)
-        values = catalog.usages.get(asset)
+    for label in assets:
+        values = catalog.usages.get(label)
         answered = [(lit, source) for lit, source in (values or {}).items() if lit in parts]
         if not answered:
             results.append(make(Decision, (label, *nothing[1:])))
@@ -471,13 +533,13 @@ def _decisions(
                     reason,
                 )
             rest, decision, outcome, conditions, reason = shared
-            iri = uuid_text(label, literal.value, literal.language or "", vocabulary_iri)
+            iri = uuid_text(label, *texts[literal], vocabulary_iri)
             found: tuple[StatementOutcome, ...] = (make(StatementOutcome, (iri, *rest)),)
             results.append(make(Decision, (label, decision, outcome, conditions, found, reason)))
             continue
         statements = []
         for literal, source in answered:
-            iri = uuid_text(label, literal.value, literal.language or "", vocabulary_iri)
+            iri = uuid_text(label, *texts[literal], vocabulary_iri)
             statements += [o._replace(statement=iri) for o in outcomes_of(literal, source)]
         if len(statements) > 1:
             statements.sort(key=outcome_order)

@@ -1,7 +1,7 @@
 """Read an RDF input once, keeping only the triples whose predicate can matter.
 
 Takes: an input's bytes and format (from `ccsig.ingest.readers.read_input`), the path it
-came from, and a test of predicates.
+came from, a test of predicates, and optionally a summary to make of what is kept.
 Gives: the quads whose predicate passes the test, and the predicates that did not: the
 caller (ccsig.answer.stream) decides from what is kept, and reads the input again if a
 schema triple it kept makes a dropped predicate matter after all.
@@ -14,8 +14,11 @@ A large Turtle, N-Triples or N-Quads input without blank nodes is read in two ha
 at once, the second in a forked process (parsing is most of the time `check` takes,
 and the machine has a second core). The cut is made where the reading of the whole
 would be between two statements with the same prefixes and base, and that is checked
-rather than assumed (see `_halves`); when it does not hold, or either half does not
+rather than assumed (see `_in_two`); when it does not hold, or either half does not
 parse, the input is read whole in this process, which names the error where it is.
+Each half makes its own summary of what it kept (the caller's, e.g. an ordinary
+catalog's types and contentUsage values as text), in its own process; the second
+half's quads cross as N-Quads and are parsed again only if the caller asks for them.
 """
 
 from __future__ import annotations
@@ -24,7 +27,8 @@ import marshal
 import os
 import signal
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -32,14 +36,40 @@ from ccsig.ingest.blank_nodes import may_hold_blank_nodes
 from ccsig.ingest.readers import parse_quads, syntax_errors
 from ccsig.ingest.urls import base_iri_for
 
+Buckets = dict[ox.NamedNode, list[ox.Quad] | None]  # predicate -> its quads; None: dropped
+Summary = Callable[[Buckets], Any]  # of one part's buckets; marshal-able, it may cross processes
+Sent = list[tuple[str, bytes | None]]  # a part read elsewhere: (predicate, N-Quads or None)
+
 
 @dataclass
 class Kept:
     """What one reading kept, by predicate, and which predicates it left out."""
 
-    by_predicate: dict[ox.NamedNode, list[ox.Quad]]
+    predicates: list[ox.NamedNode]  # those kept, in reading order
     dropped: set[ox.NamedNode]
     named_graphs: bool  # the format can hold named graphs (so a kept quad may be in one)
+    summaries: list[Any] = field(default_factory=list)  # each part's summary, in order
+    parts: list[Buckets | Sent] = field(default_factory=list, repr=False)
+    _quads: dict[ox.NamedNode, list[ox.Quad]] | None = field(default=None, repr=False)
+
+    @property
+    def by_predicate(self) -> dict[ox.NamedNode, list[ox.Quad]]:
+        """The kept quads by predicate (a part read in another process is parsed now)."""
+        if self._quads is None:
+            quads: dict[ox.NamedNode, list[ox.Quad]] = {p: [] for p in self.predicates}
+            for part in self.parts:
+                if isinstance(part, dict):
+                    for p, b in part.items():
+                        if b is not None:
+                            quads[p] += b
+                    continue
+                for iri, nquads in part:
+                    if nquads is not None:
+                        # (terms the other process's parser checked: not checked again)
+                        parsed = ox.parse(nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
+                        quads[ox.NamedNode(iri)] += parsed
+            self._quads, self.parts = quads, []
+        return self._quads
 
     @property
     def quads(self) -> Iterator[ox.Quad]:
@@ -53,15 +83,17 @@ def keep_quads(
     fmt: ox.RdfFormat,
     keep: Callable[[ox.NamedNode], bool],
     taken: set[str] | None = None,
+    summary: Summary | None = None,
 ) -> Kept:
     """The quads of `data` whose predicate `keep` accepts. Blank nodes are labelled as
     every reader labels them (ccsig.ingest.blank_nodes, from all of the node's quads, so
     an input that may hold one is parsed whole first); none is in `taken`, the labels of
-    the inputs read before, to which they are added."""
+    the inputs read before, to which they are added. `summary`, if given, is made of
+    each part read (the whole, or each half) and kept in `Kept.summaries`."""
     base = base_iri_for(path)
     blank = may_hold_blank_nodes(data, fmt)
     if not blank and len(data) >= SPLIT_AT_LEAST and fmt in _SPLITTABLE and _CAN_FORK:
-        halves = _in_two(data, fmt, keep, base)
+        halves = _in_two(data, fmt, keep, base, summary)
         if halves is not None:
             return halves
     with syntax_errors(path):
@@ -71,10 +103,8 @@ def keep_quads(
         else:
             quads = ox.parse(data, format=fmt, base_iri=base)
         buckets = _sorted(quads, keep)
-    return _kept(buckets, fmt)
-
-
-Buckets = dict[ox.NamedNode, list[ox.Quad] | None]  # predicate -> its quads, None if dropped
+    summaries = [] if summary is None else [summary(buckets)]
+    return _kept([buckets], [(p, b is not None) for p, b in buckets.items()], fmt, summaries)
 
 
 def _sorted(quads: Iterable[ox.Quad], keep: Callable[[ox.NamedNode], bool]) -> Buckets:
@@ -89,11 +119,22 @@ def _sorted(quads: Iterable[ox.Quad], keep: Callable[[ox.NamedNode], bool]) -> B
     return buckets
 
 
-def _kept(buckets: Buckets, fmt: ox.RdfFormat) -> Kept:
+def _kept(
+    parts: list[Buckets | Sent],
+    seen: Iterable[tuple[ox.NamedNode, bool]],
+    fmt: ox.RdfFormat,
+    summaries: list[Any],
+) -> Kept:
+    """A `Kept` of the parts read, given every predicate seen and whether it was kept."""
+    predicates: dict[ox.NamedNode, bool] = {}
+    for p, kept in seen:
+        predicates.setdefault(p, kept)
     return Kept(
-        {p: b for p, b in buckets.items() if b is not None},
-        {p for p, b in buckets.items() if b is None},
+        [p for p, kept in predicates.items() if kept],
+        {p for p, kept in predicates.items() if not kept},
         fmt.supports_datasets,
+        summaries,
+        parts,
     )
 
 
@@ -110,7 +151,11 @@ _DIRECTIVES = (b"@prefix", b"@base", b"prefix", b"base", b"#")
 
 
 def _in_two(
-    data: bytes, fmt: ox.RdfFormat, keep: Callable[[ox.NamedNode], bool], base: str
+    data: bytes,
+    fmt: ox.RdfFormat,
+    keep: Callable[[ox.NamedNode], bool],
+    base: str,
+    summary: Summary | None = None,
 ) -> Kept | None:
     """`data` read as two halves at once (the second in a forked process), or None if
     that cannot be shown to read what the whole would.
@@ -140,7 +185,7 @@ def _in_two(
         return None
     if pid == 0:  # pragma: no cover (the forked half; its answer is tested)
         os.close(read)
-        _second_half(write, head + data[cut:], fmt, keep, base)
+        _second_half(write, head + data[cut:], fmt, keep, base, summary)
     signal.pthread_sigmask(signal.SIG_SETMASK, held)
     os.close(write)
     reaped = False
@@ -151,6 +196,7 @@ def _in_two(
             same = (parser.prefixes, parser.base_iri) == state
         except (SyntaxError, ValueError, OSError):
             return None
+        mine = None if summary is None or not same else summary(first)
         with os.fdopen(read, "rb") as pipe:
             read = -1
             answer = pipe.read()
@@ -158,7 +204,11 @@ def _in_two(
         reaped = True
         if not same or not answer:
             return None
-        return _joined(first, marshal.loads(answer), keep, fmt)
+        sent, theirs = marshal.loads(answer)
+        seen = [(p, b is not None) for p, b in first.items()]
+        seen += [(ox.NamedNode(iri), nquads is not None) for iri, nquads in sent]
+        summaries = [] if summary is None else [mine, theirs]
+        return _kept([first, sent], seen, fmt, summaries)
     finally:
         if read >= 0:
             os.close(read)
@@ -168,10 +218,16 @@ def _in_two(
 
 
 def _second_half(
-    out: int, data: bytes, fmt: ox.RdfFormat, keep: Callable[[ox.NamedNode], bool], base: str
+    out: int,
+    data: bytes,
+    fmt: ox.RdfFormat,
+    keep: Callable[[ox.NamedNode], bool],
+    base: str,
+    summary: Summary | None,
 ) -> None:  # pragma: no cover (runs in the forked process)
-    """Parse, keep, and write to `out` the kept quads (N-Quads, by predicate) and the
-    dropped predicates; nothing if the half does not parse. Never returns."""
+    """Parse, keep, and write to `out` the kept quads (N-Quads, by predicate), the
+    dropped predicates and the summary; nothing if the half does not parse. Never
+    returns."""
     answer = b""
     try:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops this process
@@ -181,34 +237,15 @@ def _second_half(
         except (SyntaxError, ValueError, OSError):
             pass
         else:
-            answer = marshal.dumps(
-                [
-                    (p.value, None if b is None else ox.serialize(b, format=ox.RdfFormat.N_QUADS))
-                    for p, b in buckets.items()
-                ]
-            )
+            sent = [
+                (p.value, None if b is None else ox.serialize(b, format=ox.RdfFormat.N_QUADS))
+                for p, b in buckets.items()
+            ]
+            answer = marshal.dumps((sent, None if summary is None else summary(buckets)))
         with os.fdopen(out, "wb") as pipe:
             pipe.write(answer)
     finally:
         os._exit(0)
-
-
-def _joined(
-    first: Buckets,
-    second: list[tuple[str, bytes | None]],
-    keep: Callable[[ox.NamedNode], bool],
-    fmt: ox.RdfFormat,
-) -> Kept:
-    """The first half's buckets with the second's appended, in reading order."""
-    for iri, nquads in second:
-        predicate = ox.NamedNode(iri)
-        bucket = first.get(predicate, _UNSEEN)
-        if bucket is _UNSEEN:
-            bucket = first[predicate] = [] if keep(predicate) else None
-        if bucket is not None and nquads is not None:
-            # (terms this process's parser checked: the strict checks are not redone)
-            bucket.extend(ox.parse(nquads, format=ox.RdfFormat.N_QUADS, lenient=True))
-    return _kept(first, fmt)
 
 
 def _cut(data: bytes) -> int | None:

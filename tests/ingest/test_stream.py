@@ -98,6 +98,22 @@ def test_two_halves_read_what_the_whole_reads(monkeypatch: pytest.MonkeyPatch) -
     assert whole == halves and len(whole[0][USAGE.value]) == 40
 
 
+def _subjects(buckets: stream.Buckets) -> list[str]:
+    return [q.subject.value for b in buckets.values() if b for q in b]
+
+
+def test_each_half_summarises_what_it_kept(monkeypatch: pytest.MonkeyPatch) -> None:
+    data = PREFIXES + b"".join(_statement(i) for i in range(40))
+    keep = lambda p: p == USAGE  # noqa: E731
+    monkeypatch.setattr(stream, "SPLIT_AT_LEAST", 0)
+    halves = keep_quads("c.ttl", data, ox.RdfFormat.TURTLE, keep, summary=_subjects)
+    monkeypatch.setattr(stream, "SPLIT_AT_LEAST", 1 << 60)
+    whole = keep_quads("c.ttl", data, ox.RdfFormat.TURTLE, keep, summary=_subjects)
+    assert len(halves.summaries) == 2 and all(halves.summaries)  # made in each process
+    assert [s for part in halves.summaries for s in part] == whole.summaries[0]
+    assert halves.predicates == whole.predicates == [USAGE]
+
+
 def test_n_triples_halves(monkeypatch: pytest.MonkeyPatch) -> None:
     data = b"".join(
         f'<https://e.org/d{i}> <{USAGE.value}> "all=n" .\n'
@@ -158,7 +174,9 @@ def test_halves_and_whole_agree_on_any_document(pieces: list[bytes]) -> None:
     keep = lambda p: p in (USAGE, TYPE)  # noqa: E731
     try:
         quads = ox.parse(data, format=ox.RdfFormat.TURTLE, base_iri="file:///c")
-        whole = _by_predicate(stream._kept(stream._sorted(quads, keep), ox.RdfFormat.TURTLE))
+        buckets = stream._sorted(quads, keep)
+        seen = [(p, b is not None) for p, b in buckets.items()]
+        whole = _by_predicate(stream._kept([buckets], seen, ox.RdfFormat.TURTLE, []))
     except SyntaxError:
         whole = None
     halves = stream._in_two(data, ox.RdfFormat.TURTLE, keep, "file:///c")
