@@ -232,14 +232,18 @@ def progress(length: int, label: str) -> Any:
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a report of a hundred thousand small
     objects is built and written: they hold no cycles, and collections triggered by their
-    allocation cost as much as building them."""
+    allocation cost as much as building them. Resumed, the collector finds them already
+    old (frozen, then thawed into the oldest generation): else the next allocation made
+    it collect the young generation, every one of them (0.4 s at 100,000 assets)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
+            gc.unfreeze()
 
 
 def known_vocabulary(vocabulary: str) -> None:
