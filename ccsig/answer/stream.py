@@ -34,7 +34,8 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import cast
+from operator import itemgetter
+from typing import NamedTuple, cast
 
 import pyoxigraph as ox
 
@@ -457,6 +458,18 @@ def _expressions(
     return known, by_literal, outcomes
 
 
+class _Alone(NamedTuple):
+    """What the assets whose only value is one expression from one source share."""
+
+    value: str  # the expression's lexical form
+    language: str
+    rest: tuple[str | None, ...]  # its outcome's fields after the statement IRI
+    decision: str
+    outcome: str
+    conditions: tuple[str, ...]
+    explanation: str
+
+
 def _decisions(
     assets: list[str],
     catalog: _Catalog,
@@ -476,7 +489,7 @@ def _decisions(
     ontology = load_ontology()
     vocabulary_iri = ontology.vocabulary(vocabulary).iri
     unknown = ontology.value_iris[ontology.unknown]
-    key = tuple(commitments)
+    committed = tuple(commitments)
     # each record but its statement IRI and source: "outcome decider value signal "
     # and " expression error"
     parts = {
@@ -488,7 +501,8 @@ def _decisions(
     @cache
     def outcomes_of(literal: str, source: str) -> tuple[StatementOutcome, ...]:
         return tuple(
-            outcome_of(middle + source + tail, category, key) for middle, tail in parts[literal]
+            outcome_of(middle + source + tail, category, committed)
+            for middle, tail in parts[literal]
         )
 
     @cache
@@ -505,37 +519,51 @@ def _decisions(
             )
         return decision, outcomes[decision], signal_elements(conditions)
 
-    nothing = Decision("", "unknown", unknown, (), (), explain("unknown", ()))
-    Shared = tuple[tuple[str | None, ...], str, str, tuple[str, ...], str]
-    alone: dict[tuple[str, str], Shared] = {}
+    nothing = Decision("", "unknown", unknown, (), (), explain("unknown", ()))[1:]
     # each value's lexical form and language, as the statement IRI is minted from them
     texts = {text: (lit.value, lit.language or "") for text, lit in catalog.literals.items()}
-    results = []
+    # (value, source) of an asset's only value -> what every such asset shares (its
+    # decision's fields but the statement IRI), `unanswered`, or None when the value has
+    # more than one record (then worked out in full)
+    alone: dict[tuple[str, str], _Alone | None] = {}
+    unanswered = _Alone("", "", (), "", "", (), "")
+
+    def shared(literal: str, source: str) -> _Alone | None:
+        if literal not in parts:
+            return unanswered
+        if len(parts[literal]) != 1:
+            return None
+        (template,) = outcomes_of(literal, source)
+        decision, outcome, conditions = combined((literal,))
+        reason = explain(decision, (template,))
+        return _Alone(*texts[literal], template[1:], decision, outcome, conditions, reason)
+
+    results: list[Decision] = []
+    append = results.append
+    usages = catalog.usages
     make = tuple.__new__  # (a named tuple's own constructor, without its keyword handling)
     for label in assets:
-        values = catalog.usages.get(label)
-        answered = [(lit, source) for lit, source in (values or {}).items() if lit in parts]
-        if not answered:
-            results.append(make(Decision, (label, *nothing[1:])))
+        values = usages.get(label)
+        if values is None:
+            append(make(Decision, (label, *nothing)))
             continue
-        if len(answered) == 1 and len(parts[answered[0][0]]) == 1:  # most assets: one record
-            literal, source = answered[0]
-            shared = alone.get(answered[0])
-            if shared is None:
-                (template,) = outcomes_of(literal, source)
-                decision, outcome, conditions = combined((literal,))
-                reason = explain(decision, (template,))
-                shared = alone[literal, source] = (
-                    template[1:],
-                    decision,
-                    outcome,
-                    conditions,
-                    reason,
-                )
-            rest, decision, outcome, conditions, reason = shared
-            iri = uuid_text(label, *texts[literal], vocabulary_iri)
-            found: tuple[StatementOutcome, ...] = (make(StatementOutcome, (iri, *rest)),)
-            results.append(make(Decision, (label, decision, outcome, conditions, found, reason)))
+        if len(values) == 1:  # most assets
+            [only] = values.items()
+            known = alone.get(only, unanswered)
+            if known is unanswered and only not in alone:
+                known = alone[only] = shared(*only)
+            if known is unanswered:
+                append(make(Decision, (label, *nothing)))
+                continue
+            if known is not None:
+                value, language, rest, decision, outcome, conditions, reason = known
+                iri = uuid_text(label, value, language, vocabulary_iri)
+                found: tuple[StatementOutcome, ...] = (make(StatementOutcome, (iri, *rest)),)
+                append(make(Decision, (label, decision, outcome, conditions, found, reason)))
+                continue
+        answered = [(lit, source) for lit, source in values.items() if lit in parts]
+        if not answered:
+            append(make(Decision, (label, *nothing)))
             continue
         statements = []
         for literal, source in answered:
@@ -545,8 +573,6 @@ def _decisions(
             statements.sort(key=outcome_order)
         decision, outcome, conditions = combined(tuple(lit for lit, _ in answered))
         found = tuple(statements)
-        results.append(
-            Decision(label, decision, outcome, conditions, found, explain(decision, found))
-        )
-    results.sort(key=lambda d: d.asset)
+        append(Decision(label, decision, outcome, conditions, found, explain(decision, found)))
+    results.sort(key=itemgetter(0))  # by asset
     return tuple(results)
