@@ -26,6 +26,7 @@ from __future__ import annotations
 import marshal
 import os
 import signal
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -92,7 +93,13 @@ def keep_quads(
     each part read (the whole, or each half) and kept in `Kept.summaries`."""
     base = base_iri_for(path)
     blank = may_hold_blank_nodes(data, fmt)
-    if not blank and len(data) >= SPLIT_AT_LEAST and fmt in _SPLITTABLE and _CAN_FORK:
+    if (
+        not blank
+        and len(data) >= SPLIT_AT_LEAST
+        and fmt in _SPLITTABLE
+        and _CAN_FORK
+        and threading.active_count() == 1  # (forking a process with threads is not safe)
+    ):
         halves = _in_two(data, fmt, keep, base, summary)
         if halves is not None:
             return halves
@@ -144,6 +151,8 @@ _UNSEEN: list[ox.Quad] = []
 
 # Below this many bytes forking costs more than half a parse saves (tests lower it).
 SPLIT_AT_LEAST = 8 * 1024 * 1024
+# The share this process reads: the other also writes what it kept, which this one reads.
+FIRST_SHARE = 0.53
 _SPLITTABLE = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
 _CAN_FORK = hasattr(os, "fork") and (os.cpu_count() or 1) > 1
 _STOPS = {signal.SIGINT, signal.SIGTERM}
@@ -249,8 +258,8 @@ def _second_half(
 
 
 def _cut(data: bytes) -> int | None:
-    """Just after the first line from the middle on that ends in ``.``."""
-    at = data.find(b".\n", len(data) // 2)
+    """Just after the first line from `FIRST_SHARE` of the input on that ends in ``.``."""
+    at = data.find(b".\n", int(len(data) * FIRST_SHARE))
     return None if at < 0 else at + 2
 
 

@@ -182,3 +182,21 @@ def test_halves_and_whole_agree_on_any_document(pieces: list[bytes]) -> None:
     halves = stream._in_two(data, ox.RdfFormat.TURTLE, keep, "file:///c")
     if halves is not None:  # when the halves read anything, it is what the whole reads
         assert whole == _by_predicate(halves)
+
+
+def test_a_process_with_threads_is_not_forked(monkeypatch: pytest.MonkeyPatch) -> None:
+    import threading
+
+    monkeypatch.setattr(stream, "SPLIT_AT_LEAST", 0)
+    forked: list[bool] = []
+    monkeypatch.setattr(stream, "_in_two", lambda *a: forked.append(True))
+    data = PREFIXES + b"".join(_statement(i) for i in range(10))
+    stop = threading.Event()
+    other = threading.Thread(target=stop.wait)
+    other.start()
+    try:
+        kept = keep_quads("c.ttl", data, ox.RdfFormat.TURTLE, lambda p: p == USAGE)
+    finally:
+        stop.set()
+        other.join()
+    assert forked == [] and len(kept.by_predicate[USAGE]) == 10
