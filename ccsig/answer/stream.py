@@ -11,15 +11,20 @@ How:
    closed vocabulary (rdf:type, ccsig:contentUsage, ODRL policy links, schema axioms,
    ...) and every ccsig: predicate. If a schema triple kept from the data (``ex:p
    rdfs:subPropertyOf ccsig:contentUsage``) makes a predicate decisive that was dropped,
-   the inputs are read a second time with the larger set.
+   the inputs are read a second time with the larger set. (A large input may be read
+   in two halves at once, in two processes; each half summarises what it kept as text,
+   `_summary`, and the kept quads themselves are read back only if step 3 needs them.)
 2. When what is kept is only types and contentUsage literals in the default graph (an
    ordinary catalog), the decisions come from small engines rather than one holding
-   every asset: each distinct expression is lifted and decided once, on a stand-in asset,
-   by queries/decisions.rq itself; each distinct set of types is reasoned once, on a
-   stand-in node, by the OWL RL rules, to tell whether it makes an asset. What is left in
-   Python is the aipref "combining" rule (most restrictive wins, conditions added up),
-   as in ccsig.answer.decide; tests/answer/test_stream.py holds the result equal to the
-   full engine's on every fixture and on generated catalogs.
+   every asset, with nodes and values as text (each hash of a pyoxigraph term is a call
+   into Rust; a str keeps its hash): each distinct expression is lifted and decided
+   once, on a stand-in asset, by queries/decisions.rq itself; each distinct set of types
+   is reasoned once, on a stand-in node, by the OWL RL rules, to tell whether it makes
+   an asset. What is left in Python is the aipref "combining" rule (most restrictive
+   wins, conditions added up), as in ccsig.answer.decide; tests/answer/test_stream.py
+   holds the result equal to the full engine's on every fixture and on generated
+   catalogs. Assets with the same one expression from the same source share their
+   decision's fields; each gets its own statement IRI.
 3. Otherwise (structured statements, ODRL policies, schema axioms, named graphs, a
    reuser profile, a stand-in that reasons into more than types), the kept triples go
    into one engine, which decides as it would have over the whole input.

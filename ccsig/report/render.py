@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -48,25 +48,46 @@ def to_json_lines(data: dict[str, Any], key: str, encoded: Iterable[str] | None 
     readable and diff-able. `encoded`, when given, are that list's items already
     encoded (compact JSON with the default separators).
     """
+    return "".join(json_lines_blocks(data, key, encoded))
+
+
+def json_lines_blocks(
+    data: dict[str, Any], key: str, encoded: Iterable[str] | None = None, lines: int = 2048
+) -> Iterator[str]:
+    """`to_json_lines`'s text in blocks of about `lines` items, to be written as they
+    come: a report of a million results is then never held whole as text (nor as bytes)."""
     dumps = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per item
-    parts = []
-    for name, value in data.items():
-        if name == key:
-            items = [f"    {item}" for item in (map(dumps, value) if encoded is None else encoded)]
-            parts.append(
-                f"  {dumps(name)}: [\n" + ",\n".join(items) + "\n  ]"
-                if items
-                else f"  {dumps(name)}: []"
-            )
-        else:
-            parts.append(f"  {dumps(name)}: {dumps(value)}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+    yield "{\n"
+    for n, (name, value) in enumerate(data.items()):
+        separator = ",\n" if n else ""
+        if name != key:
+            yield f"{separator}  {dumps(name)}: {dumps(value)}"
+            continue
+        items = iter(map(dumps, value) if encoded is None else encoded)
+        first = next(items, None)
+        if first is None:
+            yield f"{separator}  {dumps(name)}: []"
+            continue
+        block = [f"{separator}  {dumps(name)}: [\n    ", first]
+        for item in items:
+            block += (",\n    ", item)
+            if len(block) >= 2 * lines:
+                yield "".join(block)
+                block = []
+        block.append("\n  ]")
+        yield "".join(block)
+    yield "\n}\n"
 
 
 def check_json(report: CheckReport) -> str:
     """`to_json_lines(report.to_json(), "results")`, byte for byte, without building
     every result's dictionaries: each distinct statement outcome is encoded once, and
     catalogs repeat a few expressions over many assets."""
+    return "".join(check_json_blocks(report))
+
+
+def check_json_blocks(report: CheckReport) -> Iterator[str]:
+    """`check_json`'s text in blocks (see `json_lines_blocks`)."""
 
     encode = json.JSONEncoder(ensure_ascii=False).encode
     encoded: dict[tuple[Any, ...], str] = {}
@@ -97,7 +118,9 @@ def check_json(report: CheckReport) -> str:
     def repeated(value: Any) -> str:  # explanations and conditions repeat across assets
         return encode(list(value) if isinstance(value, tuple) else value)
 
-    return to_json_lines(report.to_json(with_results=False), "results", map(result, report.results))
+    yield from json_lines_blocks(
+        report.to_json(with_results=False), "results", map(result, report.results)
+    )
 
 
 # ------------------------------------------------------------------- parse
