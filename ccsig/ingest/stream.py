@@ -206,13 +206,15 @@ def _in_two(
             same = (parser.prefixes, parser.base_iri) == state
         except (SyntaxError, ValueError, OSError):
             return None
-        mine = None if summary is None or not same else summary(first)
+        if not same:
+            return None  # (the other process is stopped below)
+        mine = None if summary is None else summary(first)
         with os.fdopen(read, "rb") as pipe:
             read = -1
             answer = pipe.read()
         os.waitpid(pid, 0)
         reaped = True
-        if not same or not answer:
+        if not answer:
             return None
         sent, theirs = marshal.loads(answer)
         seen = [(p, b is not None) for p, b in first.items()]
