@@ -11,8 +11,10 @@ At each size (catalogs from gen_catalog.py, seeded) the script runs in fresh pro
 interleaved so that drift on a shared machine affects all alike: the floor, the
 streaming check (the command above), and, up to --loaded-max datasets, the check with
 every triple loaded (`ccsig.check(..., stream=False)`, what `check` did before). Each
-child's wall time, CPU time and peak RSS come from os.wait4(). Where both checks ran,
-their JSON answers must be byte-identical (else MISMATCH, exit 1). The report gives the
+child's wall time, CPU time and peak RSS come from os.wait4() (the streaming check
+reads a large file in two processes: its CPU time is both's, its RSS the larger's).
+Where both checks ran, their JSON answers must be byte-identical (else MISMATCH,
+exit 1). The report gives the
 ratios to the floor measured in the same run and the log-log slope between sizes.
 
 Usage:
