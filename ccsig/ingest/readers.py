@@ -22,6 +22,7 @@ import re
 import stat
 import urllib.parse
 import urllib.request
+import warnings
 import xml.parsers.expat
 import zlib
 from collections.abc import Iterable, Iterator
@@ -35,8 +36,9 @@ from typing import IO, Any, NoReturn
 import pyoxigraph as ox
 
 from ccsig._files import read_file
-from ccsig.errors import InputError
+from ccsig.errors import InputError, InputWarning
 from ccsig.ingest.blank_nodes import may_hold_blank_nodes, relabel
+from ccsig.ingest.c2pa import read_training_mining, training_mining_ntriples
 from ccsig.ingest.html import page_nquads, read_page
 from ccsig.ingest.urls import base_iri_for
 from ccsig.ingest.xmp import IMAGE_EXTENSIONS, XmpProblem, read_xmp, xmp_ntriples
@@ -96,6 +98,9 @@ _SHIPPED_CONTEXTS = {
     # The W3C ODRL context (vocab/contexts/README.md: source and licence).
     "http://www.w3.org/ns/odrl.jsonld": "contexts/odrl.jsonld",
     "https://www.w3.org/ns/odrl.jsonld": "contexts/odrl.jsonld",
+    # DCAT-US 1.1 (Project Open Data): every US federal data.json names it.
+    "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld": "contexts/dcat-us-1.1.jsonld",
+    "http://project-open-data.cio.gov/v1.1/schema/catalog.jsonld": "contexts/dcat-us-1.1.jsonld",
 }
 _POSITION = re.compile(r"line (\d+) (?:between )?columns? (\d+)")
 _TRAILER = re.compile(r"\s*\((?:[^()]*, )?line \d+\)\s*$")
@@ -122,6 +127,23 @@ def embedded_kind(path: str, input_format: str | None) -> str | None:
     if suffixes and suffixes[-1] in IMAGE_EXTENSIONS:
         return "image"
     return None
+
+
+def sniffed_format(data: bytes) -> str:
+    """The input format standard input most likely holds, when no --input-format names
+    it: JSON-LD when its text begins with ``{`` or ``[``; an HTML page or RDF/XML when it
+    begins with markup that says so; else Turtle (which reads N-Triples too)."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"{", b"[")):
+        return "json-ld"
+    if head.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if head.startswith((b"<?xml", b"<rdf:rdf", b"<!--")):  # markup, not a Turtle IRI
+        if b"<html" in head:
+            return "html"  # XHTML
+        if b"http://www.w3.org/1999/02/22-rdf-syntax-ns#" in head:
+            return "xml"
+    return "turtle"
 
 
 def guess_format(path: str, input_format: str | None) -> ox.RdfFormat:
@@ -217,6 +239,8 @@ def read_input(
     contexts resolved, RDF/XML entities and RDF-star triple terms checked. Every reader
     of RDF files goes through here."""
     data = gunzipped(path, read_bytes(path))
+    if path == "-" and not input_format:
+        input_format = sniffed_format(data)
     kind = embedded_kind(path, input_format)
     if kind is not None:
         return embedded_rdf(path, data, kind, allow_remote), ox.RdfFormat.N_QUADS
@@ -233,8 +257,8 @@ def read_input(
 
 def embedded_rdf(path: str, data: bytes, kind: str, allow_remote: bool) -> bytes:
     """The RDF of a page (its JSON-LD blocks, each read as a JSON-LD file is, and RDFa)
-    or of an image (its XMP packet), as N-Quads; bad input is an `InputError` naming
-    the file and the position."""
+    or of an image (its XMP packet, and the training and data mining assertion of its C2PA
+    manifest), as N-Quads; bad input is an `InputError` naming the file and the position."""
     if kind == "html":
         page = read_page(data, base_iri_for(path))
         return page_nquads(
@@ -243,11 +267,17 @@ def embedded_rdf(path: str, data: bytes, kind: str, allow_remote: bool) -> bytes
     xmp = read_xmp(data)
     if isinstance(xmp, XmpProblem):
         raise InputError(path, xmp.message)
+    # and the CAWG training and data mining assertion of its C2PA manifest, if any
+    # (ccsig.ingest.c2pa; ccsig.lift.cawg lifts it)
+    c2pa = read_training_mining(data)
+    for problem in c2pa.warnings:
+        warnings.warn(InputWarning(f"{path}: {problem}"), stacklevel=2)
+    cawg = training_mining_ntriples(c2pa, base_iri_for(path))
     if xmp is None:
-        return b""
+        return cawg
     where = f"{path}: XMP packet" + (f" at byte {xmp.offset}" if xmp.offset >= 0 else "")
     with syntax_errors(where):
-        return xmp_ntriples(xmp, base_iri_for(path))
+        return xmp_ntriples(xmp, base_iri_for(path)) + cawg
 
 
 # --------------------------------------------------------------------- RDF-star
@@ -526,7 +556,8 @@ class _ContextLoader:
             raise InputError(
                 self.path,
                 f"refers to the remote JSON-LD context {_shown(reference)}; ccsig fetches nothing "
-                "unless asked (--allow-remote-contexts)",
+                "unless asked (--allow-remote-contexts), or give a local copy "
+                "(--context URL=FILE)",
             )
         self.fetched += 1
         if self.fetched > _MAX_REMOTE_CONTEXTS:

@@ -141,7 +141,7 @@ def parse_expression(
     try:
         dictionary = http_sf.parse(raw, tltype="dictionary", on_duplicate_key=on_duplicate)
     except http_sf.StructuredFieldError as e:
-        dictionary, error = {}, str(e)
+        dictionary, error = {}, _explained(raw, e)
         # http-sf's parser state and its error refer to each other: with the traceback,
         # that cycle held this frame and every caller's (a streaming check's whole
         # catalog) until the cyclic collector ran
@@ -164,6 +164,22 @@ def parse_expression(
     return _evaluate(
         text, vocab, ontology, error, members, tuple(dict.fromkeys(duplicates)), warnings
     )
+
+
+def _explained(raw: bytes, e: http_sf.StructuredFieldError) -> str:
+    """http-sf's message, said plainly where it misleads: a space before ``=`` (``train-ai
+    = n``) comes out as "should be followed by '=', not '='"."""
+    position = getattr(e, "position", None)
+    if isinstance(position, int) and 0 < position < len(raw):
+        here, before = raw[position : position + 1], raw[position - 1 : position]
+        if here == b"=" and before in (b" ", b"\t"):
+            where = "before"
+        elif here in (b" ", b"\t") and before == b"=":
+            where = "after"
+        else:
+            return str(e)
+        return f"a space {where} '=' at position {position}: RFC 9651 allows none around '='"
+    return str(e)
 
 
 def _member(

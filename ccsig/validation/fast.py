@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import NamedTuple, overload
+from typing import Any, NamedTuple, overload
 
 import pyoxigraph as ox
 
@@ -167,11 +167,12 @@ class Engine:
         return out
 
     def failing(self, shape: Shape, nodes: set[Term]) -> set[Term]:
-        """The nodes that do not conform to `shape` (pySHACL with allow_warnings: a shape
-        of severity Warning or Info always conforms; otherwise a Violation fails it)."""
-        if shape.severity != "Violation" or not nodes:
+        """The nodes that do not conform to `shape`: those its evaluation gives any result
+        for, whatever its severity (SHACL 1.0 section 2.3.1: a node conforms when
+        validating it "produces no validation results"; pySHACL agrees)."""
+        if not nodes:
             return set()
-        return {r.focus for r in self.evaluate(shape, nodes) if r.severity == "Violation"}
+        return {r.focus for r in self.evaluate(shape, nodes)}
 
     def sparql(self, shape: Shape, query: str, message: str, focus: set[Term]) -> list[Raw]:
         self._focus_sets += 1
@@ -193,32 +194,38 @@ class Engine:
         finally:
             for q in quads:
                 self.store.remove(q)
-        out: list[Raw] = []
-        seen: set[tuple] = set()
-        for bound in rows:
-            p = bound.pop("path", None)
-            v = bound.pop("value", None)
-            t = bound.pop("this", None)
-            if p is None and v is None and t is None:
-                continue
-            key = (t, p, v, tuple(bound.items()))
-            if key in seen:
-                continue
-            seen.add(key)
-            f = t if t is not None else None
-            if f is None:  # no $this in the solution: pySHACL reports it for every focus node
-                continue
-            v = f if v is None else v
-            fdict = dict(bound)
-            fdict["this"] = t
-            if p is not None:
-                fdict["path"] = p
-            fdict["value"] = v
-            msg = message
-            for var, val in fdict.items():
-                msg = re.sub(f"{{[?$]{var}}}", text(val), msg)
-            out.append(Raw(shape.severity, f, p if isinstance(p, ox.NamedNode) else p, v, msg))
-        return out
+        return sparql_results(shape, message, rows)
+
+
+def sparql_results(shape: Shape, message: str, rows: Iterable[dict[str, Any]]) -> list[Raw]:
+    """The results of a SPARQL constraint of `shape` from its solutions (each the bound
+    variables only), its message filled in as pySHACL fills it."""
+    out: list[Raw] = []
+    seen: set[tuple] = set()
+    for bound in rows:
+        p = bound.pop("path", None)
+        v = bound.pop("value", None)
+        t = bound.pop("this", None)
+        if p is None and v is None and t is None:
+            continue
+        key = (t, p, v, tuple(bound.items()))
+        if key in seen:
+            continue
+        seen.add(key)
+        f = t if t is not None else None
+        if f is None:  # no $this in the solution: pySHACL reports it for every focus node
+            continue
+        v = f if v is None else v
+        fdict = dict(bound)
+        fdict["this"] = t
+        if p is not None:
+            fdict["path"] = p
+        fdict["value"] = v
+        msg = message
+        for var, val in fdict.items():
+            msg = re.sub(f"{{[?$]{var}}}", text(val), msg)
+        out.append(Raw(shape.severity, f, p if isinstance(p, ox.NamedNode) else p, v, msg))
+    return out
 
 
 def _kind_matches(kind: str, v: Term) -> bool:

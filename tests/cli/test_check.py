@@ -44,6 +44,16 @@ def test_the_command_line_refuses_an_unknown_element_too() -> None:
     assert code == 2 and "credt" in err
 
 
+def test_a_signal_given_as_a_commitment_is_answered_with_its_elements() -> None:
+    # `--commit cc-cr-ec` said only "unknown signal element"; the signal's elements come
+    # from vocab/signals.ttl
+    code, _, err = _check("--commit", "cc-cr-ec")
+    assert code == 2 and err.count("\n") == 1
+    assert "--commit credit --commit ecosystem-contribution" in err
+    code, _, err = _check("--commit", "Credit")
+    assert code == 2 and "did you mean 'credit'?" in err
+
+
 def test_a_profile_of_known_terms_is_read(tmp_path: Path) -> None:
     path = tmp_path / "me.ttl"
     path.write_text(PREFIXES + "ex:lab a ccsig:Reuser ; ccsig:commitsTo ccsig:Credit .\n")
@@ -101,3 +111,24 @@ def test_the_reference_engine_refuses_a_long_same_as_chain_in_one_line(tmp_path:
         assert "Traceback" not in done.stderr
     done = CliRunner().invoke(main, ["check", str(chain), "--for", "train-genai"])
     assert done.exit_code == 0 and "1 disallowed" in done.stdout  # the fast engine answers
+
+
+def test_an_images_c2pa_problems_are_warnings_and_the_check_goes_on(tmp_path: Path) -> None:
+    from tests.helpers.c2pa import damaged_manifest, signed_image, training_mining
+
+    signed = signed_image([training_mining({"cawg.ai_generative_training": "notAllowed"})])
+    good, bad = tmp_path / "signed.jpg", tmp_path / "damaged.jpg"
+    good.write_bytes(signed)
+    bad.write_bytes(damaged_manifest(signed))
+    done = CliRunner().invoke(
+        main, ["check", str(good), str(bad), "--for", "train-genai", "--format", "csv"]
+    )
+    assert done.exit_code == 0, done.output
+    assert done.stdout.splitlines()[1].split(",")[1] == "disallowed"
+    untrusted, unreadable = done.stderr.splitlines()
+    assert untrusted.startswith(f"ccsig: warning: {good}: C2PA manifest does not validate (")
+    assert "signingCredential.untrusted" in untrusted
+    assert unreadable.startswith(f"ccsig: warning: {bad}: C2PA manifest not readable (")
+    assert "Traceback" not in done.stderr
+    quiet = CliRunner().invoke(main, ["check", str(bad), "--for", "train-genai", "-q"])
+    assert quiet.stderr == ""

@@ -304,3 +304,18 @@ def test_an_expression_that_does_not_parse_leaves_no_cycle_holding_the_callers(
         if enabled:
             gc.enable()
     assert found == 0
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "position"),
+    [("train-genai = n", "before", 12), ("train-genai= n", "after", 12),
+     ("train-genai=n;exceptions= cc-cr", "after", 25)],
+)  # fmt: skip
+def test_a_space_around_equals_is_said_plainly(text: str, where: str, position: int) -> None:
+    # http-sf says "'train-genai' should be followed by '=', not '='"
+    parsed = parse_expression(text)
+    assert (
+        parsed.error
+        == f"a space {where} '=' at position {position}: RFC 9651 allows none around '='"
+    )
+    assert not parsed.members
