@@ -16,7 +16,7 @@ import shutil
 import stat
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -212,7 +212,7 @@ def _copy_into(tmp: str, target: Path, mode: int) -> None:
             os.fsync(out.fileno())
 
 
-def atomic_write(path: str | Path, data: bytes) -> None:
+def atomic_write(path: str | Path, data: bytes | Iterable[bytes]) -> None:
     """Write `data` to `path` through a temporary file in the same folder, renamed into
     place; the file keeps its permissions (without setuid and setgid) and, where the
     process may, its owner; a new one gets the permissions `open` would give.
@@ -227,4 +227,8 @@ def atomic_write(path: str | Path, data: bytes) -> None:
     unusable on hard-linked trees (backup snapshots, package stores).
     """
     with atomic_path(path) as tmp, open(tmp, "wb") as f:
-        f.write(data)
+        if isinstance(data, bytes):
+            f.write(data)
+        else:  # blocks, written as they come
+            for block in data:
+                f.write(block)

@@ -11,15 +11,20 @@ How:
    closed vocabulary (rdf:type, ccsig:contentUsage, ODRL policy links, schema axioms,
    ...) and every ccsig: predicate. If a schema triple kept from the data (``ex:p
    rdfs:subPropertyOf ccsig:contentUsage``) makes a predicate decisive that was dropped,
-   the inputs are read a second time with the larger set.
+   the inputs are read a second time with the larger set. (A large input may be read
+   in two halves at once, in two processes; each half summarises what it kept as text,
+   `_summary`, and the kept quads themselves are read back only if step 3 needs them.)
 2. When what is kept is only types and contentUsage literals in the default graph (an
    ordinary catalog), the decisions come from small engines rather than one holding
-   every asset: each distinct expression is lifted and decided once, on a stand-in asset,
-   by queries/decisions.rq itself; each distinct set of types is reasoned once, on a
-   stand-in node, by the OWL RL rules, to tell whether it makes an asset. What is left in
-   Python is the aipref "combining" rule (most restrictive wins, conditions added up),
-   as in ccsig.answer.decide; tests/answer/test_stream.py holds the result equal to the
-   full engine's on every fixture and on generated catalogs.
+   every asset, with nodes and values as text (each hash of a pyoxigraph term is a call
+   into Rust; a str keeps its hash): each distinct expression is lifted and decided
+   once, on a stand-in asset, by queries/decisions.rq itself; each distinct set of types
+   is reasoned once, on a stand-in node, by the OWL RL rules, to tell whether it makes
+   an asset. What is left in Python is the aipref "combining" rule (most restrictive
+   wins, conditions added up), as in ccsig.answer.decide; tests/answer/test_stream.py
+   holds the result equal to the full engine's on every fixture and on generated
+   catalogs. Assets with the same one expression from the same source share their
+   decision's fields; each gets its own statement IRI.
 3. Otherwise (structured statements, ODRL policies, schema axioms, named graphs, a
    reuser profile, a stand-in that reasons into more than types), the kept triples go
    into one engine, which decides as it would have over the whole input.
@@ -31,30 +36,36 @@ or typed node.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from typing import cast
+from operator import itemgetter
+from typing import NamedTuple, cast
 
 import pyoxigraph as ox
 
 from ccsig.answer.compliance import (
     COMMAND_LINE_REUSER,
     CheckReport,
-    DecisionRow,
+    Decision,
+    StatementOutcome,
+    category_iri,
     check_elements,
     decision_rows,
     find_reuser,
     profile_triples,
-    report,
     reuser_triples,
     text_of,
 )
+from ccsig.answer.compliance import _conditions as signal_elements
+from ccsig.answer.compliance import _explain as explain
+from ccsig.answer.compliance import _outcome_of as outcome_of
+from ccsig.answer.compliance import _outcome_order as outcome_order
 from ccsig.answer.compliance import check as decide
 from ccsig.ingest.readers import read_input
-from ccsig.ingest.stream import Kept, keep_quads
+from ccsig.ingest.stream import Buckets, Kept, keep_quads
 from ccsig.ingest.urls import base_iri_for
-from ccsig.lift.literals import is_string_literal, uuid_iri
+from ccsig.lift.literals import is_string_literal, uuid_text
 from ccsig.model.namespaces import CONTENT_USAGE, NS, RDF_TYPE
 from ccsig.model.terms import Node, node_label
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
@@ -139,7 +150,7 @@ def _readings(
     for path in paths:
         step(f"reading {path}")
         data, fmt = read_input(path, input_format, allow_remote_contexts)
-        kept = keep_quads(path, data, fmt, keep, taken)
+        kept = keep_quads(path, data, fmt, keep, taken, _summary)
         stdin = path == "-"
         out.append(
             _Input(path, base_iri_for(path), kept, data if stdin else None, fmt if stdin else None)
@@ -171,7 +182,13 @@ def stream_check(
         extra = profile_triples(os.fspath(profile), input_format, allow_remote_contexts)
     decisive = decisive_predicates(t for t in extra if t.predicate in AXIOMS)
     inputs = _readings(names, decisive, input_format, allow_remote_contexts, step)
-    schema = [q for i in inputs for p in AXIOMS for q in i.kept.by_predicate.get(p, ())]
+    schema = [
+        q
+        for i in inputs
+        if AXIOMS.intersection(i.kept.predicates)  # (else the quads need not be read back)
+        for p in AXIOMS
+        for q in i.kept.by_predicate.get(p, ())
+    ]
     if schema:
         more = decisive_predicates([*schema, *(t for t in extra if t.predicate in AXIOMS)])
         if any(p in more for i in inputs for p in i.kept.dropped):
@@ -202,7 +219,13 @@ def _again(
         else:
             data, fmt = read_input(i.path, input_format, allow_remote_contexts)
         out.append(
-            _Input(i.path, i.source, keep_quads(i.path, data, fmt, keep, taken), i.data, i.fmt)
+            _Input(
+                i.path,
+                i.source,
+                keep_quads(i.path, data, fmt, keep, taken, _summary),
+                i.data,
+                i.fmt,
+            )
         )
     return out
 
@@ -232,52 +255,102 @@ def _engine_report(
 
 @dataclass
 class _Catalog:
-    """What an ordinary catalog's kept triples say: node -> types, node -> its
-    contentUsage values with the source each was first read from."""
+    """What an ordinary catalog's kept triples say, as text: node label -> its types'
+    labels, node label -> its contentUsage values (N-Triples text) with the source each
+    was first read from, and each such value as a literal."""
 
-    types: dict[Node, set[Node]] = field(default_factory=dict)
-    usages: dict[Node, dict[ox.Literal, str]] = field(default_factory=dict)
+    types: dict[str, set[str]] = field(default_factory=dict)
+    usages: dict[str, dict[str, str]] = field(default_factory=dict)
+    literals: dict[str, ox.Literal] = field(default_factory=dict)
+
+
+Part = tuple[list[str], list[str]]  # [subject, type, ...], [subject, literal, ...] as text
+
+
+def _summary(buckets: Buckets) -> Part | None:
+    """What one part of an input read says if it is part of an ordinary catalog
+    (made where it was read, perhaps in another process: ccsig.ingest.stream), or None
+    when a kept triple is anything but a type or a contentUsage literal in the default
+    graph, about a node not of ccsig's own."""
+    kept = [p for p, b in buckets.items() if b is not None]
+    if set(kept) - {RDF_TYPE, CONTENT_USAGE}:
+        return None
+    named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
+    default = ox.DefaultGraph
+    types: list[str] = []
+    usages: list[str] = []
+    for predicate, out in ((RDF_TYPE, types), (CONTENT_USAGE, usages)):
+        for q in buckets.get(predicate) or ():
+            # (subjects are never triple terms: read_input refuses RDF-star)
+            s, o = q.subject, q.object
+            if type(s) is named:
+                label = s.value
+                if label.startswith(_OURS):
+                    return None
+            elif type(s) is blank:
+                label = "_:" + s.value
+            else:
+                return None
+            if not isinstance(q.graph_name, default):
+                return None
+            if predicate is RDF_TYPE:
+                if type(o) is named:
+                    out += (label, o.value)
+                elif type(o) is blank:
+                    out += (label, "_:" + o.value)
+                else:
+                    return None
+            elif type(o) is literal:
+                out += (label, str(o))
+            else:
+                return None
+    return types, usages
 
 
 def _ordinary(inputs: list[_Input]) -> _Catalog | None:
-    """The catalog, or None when a kept triple is anything but a type or a
-    contentUsage literal in the default graph, about a node not of ccsig's own."""
+    """The catalog the inputs' parts make, or None if one is no ordinary catalog's."""
     catalog = _Catalog()
     types, usages = catalog.types, catalog.usages
-    default = ox.DefaultGraph()
     for i in inputs:
-        kept = i.kept.by_predicate
-        if set(kept) - {RDF_TYPE, CONTENT_USAGE}:
+        if not i.kept.summaries:
             return None
-        if i.kept.named_graphs and any(q.graph_name != default for q in i.kept.quads):
-            return None
-        for q in kept.get(RDF_TYPE, ()):
-            # (subjects are never triple terms: read_input refuses RDF-star)
-            s, o = cast(Node, q.subject), q.object
-            if not isinstance(o, ox.NamedNode | ox.BlankNode):
-                return None
-            known = types.get(s)
-            if known is None:
-                types[s] = {o}
-            else:
-                known.add(o)
         source = i.source
-        for q in kept.get(CONTENT_USAGE, ()):
-            s, o = cast(Node, q.subject), q.object
-            if not isinstance(o, ox.Literal):
+        for part in i.kept.summaries:
+            if part is None:
                 return None
-            values = usages.get(s)
-            if values is None:
-                usages[s] = {o: source}
-            elif o not in values:  # read before, from another input: lifted once
-                values[o] = source
-    nodes: Iterable[object] = (*types, *usages)
-    for node in nodes:
-        if not isinstance(node, ox.NamedNode | ox.BlankNode):
-            return None
-        if isinstance(node, ox.NamedNode) and _ours(node.value):
-            return None
+            typed, used = part
+            for n in range(0, len(typed), 2):
+                s = typed[n]
+                known = types.get(s)
+                if known is None:
+                    types[s] = {typed[n + 1]}
+                else:
+                    known.add(typed[n + 1])
+            for n in range(0, len(used), 2):
+                s, o = used[n], used[n + 1]
+                values = usages.get(s)
+                if values is None:
+                    usages[s] = {o: source}
+                elif o not in values:  # read before, from another input: lifted once
+                    values[o] = source
+    distinct = list({o: None for values in usages.values() for o in values})
+    # the values as literals, read back from their N-Triples text
+    text = "".join(f"<{_PROBE}> <{_PROBE}> {o} .\n" for o in distinct)
+    try:
+        read = [q.object for q in ox.parse(text.encode(), format=ox.RdfFormat.N_TRIPLES)]
+    except SyntaxError:  # pragma: no cover (what pyoxigraph wrote, it reads)
+        return None
+    if len(read) != len(distinct) or not all(isinstance(o, ox.Literal) for o in read):
+        return None  # pragma: no cover
+    catalog.literals = dict(zip(distinct, cast(list[ox.Literal], read), strict=True))
     return catalog
+
+
+def _term(label: str) -> Node:
+    return ox.BlankNode(label[2:]) if label.startswith("_:") else ox.NamedNode(label)
+
+
+_OURS = (NS, "urn:ccsig:")
 
 
 def _ours(iri: str) -> bool:
@@ -297,21 +370,28 @@ def _simple_report(
     if answered is None:
         return None
     known, by_literal, outcomes = answered
-    rows = _rows(assets, catalog, by_literal, outcomes, vocabulary)
-    return report(vocabulary, category, known, rows, COMMAND_LINE_REUSER)
+    results = _decisions(assets, catalog, by_literal, outcomes, category, known, vocabulary)
+    return CheckReport(
+        category=category,
+        vocabulary=load_ontology().vocabulary(vocabulary).name,
+        commitments=tuple(known),
+        results=results,
+        category_iri=category_iri(vocabulary, category).value,
+        reuser=node_label(COMMAND_LINE_REUSER),
+    )
 
 
-def _assets(catalog: _Catalog) -> list[Node] | None:
+def _assets(catalog: _Catalog) -> list[str] | None:
     """The nodes OWL RL reasoning makes ``ccsig:Asset``s: each distinct (types, has a
     contentUsage) is reasoned once on a stand-in node. None if a stand-in reasons into
     anything but its own types."""
     types, usages = catalog.types, catalog.usages
-    untyped: frozenset[Node] = frozenset()
-    nodes: list[tuple[Node, tuple[frozenset[Node], bool]]] = [
+    untyped: frozenset[str] = frozenset()
+    nodes: list[tuple[str, tuple[frozenset[str], bool]]] = [
         (node, (frozenset(classes), node in usages)) for node, classes in types.items()
     ]
     nodes += [(node, (untyped, True)) for node in usages if node not in types]
-    kinds: dict[tuple[frozenset[Node], bool], int] = {}
+    kinds: dict[tuple[frozenset[str], bool], int] = {}
     for _, key in nodes:
         if key not in kinds:
             kinds[key] = len(kinds)
@@ -319,7 +399,7 @@ def _assets(catalog: _Catalog) -> list[Node] | None:
     given: list[ox.Triple] = []
     for (classes, signalled), n in kinds.items():
         probe = ox.NamedNode(f"{_PROBE}type:{n}")
-        given += [ox.Triple(probe, RDF_TYPE, c) for c in classes]
+        given += [ox.Triple(probe, RDF_TYPE, _term(c)) for c in sorted(classes)]
         if signalled:
             given.append(ox.Triple(probe, CONTENT_USAGE, _NOT_AN_EXPRESSION))
     engine.add(given)
@@ -352,22 +432,21 @@ class _Answer:
 
 def _expressions(
     catalog: _Catalog, category: str, commitments: list[str], vocabulary: str
-) -> tuple[list[str], dict[ox.Literal, _Answer | None], dict[str, str]] | None:
+) -> tuple[list[str], dict[str, _Answer | None], dict[str, str]] | None:
     """Each distinct string expression lifted on a stand-in asset and decided by
     queries/decisions.rq: (commitments, expression -> its answer, decision -> outcome
     IRI). None if the answer holds an asset that is no stand-in."""
-    literals = sorted(
-        {lit for values in catalog.usages.values() for lit in values if is_string_literal(lit)},
-        key=str,
-    )
+    literals = sorted(text for text, lit in catalog.literals.items() if is_string_literal(lit))
     probes = {ox.NamedNode(f"{_PROBE}usage:{n}"): lit for n, lit in enumerate(literals)}
     engine = FastEngine(vocabulary)
     # (with a source: decisions.rq writes no record for a statement read from nowhere)
-    engine.load_quads([ox.Quad(p, CONTENT_USAGE, lit) for p, lit in probes.items()], _PROBE)
+    engine.load_quads(
+        [ox.Quad(p, CONTENT_USAGE, catalog.literals[lit]) for p, lit in probes.items()], _PROBE
+    )
     engine.add(reuser_triples(commitments, COMMAND_LINE_REUSER))
     engine.prepare()
     known, rows = decision_rows(engine, category, COMMAND_LINE_REUSER)
-    by_literal: dict[ox.Literal, _Answer | None] = {}
+    by_literal: dict[str, _Answer | None] = {}
     outcomes: dict[str, str] = {}
     for asset, decided, outcome, conditions, records in rows:
         if asset is None:
@@ -384,44 +463,56 @@ def _expressions(
     return known, by_literal, outcomes
 
 
-def _rows(
-    assets: list[Node],
+class _Alone(NamedTuple):
+    """What the assets whose only value is one expression from one source share."""
+
+    value: str  # the expression's lexical form
+    language: str
+    rest: tuple[str | None, ...]  # its outcome's fields after the statement IRI
+    decision: str
+    outcome: str
+    conditions: tuple[str, ...]
+    explanation: str
+
+
+def _decisions(
+    assets: list[str],
     catalog: _Catalog,
-    by_literal: dict[ox.Literal, _Answer | None],
+    by_literal: dict[str, _Answer | None],
     outcomes: dict[str, str],
+    category: str,
+    commitments: list[str],
     vocabulary: str,
-) -> Iterator[DecisionRow]:
-    """decisions.rq's rows for the real assets, from their expressions' answers: the
-    statement IRIs and sources are the asset's; across its statements the most
-    restrictive decision wins, and an allowed one rests on every allowing statement's
-    conditions (aipref "combining", as ccsig.answer.decide restates it)."""
+) -> tuple[Decision, ...]:
+    """The real assets' decisions (as `ccsig.answer.compliance.report` makes them of
+    decisions.rq's rows), from their expressions' answers: the statement IRIs and
+    sources are the asset's; across its statements the most restrictive decision wins,
+    and an allowed one rests on every allowing statement's conditions (aipref
+    "combining", as ccsig.answer.decide restates it). Assets with the same expressions
+    from the same sources share everything but the asset and statement IRIs, worked
+    out once."""
     ontology = load_ontology()
     vocabulary_iri = ontology.vocabulary(vocabulary).iri
     unknown = ontology.value_iris[ontology.unknown]
-    # each record but its statement IRI and source: " outcome decider value signal "
+    committed = tuple(commitments)
+    # each record but its statement IRI and source: "outcome decider value signal "
     # and " expression error"
     parts = {
-        literal: [(" " + " ".join(f[1:5]) + " ", " " + " ".join(f[6:])) for f in a.lines]
+        literal: [(" ".join(f[1:5]) + " ", " " + " ".join(f[6:])) for f in a.lines]
         for literal, a in by_literal.items()
         if a is not None
     }
-    for asset in assets:
-        values = catalog.usages.get(asset)
-        answers = []
-        records = []
-        label = node_label(asset)
-        for literal, source in (values or {}).items():
-            answer = by_literal.get(literal)
-            if answer is None:
-                continue
-            answers.append(answer)
-            language = literal.language or ""
-            statement = uuid_iri(label, literal.value, language, vocabulary_iri).value
-            for middle, tail in parts[literal]:
-                records.append(statement + middle + source + tail)
-        if not answers:
-            yield (asset, "unknown", unknown, "", "")
-            continue
+
+    @cache
+    def outcomes_of(literal: str, source: str) -> tuple[StatementOutcome, ...]:
+        return tuple(
+            outcome_of(middle + source + tail, category, committed)
+            for middle, tail in parts[literal]
+        )
+
+    @cache
+    def combined(values: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
+        answers = [a for a in map(by_literal.get, values) if a is not None]
         if len(answers) == 1:
             decision, conditions = answers[0].decision, answers[0].conditions
         else:
@@ -431,4 +522,62 @@ def _rows(
                 if decision == "allowed"
                 else ""
             )
-        yield (asset, decision, outcomes[decision], conditions, "\n".join(records))
+        return decision, outcomes[decision], signal_elements(conditions)
+
+    nothing = Decision("", "unknown", unknown, (), (), explain("unknown", ()))[1:]
+    # each value's lexical form and language, as the statement IRI is minted from them
+    texts = {text: (lit.value, lit.language or "") for text, lit in catalog.literals.items()}
+    # (value, source) of an asset's only value -> what every such asset shares (its
+    # decision's fields but the statement IRI), `unanswered`, or None when the value has
+    # more than one record (then worked out in full)
+    alone: dict[tuple[str, str], _Alone | None] = {}
+    unanswered = _Alone("", "", (), "", "", (), "")
+
+    def shared(literal: str, source: str) -> _Alone | None:
+        if literal not in parts:
+            return unanswered
+        if len(parts[literal]) != 1:
+            return None
+        (template,) = outcomes_of(literal, source)
+        decision, outcome, conditions = combined((literal,))
+        reason = explain(decision, (template,))
+        return _Alone(*texts[literal], template[1:], decision, outcome, conditions, reason)
+
+    results: list[Decision] = []
+    append = results.append
+    usages = catalog.usages
+    make = tuple.__new__  # (a named tuple's own constructor, without its keyword handling)
+    for label in assets:
+        values = usages.get(label)
+        if values is None:
+            append(make(Decision, (label, *nothing)))
+            continue
+        if len(values) == 1:  # most assets
+            [only] = values.items()
+            known = alone.get(only, unanswered)
+            if known is unanswered and only not in alone:
+                known = alone[only] = shared(*only)
+            if known is unanswered:
+                append(make(Decision, (label, *nothing)))
+                continue
+            if known is not None:
+                value, language, rest, decision, outcome, conditions, reason = known
+                iri = uuid_text(label, value, language, vocabulary_iri)
+                found: tuple[StatementOutcome, ...] = (make(StatementOutcome, (iri, *rest)),)
+                append(make(Decision, (label, decision, outcome, conditions, found, reason)))
+                continue
+        answered = [(lit, source) for lit, source in values.items() if lit in parts]
+        if not answered:
+            append(make(Decision, (label, *nothing)))
+            continue
+        statements = []
+        for literal, source in answered:
+            iri = uuid_text(label, *texts[literal], vocabulary_iri)
+            statements += [o._replace(statement=iri) for o in outcomes_of(literal, source)]
+        if len(statements) > 1:
+            statements.sort(key=outcome_order)
+        decision, outcome, conditions = combined(tuple(lit for lit, _ in answered))
+        found = tuple(statements)
+        append(Decision(label, decision, outcome, conditions, found, explain(decision, found)))
+    results.sort(key=itemgetter(0))  # by asset
+    return tuple(results)

@@ -15,7 +15,7 @@ import re
 import signal
 import sys
 import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from functools import wraps
@@ -155,22 +155,31 @@ def terminated_as_exit() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
-def write(data: str | bytes) -> None:
+def write(data: str | bytes | Iterable[str]) -> None:
     out = sys.stdout.buffer
-    out.write(data.encode("utf-8") if isinstance(data, str) else data)
+    if isinstance(data, str | bytes):
+        out.write(data.encode("utf-8") if isinstance(data, str) else data)
+    else:
+        for block in data:
+            out.write(block.encode("utf-8"))
     out.flush()
 
 
-def emit(data: str | bytes, output: str | None) -> None:
-    """To `output` (atomically), or to standard output."""
-    payload = data.encode("utf-8") if isinstance(data, str) else data
+def emit(data: str | bytes | Iterable[str], output: str | None) -> None:
+    """To `output` (atomically), or to standard output; `data` may come in blocks of
+    text, each written as it comes."""
+    payload: bytes | Iterable[bytes]
+    if isinstance(data, str | bytes):
+        payload = data.encode("utf-8") if isinstance(data, str) else data
+    else:
+        payload = (block.encode("utf-8") for block in data)
     if output:
         try:
             atomic_write(output, payload)
         except OSError as e:
             raise ccsig.CcsigError(os_error(e, output)) from None
     else:
-        write(payload)
+        write(payload if isinstance(payload, bytes) else data)
 
 
 def os_error(e: OSError, path: str | None = None) -> str:
@@ -232,14 +241,18 @@ def progress(length: int, label: str) -> Any:
 def gc_paused() -> Iterator[None]:
     """Pause the cyclic garbage collector while a report of a hundred thousand small
     objects is built and written: they hold no cycles, and collections triggered by their
-    allocation cost as much as building them."""
+    allocation cost as much as building them. Resumed, the collector finds them already
+    old (frozen, then thawed into the oldest generation): else the next allocation made
+    it collect the young generation, every one of them (0.4 s at 100,000 assets)."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if enabled:
+            gc.freeze()
             gc.enable()
+            gc.unfreeze()
 
 
 def known_vocabulary(vocabulary: str) -> None:

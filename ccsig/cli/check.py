@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 
 import click
 
@@ -105,7 +106,7 @@ def check(
             )
     with gc_paused():
         if fmt == "json":
-            data: str | bytes = render.check_json(report)
+            data: str | bytes | Iterator[str] = render.check_json_blocks(report)
         elif fmt == "csv":
             data = render.check_csv(report)
         elif fmt == "turtle":

@@ -1,7 +1,7 @@
 """Read an RDF input once, keeping only the triples whose predicate can matter.
 
 Takes: an input's bytes and format (from `ccsig.ingest.readers.read_input`), the path it
-came from, and a test of predicates.
+came from, a test of predicates, and optionally a summary to make of what is kept.
 Gives: the quads whose predicate passes the test, and the predicates that did not: the
 caller (ccsig.answer.stream) decides from what is kept, and reads the input again if a
 schema triple it kept makes a dropped predicate matter after all.
@@ -9,12 +9,28 @@ schema triple it kept makes a dropped predicate matter after all.
 A catalog's titles, keywords and distributions never decide anything `check` answers;
 keeping them cost ~1 GB at 1.2 million triples. Each quad costs one dictionary lookup
 of its predicate here: the test runs once per distinct predicate.
+
+A large Turtle, N-Triples or N-Quads input without blank nodes is read in two halves
+at once, the second in a forked process (parsing is most of the time `check` takes,
+and the machine has a second core). The cut is made where the reading of the whole
+would be between two statements with the same prefixes and base, and that is checked
+rather than assumed (see `_in_two`); when it does not hold, or either half does not
+parse, the input is read whole in this process, which names the error where it is.
+Each half makes its own summary of what it kept (the caller's, e.g. an ordinary
+catalog's types and contentUsage values as text), in its own process; the second
+half's quads cross as N-Quads and are parsed again only if the caller asks for them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass
+import io
+import marshal
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import IO, Any
 
 import pyoxigraph as ox
 
@@ -22,14 +38,40 @@ from ccsig.ingest.blank_nodes import may_hold_blank_nodes
 from ccsig.ingest.readers import parse_quads, syntax_errors
 from ccsig.ingest.urls import base_iri_for
 
+Buckets = dict[ox.NamedNode, list[ox.Quad] | None]  # predicate -> its quads; None: dropped
+Summary = Callable[[Buckets], Any]  # of one part's buckets; marshal-able, it may cross processes
+Sent = list[tuple[str, bytes | None]]  # a part read elsewhere: (predicate, N-Quads or None)
+
 
 @dataclass
 class Kept:
     """What one reading kept, by predicate, and which predicates it left out."""
 
-    by_predicate: dict[ox.NamedNode, list[ox.Quad]]
+    predicates: list[ox.NamedNode]  # those kept, in reading order
     dropped: set[ox.NamedNode]
     named_graphs: bool  # the format can hold named graphs (so a kept quad may be in one)
+    summaries: list[Any] = field(default_factory=list)  # each part's summary, in order
+    parts: list[Buckets | Sent] = field(default_factory=list, repr=False)
+    _quads: dict[ox.NamedNode, list[ox.Quad]] | None = field(default=None, repr=False)
+
+    @property
+    def by_predicate(self) -> dict[ox.NamedNode, list[ox.Quad]]:
+        """The kept quads by predicate (a part read in another process is parsed now)."""
+        if self._quads is None:
+            quads: dict[ox.NamedNode, list[ox.Quad]] = {p: [] for p in self.predicates}
+            for part in self.parts:
+                if isinstance(part, dict):
+                    for p, b in part.items():
+                        if b is not None:
+                            quads[p] += b
+                    continue
+                for iri, nquads in part:
+                    if nquads is not None:
+                        # (terms the other process's parser checked: not checked again)
+                        parsed = ox.parse(nquads, format=ox.RdfFormat.N_QUADS, lenient=True)
+                        quads[ox.NamedNode(iri)] += parsed
+            self._quads, self.parts = quads, []
+        return self._quads
 
     @property
     def quads(self) -> Iterator[ox.Quad]:
@@ -43,31 +85,232 @@ def keep_quads(
     fmt: ox.RdfFormat,
     keep: Callable[[ox.NamedNode], bool],
     taken: set[str] | None = None,
+    summary: Summary | None = None,
 ) -> Kept:
     """The quads of `data` whose predicate `keep` accepts. Blank nodes are labelled as
     every reader labels them (ccsig.ingest.blank_nodes, from all of the node's quads, so
     an input that may hold one is parsed whole first); none is in `taken`, the labels of
-    the inputs read before, to which they are added."""
-    buckets: dict[ox.NamedNode, list[ox.Quad] | None] = {}
+    the inputs read before, to which they are added. `summary`, if given, is made of
+    each part read (the whole, or each half) and kept in `Kept.summaries`."""
     base = base_iri_for(path)
+    blank = may_hold_blank_nodes(data, fmt)
+    if (
+        not blank
+        and len(data) >= SPLIT_AT_LEAST
+        and fmt in _SPLITTABLE
+        and _CAN_FORK
+        and threading.active_count() == 1  # (forking a process with threads is not safe)
+    ):
+        halves = _in_two(data, fmt, keep, base, summary)
+        if halves is not None:
+            return halves
     with syntax_errors(path):
         quads: Iterable[ox.Quad]
-        if may_hold_blank_nodes(data, fmt):
+        if blank:
             quads = parse_quads(path, data, fmt, base, taken)
         else:
             quads = ox.parse(data, format=fmt, base_iri=base)
-        for quad in quads:
-            predicate = quad.predicate
-            bucket = buckets.get(predicate, _UNSEEN)
-            if bucket is _UNSEEN:
-                bucket = buckets[predicate] = [] if keep(predicate) else None
-            if bucket is not None:
-                bucket.append(quad)
+        buckets = _sorted(quads, keep)
+    summaries = [] if summary is None else [summary(buckets)]
+    return _kept([buckets], [(p, b is not None) for p, b in buckets.items()], fmt, summaries)
+
+
+def _sorted(quads: Iterable[ox.Quad], keep: Callable[[ox.NamedNode], bool]) -> Buckets:
+    buckets: Buckets = {}
+    for quad in quads:
+        predicate = quad.predicate
+        bucket = buckets.get(predicate, _UNSEEN)
+        if bucket is _UNSEEN:
+            bucket = buckets[predicate] = [] if keep(predicate) else None
+        if bucket is not None:
+            bucket.append(quad)
+    return buckets
+
+
+def _kept(
+    parts: list[Buckets | Sent],
+    seen: Iterable[tuple[ox.NamedNode, bool]],
+    fmt: ox.RdfFormat,
+    summaries: list[Any],
+) -> Kept:
+    """A `Kept` of the parts read, given every predicate seen and whether it was kept."""
+    predicates: dict[ox.NamedNode, bool] = {}
+    for p, kept in seen:
+        predicates.setdefault(p, kept)
     return Kept(
-        {p: b for p, b in buckets.items() if b is not None},
-        {p for p, b in buckets.items() if b is None},
+        [p for p, kept in predicates.items() if kept],
+        {p for p, kept in predicates.items() if not kept},
         fmt.supports_datasets,
+        summaries,
+        parts,
     )
 
 
 _UNSEEN: list[ox.Quad] = []
+
+# ---------------------------------------------------------------- two halves at once
+
+# Below this many bytes forking costs more than half a parse saves (tests lower it).
+SPLIT_AT_LEAST = 8 * 1024 * 1024
+# The share this process reads: the other also writes what it kept, which this one reads.
+FIRST_SHARE = 0.53
+_SPLITTABLE = (ox.RdfFormat.TURTLE, ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS)
+_CAN_FORK = hasattr(os, "fork") and (os.cpu_count() or 1) > 1
+_STOPS = {signal.SIGINT, signal.SIGTERM}
+_DIRECTIVES = (b"@prefix", b"@base", b"prefix", b"base", b"#")
+
+
+def _in_two(
+    data: bytes,
+    fmt: ox.RdfFormat,
+    keep: Callable[[ox.NamedNode], bool],
+    base: str,
+    summary: Summary | None = None,
+) -> Kept | None:
+    """`data` read as two halves at once (the second in a forked process), or None if
+    that cannot be shown to read what the whole would.
+
+    The cut is just after a line ending in ``.``. When the first half on its own parses,
+    the cut is between two statements of the whole: no Turtle token but a long string
+    spans a line break (and one cut would not parse), and a document whose statements do
+    not all end is no document. The second half is read after the input's leading
+    directives (its prologue), and the prefixes and base the first half ends with must
+    be the prologue's: then the second half reads on as the whole would have.
+    """
+    cut = _cut(data)
+    prologue = _prologue(data, fmt, base)
+    if cut is None or prologue is None:
+        return None
+    head, state = prologue
+    if cut <= len(head):
+        return None
+    read, write = os.pipe()
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, _STOPS)
+    try:
+        pid = os.fork()
+    except OSError:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+        os.close(read)
+        os.close(write)
+        return None
+    if pid == 0:  # pragma: no cover (the forked half; its answer is tested)
+        os.close(read)
+        _second_half(write, _reader(head, memoryview(data)[cut:]), fmt, keep, base, summary)
+    signal.pthread_sigmask(signal.SIG_SETMASK, held)
+    os.close(write)
+    reaped = False
+    try:
+        try:
+            parser = ox.parse(_reader(memoryview(data)[:cut]), format=fmt, base_iri=base)
+            first = _sorted(parser, keep)
+            same = (parser.prefixes, parser.base_iri) == state
+        except (SyntaxError, ValueError, OSError):
+            return None
+        if not same:
+            return None  # (the other process is stopped below)
+        mine = None if summary is None else summary(first)
+        with os.fdopen(read, "rb") as pipe:
+            read = -1
+            answer = pipe.read()
+        os.waitpid(pid, 0)
+        reaped = True
+        if not answer:
+            return None
+        sent, theirs = marshal.loads(answer)
+        seen = [(p, b is not None) for p, b in first.items()]
+        seen += [(ox.NamedNode(iri), nquads is not None) for iri, nquads in sent]
+        summaries = [] if summary is None else [mine, theirs]
+        return _kept([first, sent], seen, fmt, summaries)
+    finally:
+        if read >= 0:
+            os.close(read)
+        if not reaped:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+
+def _second_half(
+    out: int,
+    data: IO[bytes],
+    fmt: ox.RdfFormat,
+    keep: Callable[[ox.NamedNode], bool],
+    base: str,
+    summary: Summary | None,
+) -> None:  # pragma: no cover (runs in the forked process)
+    """Parse, keep, and write to `out` the kept quads (N-Quads, by predicate), the
+    dropped predicates and the summary; nothing if the half does not parse. Never
+    returns."""
+    answer = b""
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent stops this process
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, _STOPS)
+        try:
+            buckets = _sorted(ox.parse(data, format=fmt, base_iri=base), keep)
+        except (SyntaxError, ValueError, OSError):
+            pass
+        else:
+            sent = [
+                (p.value, None if b is None else ox.serialize(b, format=ox.RdfFormat.N_QUADS))
+                for p, b in buckets.items()
+            ]
+            answer = marshal.dumps((sent, None if summary is None else summary(buckets)))
+        with os.fdopen(out, "wb") as pipe:
+            pipe.write(answer)
+    finally:
+        os._exit(0)
+
+
+class _Views(io.RawIOBase):
+    """Bytes read from views of the input, in order, without copying them first (a
+    half of a 10-million-triple catalog is 235 MB)."""
+
+    def __init__(self, views: Sequence[bytes | memoryview]) -> None:
+        self._views = [memoryview(v) for v in views]
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        while self._views and not len(self._views[0]):
+            self._views.pop(0)
+        if not self._views:
+            return 0
+        view = self._views[0]
+        n = min(len(buffer), len(view))
+        buffer[:n] = view[:n]
+        self._views[0] = view[n:]
+        return n
+
+
+def _reader(*views: bytes | memoryview) -> IO[bytes]:
+    return io.BufferedReader(_Views(views), 1 << 20)
+
+
+def _cut(data: bytes) -> int | None:
+    """Just after the first line from `FIRST_SHARE` of the input on that ends in ``.``."""
+    at = data.find(b".\n", int(len(data) * FIRST_SHARE))
+    return None if at < 0 else at + 2
+
+
+def _prologue(
+    data: bytes, fmt: ox.RdfFormat, base: str
+) -> tuple[bytes, tuple[dict[str, str], str | None]] | None:
+    """The input's leading lines of directives, comments and blank lines, and the
+    prefixes and base they leave; None if they do not parse as nothing but that."""
+    end = 0
+    if fmt == ox.RdfFormat.TURTLE:
+        while end < len(data):
+            stop = data.find(b"\n", end)
+            stop = len(data) if stop < 0 else stop + 1
+            line = data[end:stop].strip().lower()
+            if line and not line.startswith(_DIRECTIVES):
+                break
+            end = stop
+    head = data[:end]
+    try:
+        parser = ox.parse(head, format=fmt, base_iri=base)
+        if next(parser, None) is not None:
+            return None
+    except (SyntaxError, ValueError):
+        return None
+    return head, (parser.prefixes, parser.base_iri)

@@ -95,9 +95,16 @@ def statement_iri(asset: Node, literal: ox.Literal, vocabulary: str) -> ox.Named
 
 def uuid_iri(*parts: str) -> ox.NamedNode:
     """urn:uuid version 8 from the SHA-1 of `parts` joined by newlines."""
+    return ox.NamedNode(uuid_text(*parts))
+
+
+def uuid_text(*parts: str) -> str:
+    """`uuid_iri`'s IRI as text (for a report of a hundred thousand statements)."""
     h = hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()
-    variant = "89ab"[int(h[16], 16) % 4]
-    return ox.NamedNode(f"urn:uuid:{h[:8]}-{h[8:12]}-8{h[13:16]}-{variant}{h[17:20]}-{h[20:32]}")
+    return f"urn:uuid:{h[:8]}-{h[8:12]}-8{h[13:16]}-{_VARIANT[h[16]]}{h[17:20]}-{h[20:32]}"
+
+
+_VARIANT = {d: "89ab"[int(d, 16) % 4] for d in "0123456789abcdef"}
 
 
 def expression_iri(literal: ox.Literal, vocabulary: str) -> str:

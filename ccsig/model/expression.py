@@ -142,8 +142,13 @@ def parse_expression(
         dictionary = http_sf.parse(raw, tltype="dictionary", on_duplicate_key=on_duplicate)
     except http_sf.StructuredFieldError as e:
         dictionary, error = {}, _explained(raw, e)
+        # http-sf's parser state and its error refer to each other: with the traceback,
+        # that cycle held this frame and every caller's (a streaming check's whole
+        # catalog) until the cyclic collector ran
+        e.__traceback__ = None
     except Exception as e:  # http-sf must not take ccsig down on odd input
         dictionary, error = {}, f"{type(e).__name__}: {e}"
+        e.__traceback__ = None
     assert isinstance(dictionary, dict)
 
     warnings: list[str] = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -48,50 +48,79 @@ def to_json_lines(data: dict[str, Any], key: str, encoded: Iterable[str] | None 
     readable and diff-able. `encoded`, when given, are that list's items already
     encoded (compact JSON with the default separators).
     """
+    return "".join(json_lines_blocks(data, key, encoded))
+
+
+def json_lines_blocks(
+    data: dict[str, Any], key: str, encoded: Iterable[str] | None = None, lines: int = 2048
+) -> Iterator[str]:
+    """`to_json_lines`'s text in blocks of about `lines` items, to be written as they
+    come: a report of a million results is then never held whole as text (nor as bytes)."""
     dumps = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one per item
-    parts = []
-    for name, value in data.items():
-        if name == key:
-            items = [f"    {item}" for item in (map(dumps, value) if encoded is None else encoded)]
-            parts.append(
-                f"  {dumps(name)}: [\n" + ",\n".join(items) + "\n  ]"
-                if items
-                else f"  {dumps(name)}: []"
-            )
-        else:
-            parts.append(f"  {dumps(name)}: {dumps(value)}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+    yield "{\n"
+    for n, (name, value) in enumerate(data.items()):
+        separator = ",\n" if n else ""
+        if name != key:
+            yield f"{separator}  {dumps(name)}: {dumps(value)}"
+            continue
+        items = iter(map(dumps, value) if encoded is None else encoded)
+        first = next(items, None)
+        if first is None:
+            yield f"{separator}  {dumps(name)}: []"
+            continue
+        block = [f"{separator}  {dumps(name)}: [\n    ", first]
+        for item in items:
+            block += (",\n    ", item)
+            if len(block) >= 2 * lines:
+                yield "".join(block)
+                block = []
+        block.append("\n  ]")
+        yield "".join(block)
+    yield "\n}\n"
 
 
 def check_json(report: CheckReport) -> str:
     """`to_json_lines(report.to_json(), "results")`, byte for byte, without building
     every result's dictionaries: each distinct statement outcome is encoded once, and
     catalogs repeat a few expressions over many assets."""
+    return "".join(check_json_blocks(report))
+
+
+def check_json_blocks(report: CheckReport) -> Iterator[str]:
+    """`check_json`'s text in blocks (see `json_lines_blocks`)."""
 
     encode = json.JSONEncoder(ensure_ascii=False).encode
+    encoded: dict[tuple[Any, ...], str] = {}
 
-    @lru_cache(maxsize=65536)
-    def fields(outcome: Any) -> str:  # an outcome without its statement IRI
-        data = outcome.to_json()
-        del data["statement"]
-        return ", " + encode(data)[1:]  # ', "outcome": ..., "why": ...}'
+    def fields(o: Any) -> str:  # a StatementOutcome without its statement IRI
+        rest = o[1:]
+        text = encoded.get(rest)
+        if text is None:
+            data = o.to_json()
+            del data["statement"]
+            text = encoded[rest] = ", " + encode(data)[1:]  # ', "outcome": ..., "why": ...}'
+        return text
 
     def result(d: Any) -> str:  # a Decision, as Decision.to_json would encode
-        statements = ", ".join(
-            '{"statement": ' + encode(o.statement) + fields(o._replace(statement=""))
-            for o in d.statements
-        )
+        asset, decision, _, conditions, outcomes, explanation = d
+        if len(outcomes) == 1:
+            o = outcomes[0]
+            statements = '{"statement": ' + encode(o[0]) + fields(o)
+        else:
+            statements = ", ".join('{"statement": ' + encode(o[0]) + fields(o) for o in outcomes)
         return (
-            f'{{"asset": {encode(d.asset)}, "decision": "{d.decision}", '
-            f'"conditions": {repeated(d.conditions)}, '
-            f'"explanation": {repeated(d.explanation)}, "statements": [{statements}]}}'
+            f'{{"asset": {encode(asset)}, "decision": "{decision}", '
+            f'"conditions": {repeated(conditions)}, '
+            f'"explanation": {repeated(explanation)}, "statements": [{statements}]}}'
         )
 
     @lru_cache(maxsize=65536)
     def repeated(value: Any) -> str:  # explanations and conditions repeat across assets
         return encode(list(value) if isinstance(value, tuple) else value)
 
-    return to_json_lines(report.to_json(with_results=False), "results", map(result, report.results))
+    yield from json_lines_blocks(
+        report.to_json(with_results=False), "results", map(result, report.results)
+    )
 
 
 # ------------------------------------------------------------------- parse

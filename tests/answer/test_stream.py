@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 
 import ccsig
 from ccsig.answer import stream
+from ccsig.ingest import stream as ingest_stream
 from ccsig.model.namespaces import NS, ODRL, RDFS
 from ccsig.model.vocabulary import load_ontology
 from ccsig.resources import data_dir, read_text
@@ -229,6 +230,34 @@ def test_generated_catalogs(seed: int, tricks: list[str], split: bool, tmp_path:
     assert streamed == loaded
 
 
+@pytest.mark.parametrize(
+    "trick",
+    [
+        "",
+        "sub-property of contentUsage, after its use (read twice)",
+        "structured statement",
+        "own class under dcat:Dataset",
+        "non-string and IRI values",
+    ],
+)
+def test_a_catalog_read_in_two_halves_is_decided_as_loaded(
+    trick: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The two-process reading (ccsig.ingest.stream, forced on small files here) and
+    the text summaries each half makes give the answers of the loaded check."""
+    monkeypatch.setattr(ingest_stream, "SPLIT_AT_LEAST", 0)
+    halves: list[object] = []
+    in_two = ingest_stream._in_two
+    monkeypatch.setattr(
+        ingest_stream, "_in_two", lambda *a: halves.append(in_two(*a)) or halves[-1]
+    )
+    path = tmp_path / "catalog.ttl"
+    path.write_text(_catalog(3, 60) + TRICKS.get(trick, ""))
+    streamed, loaded = both([path], commit=("credit", "ecosystem-contribution"))
+    assert streamed == loaded and len(streamed["results"]) > 30
+    assert halves and halves[0] is not None  # it was read in two
+
+
 def test_the_decisive_predicates_cover_what_the_questions_read() -> None:
     """Every predicate the check's questions, every lifting query (a new one included)
     and the rules name is decisive (or a ccsig: one, kept anyway), read from their
@@ -308,5 +337,5 @@ def test_a_structured_statement_goes_to_the_engine(
 ) -> None:
     path = tmp_path / "catalog.ttl"
     path.write_text(_catalog(11, 5) + TRICKS["structured statement"])
-    monkeypatch.setattr(stream, "_rows", None)  # the ordinary path would call it
+    monkeypatch.setattr(stream, "_decisions", None)  # the ordinary path would call it
     assert ccsig.check([path], "train-genai").summary["unknown"] >= 1

@@ -143,3 +143,29 @@ def test_scan_calls_n_triples_ntriples_and_keeps_turtle(tmp_path: Path) -> None:
     assert code == 0 and (tmp_path / "out.nt").read_text() == nt[1]
     _, helped, _ = _run("scan", "--help")
     assert "ntriples" in helped
+
+
+def test_the_collector_resumes_after_a_report_without_collecting_it() -> None:
+    """gc_paused: what was made while paused is not collected as young when the
+    collector resumes (at 100,000 assets that collection cost 0.4 s and found nothing)."""
+    import gc
+
+    from ccsig.cli._shared import gc_paused
+
+    collections: list[int] = []
+
+    def seen(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    assert gc.isenabled()
+    try:
+        with gc_paused():
+            assert not gc.isenabled()
+            made = [[n] for n in range(20_000)]  # ~20,000 tracked objects
+            gc.callbacks.append(seen)
+        more = [[n] for n in range(100)]  # (fewer than the young generation's threshold)
+    finally:
+        gc.callbacks.remove(seen)
+    assert gc.isenabled() and collections == []
+    assert len(made) + len(more) == 20_100

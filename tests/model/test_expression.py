@@ -284,6 +284,28 @@ def test_arbitrary_structured_field_text_never_raises(text: str, vocabulary: str
     check_invariants(text, vocabulary)
 
 
+@pytest.mark.parametrize("text", ["Broken=,", "train-ai=n,", "TRAIN-AI=n"])
+def test_an_expression_that_does_not_parse_leaves_no_cycle_holding_the_callers(
+    text: str,
+) -> None:
+    # http-sf's parser state and error refer to each other; with the traceback that
+    # held every caller's frame (a streaming check's catalog) until a collection
+    import gc
+
+    parse_expression("train-ai=n")  # (anything made once, on first use)
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        parsed = parse_expression(text)
+        assert parsed.error
+        found = gc.collect()  # how many objects only a cycle kept
+    finally:
+        if enabled:
+            gc.enable()
+    assert found == 0
+
+
 @pytest.mark.parametrize(
     ("text", "where", "position"),
     [("train-genai = n", "before", 12), ("train-genai= n", "after", 12),
