@@ -403,12 +403,13 @@ def test_an_answer_that_is_not_rdf_is_one_line_exit_2(body: bytes, kind: str, me
 
 class _Raw:
     """A server on 127.0.0.1 that reads each request and then runs `behave(conn, path)`
-    on the raw socket: it may answer slowly, wrongly, or never."""
+    on the raw socket: it may answer slowly, wrongly, or never (`behave` None: it hangs
+    until the server stops, so that no thread outlives the test)."""
 
     def __init__(self, behave) -> None:  # noqa: ANN001
         import threading
 
-        self.behave = behave
+        self.behave = behave or (lambda conn, path: self.stopped.wait(30))
         self.sock = socket.socket()
         self.sock.bind(("127.0.0.1", 0))
         self.sock.listen(8)
@@ -453,6 +454,10 @@ class _Raw:
 
     def __exit__(self, *exc: object) -> None:
         self.stopped.set()
+        try:
+            self.sock.shutdown(socket.SHUT_RDWR)  # wakes the accept() of _serve
+        except OSError:
+            pass
         self.sock.close()
 
 
@@ -471,7 +476,7 @@ def _timed(*args: str) -> tuple[int, str, str, float]:
 
 
 def test_an_endpoint_that_never_answers_is_given_up_at_the_timeout() -> None:
-    with _Raw(lambda conn, path: time.sleep(30)) as server:
+    with _Raw(None) as server:
         code, out, err, took = _timed(
             "check", "--endpoint", server.url, "--for", "all", "--timeout", "1"
         )
@@ -570,7 +575,7 @@ def test_an_update_is_never_redirected_and_claims_nothing(status: str) -> None:
 
 
 def test_an_update_endpoint_that_never_answers_is_given_up() -> None:
-    with _Raw(lambda conn, path: time.sleep(30)) as server:
+    with _Raw(None) as server:
         code, _, err, took = _timed(
             "infer", str(CATALOG), "--update-endpoint", server.url, "--timeout", "1"
         )
