@@ -77,6 +77,7 @@ AXIOMS = frozenset(
         _RDFS + "range",
         _OWL + "equivalentProperty",
         _OWL + "inverseOf",
+        _OWL + "sameAs",
         _OWL + "onProperty",
     )
 )
