@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar, Union, cast
@@ -49,6 +50,7 @@ from ccsig.ingest.robots import RobotsAnswer, evaluate, parse_robots
 from ccsig.ingest.rsl import parse_rsl
 from ccsig.ingest.warc import HEAD_LIMIT
 from ccsig.lift.rsl import RslReport
+from ccsig.lift.store import StoreSession
 from ccsig.model.expression import ParsedExpression, parse_expression
 from ccsig.model.namespaces import PREFIXES
 from ccsig.model.terms import AtomicTerm, Node, from_rdflib, serialise
@@ -59,7 +61,7 @@ from ccsig.publish.annotate import annotate as _annotate
 from ccsig.publish.declare import Declaration, declaration
 from ccsig.publish.migrate import FileMigration, Migration, migrate_expression, migrate_file
 from ccsig.reason.engine import Engine, make_engine
-from ccsig.validation.run import validate_files
+from ccsig.validation.run import validate_files, validate_in_store
 from ccsig.validation.shacl import Report as ValidationReport
 
 if TYPE_CHECKING:
@@ -103,6 +105,20 @@ __all__ = [
 ]
 
 Source = Union[str, "os.PathLike[str]", "rdflib.Graph", ox.Store]
+
+
+def _listed(value: Any) -> list[Any]:
+    """What `value` holds, as a list; one path, name, graph or store given alone is a
+    list of one (a str is iterable too, by characters: ``check("catalog.ttl", ...)``
+    read the files "c", "a", ...; a graph or a store by its triples)."""
+    rdflib = sys.modules.get("rdflib")
+    if isinstance(value, str | bytes | os.PathLike | ox.Store) or (
+        rdflib is not None and isinstance(value, rdflib.Graph)
+    ):
+        return [value]
+    return list(value)
+
+
 """What the data functions read: a file path (``-``: standard input), an rdflib graph
 or a pyoxigraph store (its default graph)."""
 
@@ -118,36 +134,76 @@ def parse(expression: str | bytes, vocabulary: str = DEFAULT_VOCABULARY) -> Pars
 
 
 def validate(
-    sources: Sequence[str | os.PathLike[str]],
+    sources: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = (),
     *,
     vocabulary: str = DEFAULT_VOCABULARY,
     input_format: str | None = None,
     allow_remote_contexts: bool = False,
     engine: str = "fast",
-    shapes: Sequence[str | os.PathLike[str]] = (),
+    shapes: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = (),
     keep_going: bool = False,
     progress: Progress | None = None,
-    contexts: Sequence[str | os.PathLike[str]] = (),
+    contexts: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = (),
+    endpoint: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    in_store: bool = False,
+    update_endpoint: str | None = None,
+    work_graph: str | None = None,
+    keep: bool = False,
 ) -> ValidationReport:
     """Validate RDF files against ccsig's SHACL shapes and any steward `shapes` files;
     each file is validated on its own. `engine` is "fast" (results equal to pySHACL's;
     what it cannot evaluate exactly goes to pySHACL) or "reference" (pySHACL only). With
     `keep_going`, a file that cannot be read is listed in ``.unreadable`` and the others
     are still validated; otherwise it raises `InputError`. `contexts` are local JSON-LD
-    contexts the inputs may name beyond their own folder, as `load` takes them."""
-    paths = [os.fspath(s) for s in sources]
+    contexts the inputs may name beyond their own folder, as `load` takes them.
+
+    With `endpoint`, the default graph of that SPARQL endpoint is read in and validated
+    too (copy mode), its results naming the endpoint's URL as their file. With
+    ``in_store=True`` (and `update_endpoint`, no files) the store validates it itself,
+    in `work_graph` (default a fresh urn:uuid; dropped afterwards unless `keep`), and
+    only the results are read back: the same report as copy mode's, or a `CcsigError`
+    naming a shape the store cannot evaluate (see ccsig.validation.instore)."""
+    paths = [os.fspath(s) for s in _listed(sources)]
+    steward = [os.fspath(s) for s in _listed(shapes)]
     if paths.count("-") > 1:
         raise CcsigError("standard input (-) can be read only once")
-    with user_contexts(context_files(contexts)):
+    if in_store:
+        if not endpoint or not update_endpoint:
+            raise CcsigError(
+                "in-store mode needs an endpoint and an update endpoint of the same store"
+            )
+        if paths:
+            raise CcsigError("in-store mode reads the store's default graph only: give no files")
+        if engine != "fast":
+            raise CcsigError("in-store mode evaluates the fast engine's shapes: no engine choice")
+        session = StoreSession(
+            endpoint,
+            update_endpoint,
+            work_graph or fresh_work_graph(),
+            timeout=timeout,
+            max_bytes=max_bytes,
+            vocabulary=vocabulary,
+        )
+        return validate_in_store(session, steward, keep=keep, progress=progress)
+    if work_graph or keep or update_endpoint:
+        raise CcsigError("update_endpoint, work_graph and keep go with in_store")
+    if not paths and not endpoint:
+        raise CcsigError("give at least one file, or an endpoint")
+    with user_contexts(context_files(_listed(contexts))):
         return validate_files(
             paths,
             vocabulary,
             input_format,
             allow_remote_contexts,
             engine=engine,
-            shapes=[os.fspath(s) for s in shapes],
+            shapes=steward,
             keep_going=keep_going,
             progress=progress,
+            endpoint=endpoint,
+            timeout=timeout,
+            max_bytes=max_bytes,
         )
 
 
@@ -171,9 +227,9 @@ class Loaded:
 
 
 def load(
-    sources: Iterable[Source] = (),
+    sources: Source | Iterable[Source] = (),
     *,
-    commitments: Iterable[str] = (),
+    commitments: str | Iterable[str] = (),
     profile: str | os.PathLike[str] | None = None,
     vocabulary: str = DEFAULT_VOCABULARY,
     engine: str = "fast",
@@ -185,7 +241,7 @@ def load(
     max_bytes: int = DEFAULT_MAX_BYTES,
     keep_input: bool = False,
     progress: Progress | None = None,
-    contexts: Sequence[str | os.PathLike[str]] = (),
+    contexts: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = (),
 ) -> Loaded:
     """Load `sources` (and an endpoint's triples), add the reuser, reason.
 
@@ -198,7 +254,7 @@ def load(
     reference, absolute path or file: URL), or ``URL=PATH``: the context at URL is read
     from PATH, offline. Each is read as a local context: a regular file of at most 1 MiB.
     """
-    sources = list(sources)
+    sources = _listed(sources)
     if not sources and not endpoint:
         raise CcsigError("give at least one source, or an endpoint")
     if graphs and not endpoint:
@@ -206,7 +262,7 @@ def load(
     if [s for s in sources if isinstance(s, str | os.PathLike)].count("-") > 1:
         raise CcsigError("standard input (-) can be read only once")
     step = progress or (lambda label: None)
-    files = context_files(contexts)  # a --context naming nothing fails before any reading
+    files = context_files(_listed(contexts))  # a --context naming nothing fails before any reading
     e = make_engine(engine, vocabulary, keep_input)
     with user_contexts(files):
         for source in sources:
@@ -226,7 +282,7 @@ def load(
     if endpoint:
         step(f"reading {endpoint}")
         e.load_endpoint(endpoint, graphs, timeout=timeout, max_bytes=max_bytes)
-    commitments = list(commitments)
+    commitments = _listed(commitments)
     reuser = find_reuser(e) if profile is not None else COMMAND_LINE_REUSER
     e.add(reuser_triples(commitments, reuser))
     step("reasoning")
@@ -235,9 +291,9 @@ def load(
 
 
 def check(
-    sources: Iterable[Source],
+    sources: Source | Iterable[Source],
     category: str,
-    commitments: Iterable[str] = (),
+    commitments: str | Iterable[str] = (),
     *,
     vocabulary: str = DEFAULT_VOCABULARY,
     stream: bool = True,
@@ -253,7 +309,8 @@ def check(
     urn:uuid; dropped afterwards unless `keep`): see ccsig.answer.instore.
     """
     category_iri(vocabulary, category)  # an unknown category fails before any input is read
-    sources = list(sources)
+    sources = _listed(sources)
+    commitments = _listed(commitments)
     if options.pop("in_store", False):
         store = in_store(sources, vocabulary, options)
         options.pop("vocabulary", None)
@@ -280,7 +337,7 @@ def check(
         for unused in ("engine", "endpoint", "graphs", "timeout", "max_bytes", "keep_input"):
             options.pop(unused, None)
         # a --context naming nothing fails before any reading, as in `load`
-        with user_contexts(context_files(options.pop("contexts", ()))):
+        with user_contexts(context_files(_listed(options.pop("contexts", ())))):
             return stream_check(
                 files,
                 category,
@@ -367,7 +424,9 @@ class Closure:
         return json.loads(self.serialise("json-ld"))
 
 
-def infer(sources: Iterable[Source] = (), *, new_only: bool = False, **options: Any) -> Closure:
+def infer(
+    sources: Source | Iterable[Source] = (), *, new_only: bool = False, **options: Any
+) -> Closure:
     """The closure of `sources`; with `new_only`, only what lifting and reasoning added.
 
     `options` are `load`'s."""
@@ -515,10 +574,10 @@ def prepare_query(
 
 def query(
     question: str,
-    sources: Iterable[Source] = (),
+    sources: Source | Iterable[Source] = (),
     *,
     bindings: Mapping[str, str | AtomicTerm] | None = None,
-    commitments: Iterable[str] = (),
+    commitments: str | Iterable[str] = (),
     allow_service: bool = False,
     **options: Any,
 ) -> QueryResult:
@@ -529,10 +588,10 @@ def query(
     `keep`; see `check`), where a SELECT or ASK is answered by the store itself."""
     vocabulary = options.get("vocabulary", DEFAULT_VOCABULARY)
     prepared = prepare_query(question, bindings, allow_service=allow_service, vocabulary=vocabulary)
+    sources, commitments = _listed(sources), _listed(commitments)
     if options.pop("in_store", False):
         options.pop("vocabulary", None)
-        commitments = list(commitments)
-        store = in_store(list(sources), vocabulary, options)
+        store = in_store(sources, vocabulary, options)
         step = options.get("progress") or (lambda label: None)
         prepare_store(store, commitments, decisive_only=False, keep=False, step=step)
         try:
@@ -578,13 +637,13 @@ def annotate(
     vocabulary: str = DEFAULT_VOCABULARY,
     replace: bool = False,
     force: bool = False,
-    contexts: Sequence[str | os.PathLike[str]] = (),
+    contexts: str | os.PathLike[str] | Sequence[str | os.PathLike[str]] = (),
 ) -> Annotation:
     """The text of `path` with ``ccsig:contentUsage expression`` added to one dataset
     (nothing is written: ``Annotation.text`` is the new file). An expression `validate`
     would report as a violation is refused unless `force`; its warnings are repeated.
     `contexts`: local JSON-LD contexts the file may name, as `load` takes them."""
-    with user_contexts(context_files(contexts)):
+    with user_contexts(context_files(_listed(contexts))):
         return _annotate(
             os.fspath(path), expression, asset, input_format, vocabulary, replace, force
         )
@@ -724,9 +783,9 @@ def rsl(
 
 def audit(
     urls: str | os.PathLike[str] | Iterable[str],
-    sources: Iterable[str | os.PathLike[str]],
+    sources: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     category: str,
-    commitments: Iterable[str] = (),
+    commitments: str | Iterable[str] = (),
     *,
     agent: str = "*",
     at: str | None = None,
@@ -748,8 +807,8 @@ def audit(
     per URL as `format` (jsonl, csv, parquet, text: the summary) to `output`, if given;
     gives the summary. `at`, `changed_since`: dates (ISO 8601) of the time rules."""
     tell = warn or (lambda message: None)
-    options = options_of(category, commitments, agent, vocabulary, at, changed_since)
-    table = build_table([os.fspath(s) for s in sources], options, tell)
+    options = options_of(category, _listed(commitments), agent, vocabulary, at, changed_since)
+    table = build_table([os.fspath(s) for s in _listed(sources)], options, tell)
     given = os.fspath(urls) if isinstance(urls, (str, os.PathLike)) else urls
     return run_audit(
         given,
@@ -768,10 +827,10 @@ def audit(
 
 
 def audit_urls(
-    urls: Iterable[str],
-    sources: Iterable[str | os.PathLike[str]],
+    urls: str | Iterable[str],
+    sources: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
     category: str,
-    commitments: Iterable[str] = (),
+    commitments: str | Iterable[str] = (),
     *,
     agent: str = "*",
     at: str | None = None,
@@ -779,7 +838,9 @@ def audit_urls(
     vocabulary: str = DEFAULT_VOCABULARY,
     warn: Callable[[str], None] | None = None,
 ) -> Iterator[dict[str, Any]]:
-    """`audit`'s records as dicts, one per URL, lazily (for a notebook)."""
-    options = options_of(category, commitments, agent, vocabulary, at, changed_since)
-    table = build_table([os.fspath(s) for s in sources], options, warn or (lambda message: None))
-    return audit_records(urls, table, options)
+    """`audit`'s records as dicts, one per URL (a str alone is one URL), lazily (for a
+    notebook)."""
+    options = options_of(category, _listed(commitments), agent, vocabulary, at, changed_since)
+    tell = warn or (lambda message: None)
+    table = build_table([os.fspath(s) for s in _listed(sources)], options, tell)
+    return audit_records([urls] if isinstance(urls, str) else urls, table, options)

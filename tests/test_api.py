@@ -135,6 +135,29 @@ def test_sources_may_be_graphs_and_stores() -> None:
     assert decisions(ccsig.check([graph], "train-genai", ["credit"])) == from_file
 
 
+def test_one_source_given_alone_is_a_list_of_one() -> None:
+    """Regression: a str is iterable, so ``check("catalog.ttl", ...)`` read the files "c",
+    "a", ... ("e: no such file"), a Path raised TypeError, and ``commitments="credit"``
+    was the elements "c", "r", ...; a store or graph alone was read by its triples."""
+    import rdflib
+
+    def decisions(report: ccsig.CheckReport) -> list[tuple[str, str, tuple[str, ...]]]:
+        return [(d.asset, d.decision, d.conditions) for d in report.results]
+
+    expected = decisions(ccsig.check([CATALOG], "train-genai", ["credit"]))
+    assert decisions(ccsig.check(CATALOG, "train-genai", "credit")) == expected
+    assert decisions(ccsig.check(Path(CATALOG), "train-genai", ("credit",))) == expected
+    graph = rdflib.Graph().parse(CATALOG, format="turtle")
+    assert decisions(ccsig.check(graph, "train-genai", "credit")) == expected
+    store = ox.Store()
+    store.load(path=CATALOG, format=ox.RdfFormat.TURTLE)
+    assert decisions(ccsig.check(store, "train-genai", "credit")) == expected
+    assert ccsig.validate(CATALOG).to_json() == ccsig.validate([CATALOG]).to_json()
+    assert ccsig.infer(Path(CATALOG)).serialise("nt") == ccsig.infer([CATALOG]).serialise("nt")
+    rows = ccsig.query("unsignalled", CATALOG).to_json()
+    assert rows == ccsig.query("unsignalled", [CATALOG]).to_json()
+
+
 def test_unknown_category_fails_before_reading() -> None:
     with pytest.raises(ccsig.CcsigError, match="not a usage category"):
         ccsig.check(["no-such-file.ttl"], "train-everything")

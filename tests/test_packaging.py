@@ -64,6 +64,7 @@ def test_wheel_contains_the_data_folders(installed: tuple[Path, Path]) -> None:
         ("vocab", "contexts/README.md"),  # its licence
         ("vocab", "plus.ttl"),
         ("vocab", "contexts/odrl.jsonld"),
+        ("vocab", "contexts/dcat-us-1.1.jsonld"),
         ("shapes", "ccsig-shapes.ttl"),
         ("queries", "internal/vocabulary-categories.rq"),
     ):

@@ -45,16 +45,28 @@ class UnknownCategoryError(CcsigError):
 
 
 class UnknownElementError(CcsigError):
-    def __init__(self, name: str, known: list[str]) -> None:
-        super().__init__(f"unknown signal element {name!r}; commit to one of: {', '.join(known)}")
+    def __init__(self, name: str, known: list[str], hint: str = "") -> None:
+        super().__init__(
+            f"unknown signal element {name!r}; {hint}commit to one of: {', '.join(known)}"
+        )
 
 
 def check_elements(names: Iterable[str]) -> None:
-    """Raise UnknownElementError for a name that is no signal element of vocab/."""
-    elements = load_ontology().elements
+    """Raise UnknownElementError for a name that is no signal element of vocab/; a CC
+    signal's token (cc-cr-ec) is answered with its elements, to commit to one by one."""
+    ontology = load_ontology()
+    elements = ontology.elements
     for name in names:
-        if name not in elements:
-            raise UnknownElementError(name, list(elements))
+        if name in elements:
+            continue
+        signal = ontology.signals.get(name)  # by token
+        hint = ""
+        if signal is not None:
+            parts = " ".join(f"--commit {e.name}" for e in signal.elements)
+            hint = f"{name} is a CC signal, met by committing to its elements ({parts}); "
+        elif name.lower() in elements:
+            hint = f"did you mean {name.lower()!r}? "
+        raise UnknownElementError(name, list(elements), hint)
 
 
 def reuser_triples(commitments: list[str], reuser: Node) -> list[ox.Triple]:

@@ -448,15 +448,22 @@ class InStore:
     def options(self, inputs: Inputs) -> dict[str, Any]:
         """The keyword arguments `ccsig.check` and `ccsig.query` take for them; usage
         errors first."""
+        return self.options_for(inputs.endpoint, inputs.data, inputs.graphs)
+
+    def options_for(
+        self, endpoint: str | None, data: tuple[str, ...], graphs: tuple[str, ...] = ()
+    ) -> dict[str, Any]:
+        """`options` for a command that reads `data` files and an `endpoint` (`validate`,
+        which has no --graph)."""
         if not self.in_store:
             if self.work_graph or self.keep or self.update_endpoint:
                 raise click.UsageError(
                     "--update-endpoint, --work-graph and --keep go with --in-store"
                 )
             return {}
-        if not inputs.endpoint or not self.update_endpoint:
+        if not endpoint or not self.update_endpoint:
             raise click.UsageError("--in-store needs --endpoint URL and --update-endpoint URL")
-        if inputs.data or inputs.graphs:
+        if data or graphs:
             raise click.UsageError(
                 "--in-store reads the store's default graph: give no DATA files or --graph"
             )

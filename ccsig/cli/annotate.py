@@ -28,8 +28,9 @@ from ccsig.cli._shared import (
 )
 @click.option(
     "--asset",
-    metavar="IRI",
-    help="The dataset to annotate; needed only when FILE describes more than one.",
+    metavar="IRI|_:LABEL",
+    help="The dataset to annotate; needed only when FILE describes more than one. A blank "
+    "node by the label validate and check print for it (_:squad_v2).",
 )
 @output_option("Write the result here (atomically).")
 @click.option("--in-place", is_flag=True, help="Replace FILE (atomically) with the result.")

@@ -22,14 +22,22 @@ EXTENSIONS = {".txt": "text", ".json": "json", ".jsonl": "jsonl"}
 
 @click.command()
 @click.argument("file", metavar="FILE")
-@click.option("--agent", required=True, metavar="TOKEN", help="The crawler's product token.")
+@click.option(
+    "--agent",
+    default="*",
+    show_default=True,
+    metavar="TOKEN",
+    help="The crawler's product token; * is any crawler the file does not name (its * group).",
+)
 @click.option(
     "--path",
     "paths",
     multiple=True,
-    required=True,
+    default=("/",),
+    show_default=True,
     metavar="PATH",
-    help="A path (with query) on the site, e.g. /images/a.png. Repeatable: one answer each.",
+    help="A path (with query) on the site, e.g. /images/a.png, or a URL on it. Repeatable: "
+    "one answer each.",
 )
 @vocabulary_option
 @click.option(

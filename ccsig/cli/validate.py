@@ -11,10 +11,13 @@ from ccsig.cli._shared import (
     EXIT_BAD_INPUT,
     EXIT_NEGATIVE,
     EXIT_OK,
+    InStore,
     context_option,
     emit,
+    endpoint_limit_options,
     error,
     guarded,
+    in_store_options,
     input_format_option,
     output_format,
     output_option,
@@ -23,14 +26,14 @@ from ccsig.cli._shared import (
     vocabulary_option,
 )
 from ccsig.report import render
-from ccsig.validation.run import ENGINES
+from ccsig.validation.run import ENGINES, IN_STORE_STEPS
 
 # Each format, by the file name extension that names it.
 EXTENSIONS = {".txt": "text", ".json": "json"}
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.argument("files", nargs=-1, metavar="[FILE]...")
 @vocabulary_option
 @click.option(
     "--format",
@@ -68,6 +71,15 @@ EXTENSIONS = {".txt": "text", ".json": "json"}
     show_default=True,
     help="Exit 1 on any result this severe: warning, for stewards who want a clean file.",
 )
+@click.option(
+    "--endpoint",
+    metavar="URL",
+    help="Also validate the default graph of this SPARQL 1.1 query endpoint, read in as "
+    "a file would be (copy mode); FILE is then optional.",
+)
+@endpoint_limit_options[0]
+@endpoint_limit_options[1]
+@in_store_options
 @guarded
 def validate(
     files: tuple[str, ...],
@@ -80,6 +92,10 @@ def validate(
     engine: str,
     shapes: tuple[str, ...],
     fail_on: str,
+    endpoint: str | None,
+    timeout: float,
+    max_bytes: int,
+    store: InStore,
 ) -> None:
     """Validate RDF files that carry CC signals (ccsig:contentUsage) against ccsig's SHACL shapes.
 
@@ -89,6 +105,13 @@ def validate(
     into a structured statement and checked: violations mean the signal cannot be
     applied as written, warnings that it applies but probably not as meant.
 
+    With --endpoint URL the store's default graph is read in and validated as one more
+    file, named by its URL (copy mode). With --in-store and --update-endpoint the store
+    validates it itself: the data is copied and lifted into a work graph of its own
+    (removed afterwards unless --keep), each shape runs there as one SPARQL query, and
+    only the results are read back; the report is the one copy mode gives. Shapes that
+    only pySHACL can evaluate are refused in-store (exit 2), naming the shape.
+
     Exit status: 0 no violation, 1 at least one violation (or warning, with --fail-on
     warning), 2 an input cannot be read: the other files are still validated and
     reported, and each unreadable one gets one line on standard error.
@@ -96,10 +119,16 @@ def validate(
     fmt = output_format(output, fmt, EXTENSIONS, "text")
     if list(files).count("-") > 1:
         raise click.UsageError("standard input (-) can be read only once")
-    with progress(len(files), "validating") as bar:
+    if not files and not endpoint:
+        raise click.UsageError("give at least one FILE, or --endpoint URL")
+    in_store = store.options_for(endpoint, files)
+    if in_store and engine != "fast":
+        raise click.UsageError("--in-store evaluates the fast engine's shapes: no --engine")
+    steps = IN_STORE_STEPS if in_store else len(files) + bool(endpoint)
+    with progress(steps, "validating") as bar:
 
-        def step(path: str) -> None:
-            bar.label = f"validating {path}"
+        def step(label: str) -> None:
+            bar.label = label if in_store else f"validating {label}"
             bar.update(1)
 
         report = ccsig.validate(
@@ -112,8 +141,12 @@ def validate(
             shapes=shapes,
             keep_going=True,
             progress=step,
+            endpoint=endpoint,
+            timeout=timeout,
+            max_bytes=max_bytes,
+            **in_store,
         )
-    if len(report.unreadable) < len(files):
+    if len(report.unreadable) < len(files) + bool(endpoint):
         text = render.to_json(report.to_json()) if fmt == "json" else render.report_text(report)
         emit(text, output)
     for line in report.unreadable:

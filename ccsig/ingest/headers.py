@@ -21,7 +21,8 @@ where the specifications leave room (each has a test in tests/ingest/test_header
   Content-Length; anything else but exactly 1 or 0 is a protocol error, which TDMRep
   says leaves the reservation unset. tdm-policy is recorded as the statement's note
   (also beside a 0: recording is not processing); without tdm-reservation it is ignored.
-- X-Robots-Tag is read per field line: comma-separated directives, where
+- X-Robots-Tag (and Robots-Tag, its name in draft-illyes-repext) is read per field
+  line: comma-separated directives, where
   ``name: directive`` addresses that and the following directives of the line to the
   agent ``name`` (the valued directives max-snippet, unavailable_after, ... are not
   agent names). Agent names compare case-insensitively.
@@ -69,6 +70,8 @@ _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 _HEADER_END = re.compile(r"\r?\n\r?\n")
 _AGENT = re.compile(r"[a-z0-9_.-]+")
 _X_ROBOTS_AI = frozenset({"noai", "noimageai"})
+# The field X-Robots-Tag, and the Robots-Tag draft-illyes-repext names it without "X-".
+ROBOTS_TAG_FIELDS = ("x-robots-tag", "robots-tag")
 # X-Robots-Tag directives that carry a value after a colon: not agent names.
 _VALUED_DIRECTIVES = frozenset(
     {"max-snippet", "max-image-preview", "max-video-preview", "unavailable_after"}
@@ -180,7 +183,7 @@ def statements_from_headers(
             reservations.append(value)
         elif name == "tdm-policy":
             policies.append(value)
-        elif name == "x-robots-tag":
+        elif name in ROBOTS_TAG_FIELDS:
             robots.append(value)
         elif name == "content-type":
             content_types.append(value)

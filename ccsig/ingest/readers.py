@@ -96,6 +96,9 @@ _SHIPPED_CONTEXTS = {
     # The W3C ODRL context (vocab/contexts/README.md: source and licence).
     "http://www.w3.org/ns/odrl.jsonld": "contexts/odrl.jsonld",
     "https://www.w3.org/ns/odrl.jsonld": "contexts/odrl.jsonld",
+    # DCAT-US 1.1 (Project Open Data): every US federal data.json names it.
+    "https://project-open-data.cio.gov/v1.1/schema/catalog.jsonld": "contexts/dcat-us-1.1.jsonld",
+    "http://project-open-data.cio.gov/v1.1/schema/catalog.jsonld": "contexts/dcat-us-1.1.jsonld",
 }
 _POSITION = re.compile(r"line (\d+) (?:between )?columns? (\d+)")
 _TRAILER = re.compile(r"\s*\((?:[^()]*, )?line \d+\)\s*$")
@@ -122,6 +125,23 @@ def embedded_kind(path: str, input_format: str | None) -> str | None:
     if suffixes and suffixes[-1] in IMAGE_EXTENSIONS:
         return "image"
     return None
+
+
+def sniffed_format(data: bytes) -> str:
+    """The input format standard input most likely holds, when no --input-format names
+    it: JSON-LD when its text begins with ``{`` or ``[``; an HTML page or RDF/XML when it
+    begins with markup that says so; else Turtle (which reads N-Triples too)."""
+    head = data[:4096].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if head.startswith((b"{", b"[")):
+        return "json-ld"
+    if head.startswith((b"<!doctype html", b"<html")):
+        return "html"
+    if head.startswith((b"<?xml", b"<rdf:rdf", b"<!--")):  # markup, not a Turtle IRI
+        if b"<html" in head:
+            return "html"  # XHTML
+        if b"http://www.w3.org/1999/02/22-rdf-syntax-ns#" in head:
+            return "xml"
+    return "turtle"
 
 
 def guess_format(path: str, input_format: str | None) -> ox.RdfFormat:
@@ -217,6 +237,8 @@ def read_input(
     contexts resolved, RDF/XML entities and RDF-star triple terms checked. Every reader
     of RDF files goes through here."""
     data = gunzipped(path, read_bytes(path))
+    if path == "-" and not input_format:
+        input_format = sniffed_format(data)
     kind = embedded_kind(path, input_format)
     if kind is not None:
         return embedded_rdf(path, data, kind, allow_remote), ox.RdfFormat.N_QUADS
@@ -526,7 +548,8 @@ class _ContextLoader:
             raise InputError(
                 self.path,
                 f"refers to the remote JSON-LD context {_shown(reference)}; ccsig fetches nothing "
-                "unless asked (--allow-remote-contexts)",
+                "unless asked (--allow-remote-contexts), or give a local copy "
+                "(--context URL=FILE)",
             )
         self.fetched += 1
         if self.fetched > _MAX_REMOTE_CONTEXTS:

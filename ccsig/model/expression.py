@@ -141,7 +141,7 @@ def parse_expression(
     try:
         dictionary = http_sf.parse(raw, tltype="dictionary", on_duplicate_key=on_duplicate)
     except http_sf.StructuredFieldError as e:
-        dictionary, error = {}, str(e)
+        dictionary, error = {}, _explained(raw, e)
     except Exception as e:  # http-sf must not take ccsig down on odd input
         dictionary, error = {}, f"{type(e).__name__}: {e}"
     assert isinstance(dictionary, dict)
@@ -159,6 +159,22 @@ def parse_expression(
     return _evaluate(
         text, vocab, ontology, error, members, tuple(dict.fromkeys(duplicates)), warnings
     )
+
+
+def _explained(raw: bytes, e: http_sf.StructuredFieldError) -> str:
+    """http-sf's message, said plainly where it misleads: a space before ``=`` (``train-ai
+    = n``) comes out as "should be followed by '=', not '='"."""
+    position = getattr(e, "position", None)
+    if isinstance(position, int) and 0 < position < len(raw):
+        here, before = raw[position : position + 1], raw[position - 1 : position]
+        if here == b"=" and before in (b" ", b"\t"):
+            where = "before"
+        elif here in (b" ", b"\t") and before == b"=":
+            where = "after"
+        else:
+            return str(e)
+        return f"a space {where} '=' at position {position}: RFC 9651 allows none around '='"
+    return str(e)
 
 
 def _member(

@@ -32,12 +32,14 @@ import pyoxigraph as ox
 
 from ccsig.errors import InputError
 from ccsig.ingest import json_spans as js
+from ccsig.ingest.blank_nodes import relabel
 from ccsig.ingest.html import block_json, read_page
 from ccsig.ingest.readers import (
     embedded_kind,
     guess_format,
     read_bytes,
     resolve_contexts,
+    sniffed_format,
     syntax_errors,
 )
 from ccsig.ingest.urls import base_iri_for
@@ -106,6 +108,8 @@ def annotate_text(
     force: bool = False,
 ) -> Annotation:
     """As `annotate`, over the bytes of a file; `path` names it and sets its base IRI."""
+    if path == "-" and not input_format:
+        input_format = sniffed_format(data)
     if embedded_kind(path, input_format) == "html":
         return _annotate_page(path, data, expression, asset, vocabulary, replace, force)
     fmt = guess_format(path, input_format)
@@ -157,6 +161,8 @@ def _annotate_page(
     if page.encoding != "utf-8":
         raise InputError(path, f"annotate edits UTF-8 pages; this one is {page.encoding}")
     node = None
+    if asset is not None and asset.startswith("_:"):
+        raise InputError(path, "on a page, name the dataset to annotate by its IRI, not _:LABEL")
     if asset is not None:
         try:
             node = ox.NamedNode(asset)
@@ -231,6 +237,8 @@ def _expression_warnings(expression: str, vocabulary: str, force: bool) -> list[
 
 
 def _choose(path: str, quads: list[ox.Quad], asset: str | None) -> Node:
+    if asset is not None and asset.startswith("_:"):
+        return _blank_node(path, quads, asset[2:])
     if asset is not None:
         try:
             node = ox.NamedNode(asset)
@@ -248,9 +256,34 @@ def _choose(path: str, quads: list[ox.Quad], asset: str | None) -> Node:
             "no subject is typed dcat:Dataset or schema:Dataset; "
             "name the asset to annotate with --asset IRI",
         )
-    listed = ", ".join(_named(d, _describe(d, quads)) for d in datasets)  # type: ignore[arg-type]
+    labels = _labels(quads)
+    listed = ", ".join(f"<{d.value}>" if isinstance(d, ox.NamedNode) else f"_:{labels[d]}"
+                       for d in datasets)  # fmt: skip
     raise InputError(
-        path, f"{len(datasets)} datasets ({listed}); name the one to annotate with --asset IRI"
+        path,
+        f"{len(datasets)} datasets ({listed}); name the one to annotate with --asset IRI "
+        "(or _:LABEL, as validate and check name a blank node)",
+    )
+
+
+def _labels(quads: list[ox.Quad]) -> dict[Term, str]:
+    """Each blank node of `quads` (labels as written) by the label every other command
+    prints for it (ccsig.ingest.blank_nodes: from the data, the same every run)."""
+    labels: dict[Term, str] = {}
+    for before, after in zip(quads, relabel(quads), strict=True):
+        for old, new in ((before.subject, after.subject), (before.object, after.object)):
+            if isinstance(old, ox.BlankNode) and isinstance(new, ox.BlankNode):
+                labels[old] = new.value
+    return labels
+
+
+def _blank_node(path: str, quads: list[ox.Quad], label: str) -> Node:
+    """The blank node validate and check print as ``_:label``."""
+    for node, name in _labels(quads).items():
+        if name == label and any(q.subject == node for q in quads):
+            return cast(Node, node)
+    raise InputError(
+        path, f"no blank node of the file is _:{label} (validate and check print the labels)"
     )
 
 

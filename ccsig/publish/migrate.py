@@ -33,7 +33,13 @@ from typing import Any, cast
 import pyoxigraph as ox
 
 from ccsig.errors import CcsigError, InputError
-from ccsig.ingest.readers import guess_format, read_bytes, resolve_contexts, syntax_errors
+from ccsig.ingest.readers import (
+    guess_format,
+    read_bytes,
+    resolve_contexts,
+    sniffed_format,
+    syntax_errors,
+)
 from ccsig.ingest.urls import base_iri_for
 from ccsig.lift.literals import is_string_literal
 from ccsig.model.expression import EXCEPTIONS_PARAMETER, ParsedExpression, parse_expression
@@ -260,6 +266,8 @@ def migrate_file(
     """The text of `path` (``-`` for standard input) with every ``ccsig:contentUsage``
     literal migrated, edited where each is written."""
     data = read_bytes(path)
+    if path == "-" and not input_format:
+        input_format = sniffed_format(data)
     fmt = guess_format(path, input_format)
     if fmt == ox.RdfFormat.RDF_XML:
         raise InputError(path, "migrate edits Turtle, TriG, N-Triples, N-Quads and JSON-LD files")

@@ -37,6 +37,7 @@ from ccsig.answer.compliance import category_iri, check_elements
 from ccsig.answer.decide import decide
 from ccsig.errors import shown
 from ccsig.ingest.headers import (
+    ROBOTS_TAG_FIELDS,
     parse_header_lines,
     rsl_links,
     statements_from_headers,
@@ -57,13 +58,13 @@ ANY_AGENT = "*"
 UNREACHABLE = b"User-agent: *\nDisallow: /\n"  # how a 5xx robots.txt is read
 
 _PREFERENCE_FIELD = re.compile(
-    rb"content-usage|content-signal|tdm-|x-robots-tag|license", re.IGNORECASE
+    rb"content-usage|content-signal|tdm-|robots-tag|license", re.IGNORECASE
 )
 # What a page's head must mention (lower-cased) for it to be parsed at all.
 _HEAD_NAMES = (b"content-usage", b"content-signal", b"tdm-", b"noai", b"noimageai", b"license")
 _BAD_OCTET = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _FIELDS = frozenset(
-    {"content-usage", "content-signal", "tdm-reservation", "tdm-policy", "x-robots-tag"}
+    {"content-usage", "content-signal", "tdm-reservation", "tdm-policy", *ROBOTS_TAG_FIELDS}
 )
 RSL_KIND = "rsl:"  # a policy change of kind "rsl:URL": the RSL document at URL
 SPILL_BATCH = 4096
@@ -116,7 +117,7 @@ def page_of(response: Response, warn: Callable[[str], None]) -> Page | None:
         for name, value in fields
         if name in _FIELDS or (name == "link" and "license" in value.lower())
     ]
-    if any(name == "x-robots-tag" for name, _ in wanted):
+    if any(name in ROBOTS_TAG_FIELDS for name, _ in wanted):
         wanted = [
             (name, value) for name, value in fields if name in _FIELDS or name == "content-type"
         ]

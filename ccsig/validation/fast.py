@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from typing import NamedTuple, overload
+from typing import Any, NamedTuple, overload
 
 import pyoxigraph as ox
 
@@ -193,32 +193,38 @@ class Engine:
         finally:
             for q in quads:
                 self.store.remove(q)
-        out: list[Raw] = []
-        seen: set[tuple] = set()
-        for bound in rows:
-            p = bound.pop("path", None)
-            v = bound.pop("value", None)
-            t = bound.pop("this", None)
-            if p is None and v is None and t is None:
-                continue
-            key = (t, p, v, tuple(bound.items()))
-            if key in seen:
-                continue
-            seen.add(key)
-            f = t if t is not None else None
-            if f is None:  # no $this in the solution: pySHACL reports it for every focus node
-                continue
-            v = f if v is None else v
-            fdict = dict(bound)
-            fdict["this"] = t
-            if p is not None:
-                fdict["path"] = p
-            fdict["value"] = v
-            msg = message
-            for var, val in fdict.items():
-                msg = re.sub(f"{{[?$]{var}}}", text(val), msg)
-            out.append(Raw(shape.severity, f, p if isinstance(p, ox.NamedNode) else p, v, msg))
-        return out
+        return sparql_results(shape, message, rows)
+
+
+def sparql_results(shape: Shape, message: str, rows: Iterable[dict[str, Any]]) -> list[Raw]:
+    """The results of a SPARQL constraint of `shape` from its solutions (each the bound
+    variables only), its message filled in as pySHACL fills it."""
+    out: list[Raw] = []
+    seen: set[tuple] = set()
+    for bound in rows:
+        p = bound.pop("path", None)
+        v = bound.pop("value", None)
+        t = bound.pop("this", None)
+        if p is None and v is None and t is None:
+            continue
+        key = (t, p, v, tuple(bound.items()))
+        if key in seen:
+            continue
+        seen.add(key)
+        f = t if t is not None else None
+        if f is None:  # no $this in the solution: pySHACL reports it for every focus node
+            continue
+        v = f if v is None else v
+        fdict = dict(bound)
+        fdict["this"] = t
+        if p is not None:
+            fdict["path"] = p
+        fdict["value"] = v
+        msg = message
+        for var, val in fdict.items():
+            msg = re.sub(f"{{[?$]{var}}}", text(val), msg)
+        out.append(Raw(shape.severity, f, p if isinstance(p, ox.NamedNode) else p, v, msg))
+    return out
 
 
 def _kind_matches(kind: str, v: Term) -> bool:

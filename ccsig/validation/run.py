@@ -21,6 +21,7 @@ import pyoxigraph as ox
 
 from ccsig.errors import CcsigError, InputError
 from ccsig.ingest.blank_nodes import may_hold_blank_nodes
+from ccsig.ingest.endpoint import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Endpoint
 from ccsig.ingest.readers import (
     base_iri_for,
     parse_quads,
@@ -30,11 +31,13 @@ from ccsig.ingest.readers import (
 )
 from ccsig.lift.literals import lift
 from ccsig.lift.odrl import lift_policies, lift_policies_in, lifting_query
+from ccsig.lift.store import StoreSession
 from ccsig.model.terms import to_rdflib
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology, vocabulary_store
 from ccsig.validation import broadcast
 from ccsig.validation import shapes as shapes_module
 from ccsig.validation.fast import Engine, Raw, label, text
+from ccsig.validation.instore import StoreEngine, why_not_in_store
 from ccsig.validation.shacl import (
     SEVERITIES,
     SEVERITY_ORDER,
@@ -210,10 +213,15 @@ def validate_files(
     shapes: Sequence[str] = (),
     keep_going: bool = False,
     progress: Callable[[str], None] | None = None,
+    endpoint: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Report:
     """Validate each file on its own against the shipped shapes plus the steward shape
     files `shapes`; raises `InputError` for a file (data or shapes) that cannot be read,
     or, with `keep_going`, validates the others and lists it in `Report.unreadable`.
+    With `endpoint`, the default graph of that SPARQL endpoint is read in (copy mode)
+    and validated too, as one more file named by its URL.
 
     `engine` is "fast" (the default) or "reference" (pySHACL over rdflib, every shape).
     `progress` is called with each file's name as its validation starts.
@@ -224,13 +232,18 @@ def validate_files(
     graph = shapes_for(tuple(shapes))
     results: list[Result] = []
     unreadable: list[str] = []
-    for path in paths:
+    sources = [(p, False) for p in paths] + ([(endpoint, True)] if endpoint else [])
+    for path, from_endpoint in sources:
         if progress is not None:
             progress(path)
         try:
-            results.extend(
-                validate_file(path, vocabulary, input_format, allow_remote_contexts, engine, graph)
-            )
+            if from_endpoint:
+                found = endpoint_results(path, vocabulary, engine, graph, timeout, max_bytes)
+            else:
+                found = validate_file(
+                    path, vocabulary, input_format, allow_remote_contexts, engine, graph
+                )
+            results.extend(found)
         except InvalidShapes as e:
             if not shapes:
                 raise
@@ -239,6 +252,12 @@ def validate_files(
             if not keep_going:
                 raise
             unreadable.append(str(e))
+    return _report(results, graph, engine, bool(shapes), unreadable)
+
+
+def _report(
+    results: list[Result], graph: ShapesGraph, engine: str, steward: bool, unreadable: list[str]
+) -> Report:
     # The value breaks ties that pySHACL leaves in no particular order (two non-string
     # values on one asset), so the report is the same run to run and engine to engine.
     results.sort(
@@ -254,6 +273,74 @@ def validate_files(
     return Report(
         tuple(dict.fromkeys(results)),
         engines(graph, engine),
-        show_engines=bool(shapes),
+        show_engines=steward,
         unreadable=tuple(unreadable),
     )
+
+
+def endpoint_results(
+    url: str,
+    vocabulary: str,
+    engine: str,
+    graph: ShapesGraph,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> list[Result]:
+    """Copy mode: the default graph of the SPARQL endpoint `url` read in and validated
+    as a file holding it would be (its results name `url` as their file)."""
+    stream, fmt = Endpoint(url, timeout, max_bytes).triples()
+    misspelt = Misspellings()
+    with stream:
+        quads = list(misspelt.watch(parse_quads(url, stream, fmt, url, None)))
+    return validate_quads(quads, vocabulary, url, engine, graph) + misspelt.results(url)
+
+
+# the steps validate_in_store reports to its `progress`
+IN_STORE_STEPS = 4
+
+
+def validate_in_store(
+    session: StoreSession,
+    shapes: Sequence[str] = (),
+    *,
+    keep: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> Report:
+    """In-store mode: the store's default graph validated inside the store, in the
+    session's work graph (the data copied there, lifted as a file's data is, beside the
+    vocabulary, exactly the fast engine's store), each shape one query
+    (ccsig.validation.instore); only the results are read back. The same report as
+    `validate_endpoint`. A shape the store cannot evaluate is refused before anything
+    is written; the work graph is dropped afterwards unless `keep` (and always when a
+    step fails)."""
+    step = progress or (lambda label: None)
+    load_ontology().vocabulary(session.vocabulary)
+    graph = shapes_for(tuple(shapes))
+    for s in graph.shapes:
+        why = why_not_in_store(s)
+        if why is not None:
+            raise CcsigError(
+                f"{s.label()}: the store cannot evaluate this shape ({why}); "
+                "validate without --in-store (copy mode) to have pySHACL run it"
+            )
+    step(f"checking {session.query_url}")
+    session.refuse_a_used_work_graph()
+    session.refuse_blank_assets()
+    try:
+        step("copying the data into the work graph")
+        session.copy_data()
+        step("lifting in the store")
+        session.lift(source=False, plus=False)
+        session.insert(q.triple for q in _vocabulary_quads())
+        step("validating in the store")
+        engine = StoreEngine(session.table)
+        url = session.query_url
+        results = [result(r, url) for s in graph.shapes for r in engine.validate(s)]
+        misspelt = Misspellings()
+        misspelt.note(session.reader.select(misspelt.query())[1])
+        results.extend(misspelt.results(url))
+    except BaseException:
+        session.drop(keep=False)
+        raise
+    session.drop(keep)
+    return _report(results, graph, "fast", bool(shapes), [])

@@ -11,6 +11,8 @@ import re
 
 FOCUS_GRAPH = "urn:ccsig:validate:focus"
 FOCUS = "urn:ccsig:validate:focus"
+# what `focus_joined` puts first in the WHERE group (in-store mode replaces it)
+FOCUS_JOIN = f" GRAPH <{FOCUS_GRAPH}> {{ ?this <{FOCUS}> ?focusSet }} "
 
 # Strings, IRIs and comments, which may hold braces and keywords that mean nothing.
 _TOKEN = re.compile(
@@ -58,8 +60,7 @@ def focus_joined(select: str) -> tuple[str, str | None]:
     if first_brace is None or "SELECT" not in upper:
         return select, "a query that is not a SELECT"
     rewritten = re.sub(r"[$?]this\b", "?this", select)
-    join = f" GRAPH <{FOCUS_GRAPH}> {{ ?this <{FOCUS}> ?focusSet }} "
-    return rewritten[: first_brace + 1] + join + rewritten[first_brace + 1 :], None
+    return rewritten[: first_brace + 1] + FOCUS_JOIN + rewritten[first_brace + 1 :], None
 
 
 def _projecting_subselects(words: list[str], upper: list[str]) -> int:

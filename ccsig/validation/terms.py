@@ -1,5 +1,8 @@
 """Misspelt ccsig terms: a predicate or a class in the ccsig namespace that vocab/ does
-not define (``ccsig:contentusage``, ``ccsig:ContentUsage``).
+not define (``ccsig:contentusage``, ``ccsig:ContentUsage``); and ``contentUsage`` in
+another namespace (``schema:contentUsage``, ``dcat:contentUsage``), which is what a
+JSON-LD key ``contentUsage`` becomes under a context with an ``@vocab`` (schema.org's,
+DCAT-US's) but without ccsig's.
 
 Takes: an input's quads, as they stream past. Gives: one warning per (subject, term),
 naming the nearest term the vocabulary does define. SHACL cannot say this (it has no
@@ -14,12 +17,16 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from ccsig.model.namespaces import NS, RDF_TYPE, curie
+from ccsig.model.namespaces import CONTENT_USAGE, CONTEXT_URL, NS, RDF_TYPE, curie
+from ccsig.model.terms import Term
 from ccsig.model.vocabulary import defined_terms, nearest_term
 from ccsig.validation.fast import label
 from ccsig.validation.shacl import Result
 
 __all__ = ["Misspellings"]
+
+_NAME = CONTENT_USAGE.value[len(NS) :]
+_STRAY = ("/" + _NAME, "#" + _NAME)  # how contentUsage ends in another namespace
 
 
 class Misspellings:
@@ -34,11 +41,10 @@ class Misspellings:
         defined, found = self._defined, self._found
         for q in quads:
             p = q.predicate.value
-            if (
-                p.startswith(NS)
-                and p not in defined
-                and isinstance(q.subject, ox.NamedNode | ox.BlankNode)
-            ):
+            if p.startswith(NS):
+                if p not in defined and isinstance(q.subject, ox.NamedNode | ox.BlankNode):
+                    found[(q.subject, p, None)] = None
+            elif p.endswith(_STRAY) and isinstance(q.subject, ox.NamedNode | ox.BlankNode):
                 found[(q.subject, p, None)] = None
             elif q.predicate == RDF_TYPE and isinstance(q.object, ox.NamedNode):
                 o = q.object.value
@@ -50,10 +56,39 @@ class Misspellings:
                     found[(q.subject, RDF_TYPE.value, o)] = None
             yield q
 
+    def query(self) -> str:
+        """A SELECT of the (?subject, ?predicate, ?class) that `watch` would note in a
+        store's default graph, to ask inside a store (in-store mode); `watch`'s tests
+        restated in SPARQL, held to it by tests/validation/test_terms.py."""
+        listed = ", ".join(f"<{t}>" for t in sorted(self._defined))
+        stray = " || ".join(f'STRENDS(STR(?predicate), "{end}")' for end in _STRAY)
+        return (
+            "SELECT DISTINCT ?subject ?predicate ?class WHERE {\n"
+            f'  {{ ?subject ?predicate ?o . FILTER (IF(STRSTARTS(STR(?predicate), "{NS}"),\n'
+            f"      ?predicate NOT IN ({listed}), {stray})) }}\n"
+            f"  UNION {{ ?subject {RDF_TYPE} ?class . BIND ({RDF_TYPE} AS ?predicate)\n"
+            f'    FILTER (isIRI(?class) && STRSTARTS(STR(?class), "{NS}")\n'
+            f"      && ?class NOT IN ({listed})) }}\n"
+            "  FILTER (isIRI(?subject) || isBlank(?subject))\n"
+            "}"
+        )
+
+    def note(self, rows: Iterable[tuple[Term | None, ...]]) -> None:
+        """Note the rows of `query` (subject, predicate, class)."""
+        for subject, predicate, cls in rows:
+            if isinstance(subject, ox.NamedNode | ox.BlankNode) and isinstance(
+                predicate, ox.NamedNode
+            ):
+                found_class = cls.value if isinstance(cls, ox.NamedNode) else None
+                self._found[(subject, predicate.value, found_class)] = None
+
     def results(self, file: str) -> list[Result]:
         out = []
         for subject, predicate, cls in self._found:
             term = cls or predicate
+            if not term.startswith(NS):
+                out.append(_stray(subject, predicate, file))
+                continue
             nearest = nearest_term(term)
             hint = (
                 f"did you mean {curie(nearest)}?"
@@ -73,3 +108,16 @@ class Misspellings:
                 )
             )
         return out
+
+
+def _stray(subject: ox.NamedNode | ox.BlankNode, predicate: str, file: str) -> Result:
+    return Result(
+        severity="warning",
+        focus=label(subject) or "",
+        path=predicate,
+        message=f"{curie(predicate)} is not {curie(CONTENT_USAGE.value)}, so nothing reads it "
+        f"(a JSON-LD key `{_NAME}` under a context without ccsig's); add the context "
+        f"{CONTEXT_URL} or write {CONTENT_USAGE.value}",
+        file=file,
+        value=None,
+    )

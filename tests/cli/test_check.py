@@ -44,6 +44,16 @@ def test_the_command_line_refuses_an_unknown_element_too() -> None:
     assert code == 2 and "credt" in err
 
 
+def test_a_signal_given_as_a_commitment_is_answered_with_its_elements() -> None:
+    # `--commit cc-cr-ec` said only "unknown signal element"; the signal's elements come
+    # from vocab/signals.ttl
+    code, _, err = _check("--commit", "cc-cr-ec")
+    assert code == 2 and err.count("\n") == 1
+    assert "--commit credit --commit ecosystem-contribution" in err
+    code, _, err = _check("--commit", "Credit")
+    assert code == 2 and "did you mean 'credit'?" in err
+
+
 def test_a_profile_of_known_terms_is_read(tmp_path: Path) -> None:
     path = tmp_path / "me.ttl"
     path.write_text(PREFIXES + "ex:lab a ccsig:Reuser ; ccsig:commitsTo ccsig:Credit .\n")

@@ -58,6 +58,17 @@ def test_robots_agent_group_and_text_table(tmp_path: Path) -> None:
     assert code == 0 and "/a: may not be crawled (group examplebot)" in out
 
 
+def test_robots_defaults_to_any_crawler_at_the_root(tmp_path: Path) -> None:
+    # `ccsig robots robots.txt` was a usage error (--agent and --path were required)
+    f = tmp_path / "robots.txt"
+    f.write_text(ROBOTS)
+    code, out, err = run("robots", str(f), "--format", "json")
+    assert code == 0, err
+    answer = json.loads(out)
+    assert (answer["agent"], answer["path"], answer["group"]) == ("*", "/", "*")
+    assert answer["rules"] == ["train-ai=n"]
+
+
 def test_robots_bad_input_is_one_line_exit_2(tmp_path: Path) -> None:
     code, _, err = run("robots", str(tmp_path / "none.txt"), "--agent", "a", "--path", "/")
     assert code == 2 and err.count("\n") == 1 and "none.txt" in err

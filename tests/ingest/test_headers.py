@@ -228,6 +228,15 @@ def test_noai_disallows_train_ai() -> None:
     assert warnings == []
 
 
+@pytest.mark.parametrize("name", ["Robots-Tag", "robots-tag"])
+def test_robots_tag_without_x_is_read_as_x_robots_tag(name: str) -> None:
+    # draft-illyes-repext names the field Robots-Tag; it was ignored, silently
+    [statement], warnings = statements_from_headers([(name.lower(), "noai")])
+    assert statement.system == "x-robots-tag" and stated(statement) == {"train-ai": D}
+    fields, _ = parse_header_lines(f"{name}: otherbot: noai\r\n")
+    assert statements_from_headers(fields, agent="otherbot")[0] != []
+
+
 def test_x_robots_tag_other_directives_state_nothing() -> None:
     assert statements_from_headers([("x-robots-tag", "noindex, nofollow")]) == ([], [])
 

@@ -13,7 +13,12 @@ from click.testing import CliRunner
 
 from ccsig.cli import main
 from ccsig.errors import InputError
-from ccsig.ingest.readers import check_xml_depth, check_xml_entities, read_quads
+from ccsig.ingest.readers import (
+    check_xml_depth,
+    check_xml_entities,
+    read_quads,
+    sniffed_format,
+)
 from tests.helpers.paths import DATA, EXAMPLES
 
 HOSTILE = DATA / "hostile"
@@ -406,6 +411,51 @@ def test_gzip_piped_on_standard_input_is_read() -> None:
     data = gzip.compress((EXAMPLES / "catalog.ttl").read_bytes())
     result = CliRunner().invoke(main, ["validate", "-"], input=data)
     assert result.exit_code == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "croissant.json",
+        "landing-page.html",
+        "catalog.ttl",
+        "data.json",
+        "../tests/data/annotate/catalog.rdf",
+    ],
+)
+def test_standard_input_is_read_in_the_format_its_text_shows(name: str) -> None:
+    # `ccsig check - < croissant.json` was read as Turtle: "-:1:1: { is not a valid subject"
+    path = EXAMPLES / name
+    piped = CliRunner().invoke(main, ["check", "-", "--for", "train-genai", "--format", "json"],
+                               input=path.read_bytes())  # fmt: skip
+    named = CliRunner().invoke(main, ["check", str(path), "--for", "train-genai", "--format",
+                                      "json"])  # fmt: skip
+    assert piped.exit_code == named.exit_code == 0, piped.stderr + named.stderr
+    decisions = [(r["decision"], r["asset"].startswith("_:")) for r in
+                 json.loads(named.stdout)["results"]]  # fmt: skip
+    assert [(r["decision"], r["asset"].startswith("_:")) for r in
+            json.loads(piped.stdout)["results"]] == decisions  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (b'\xef\xbb\xbf  {"@id": "x"}', "json-ld"),
+        (b"[{}]", "json-ld"),
+        (b"<!DOCTYPE html><html></html>", "html"),
+        (b'<?xml version="1.0"?>\n<html xmlns="http://www.w3.org/1999/xhtml"/>', "html"),
+        (
+            b'<?xml version="1.0"?><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>',
+            "xml",
+        ),
+        (b"<http://e.org/s> <http://e.org/p> <http://e.org/o> .", "turtle"),
+        (b"<s> <p> '<html>' .", "turtle"),
+        (b"@prefix dcat: <http://www.w3.org/ns/dcat#> .", "turtle"),
+        (b"", "turtle"),
+    ],
+)
+def test_sniffed_format(text: bytes, expected: str) -> None:
+    assert sniffed_format(text) == expected
 
 
 def test_broken_or_enormous_gzip_is_one_line(tmp_path: Path, monkeypatch) -> None:

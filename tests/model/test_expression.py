@@ -282,3 +282,18 @@ def test_arbitrary_bytes_never_raise(raw: bytes, vocabulary: str) -> None:
 @given(text=sf_text | plausible, vocabulary=st.sampled_from(VOCABULARIES))
 def test_arbitrary_structured_field_text_never_raises(text: str, vocabulary: str) -> None:
     check_invariants(text, vocabulary)
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "position"),
+    [("train-genai = n", "before", 12), ("train-genai= n", "after", 12),
+     ("train-genai=n;exceptions= cc-cr", "after", 25)],
+)  # fmt: skip
+def test_a_space_around_equals_is_said_plainly(text: str, where: str, position: int) -> None:
+    # http-sf says "'train-genai' should be followed by '=', not '='"
+    parsed = parse_expression(text)
+    assert (
+        parsed.error
+        == f"a space {where} '=' at position {position}: RFC 9651 allows none around '='"
+    )
+    assert not parsed.members

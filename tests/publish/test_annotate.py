@@ -17,6 +17,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from ccsig.api import check
 from ccsig.errors import InputError
 from ccsig.ingest import json_spans as js
 from ccsig.ingest.readers import read_quads
@@ -534,3 +535,49 @@ def test_a_syntax_error_names_the_line_and_column(tmp_path: Path) -> None:
     with pytest.raises(InputError) as e:
         annotate(str(source), EXPRESSION, asset="http://e/a")
     assert e.value.location == f"{source}:2:11"
+
+
+# ------------------------------------------------------------------ blank-node datasets
+
+BLANK_CATALOG = """@prefix dcat: <http://www.w3.org/ns/dcat#> .
+@prefix dct: <http://purl.org/dc/terms/> .
+[] a dcat:Dataset ; dct:title "Rain gauges" .
+[] a dcat:Dataset ; dct:title "Roads" .
+[] a dcat:Dataset ; dct:identifier "untitled" .
+"""
+
+
+def _checked_labels(path: Path) -> dict[str, str]:
+    """Each asset, as check labels it, with its decision for train-genai."""
+    return {d.asset: d.decision for d in check([str(path)], "train-genai").results}
+
+
+@pytest.mark.parametrize("label", ["Roads", "Rain-gauges", None])
+def test_a_blank_node_dataset_is_named_by_the_label_check_prints(
+    tmp_path: Path, label: str | None
+) -> None:
+    # a user reads `_:Roads` in check's output and gives it back: every data.json and
+    # Croissant dataset is a blank node, so without this none of several could be chosen
+    source = tmp_path / "catalog.ttl"
+    source.write_text(BLANK_CATALOG)
+    labels = list(_checked_labels(source))
+    chosen = f"_:{label}" if label else next(a for a in labels if a.startswith("_:b"))
+    result = annotate(str(source), EXPRESSION, asset=chosen)
+    annotated = tmp_path / "annotated.ttl"
+    annotated.write_text(result.text)
+    after = _checked_labels(annotated)
+    said = [asset for asset, decision in after.items() if decision != "unknown"]
+    if label:  # a name-derived label stays; a hash label changes with the new triple
+        assert said == [chosen]
+    else:
+        assert len(said) == 1 and said[0].startswith("_:b")
+
+
+def test_several_blank_datasets_are_listed_by_their_labels(tmp_path: Path) -> None:
+    source = tmp_path / "catalog.ttl"
+    source.write_text(BLANK_CATALOG)
+    with pytest.raises(InputError) as e:
+        annotate(str(source), EXPRESSION)
+    assert "_:Roads" in str(e.value) and "_:Rain-gauges" in str(e.value)
+    with pytest.raises(InputError, match="no blank node of the file is _:Rods"):
+        annotate(str(source), EXPRESSION, asset="_:Rods")

@@ -67,3 +67,14 @@ def test_a_page_without_a_dataset_block_is_refused(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["annotate", str(path), "-e", EXPRESSION])
     assert result.exit_code == 2
     assert "no application/ld+json script block in the page describes" in result.stderr
+
+
+def test_a_blank_node_label_on_a_page_is_refused_clearly(tmp_path: Path) -> None:
+    page = tmp_path / "p.html"
+    page.write_text(
+        '<html><head><script type="application/ld+json">'
+        '{"@context": "https://schema.org/", "@type": "Dataset", "name": "Roads"}'
+        "</script></head></html>"
+    )
+    with pytest.raises(InputError, match="by its IRI, not _:LABEL"):
+        annotate(str(page), "train-genai=n", asset="_:Roads")
