@@ -808,7 +808,7 @@ def audit(
     gives the summary. `at`, `changed_since`: dates (ISO 8601) of the time rules."""
     tell = warn or (lambda message: None)
     options = options_of(category, _listed(commitments), agent, vocabulary, at, changed_since)
-    table = build_table([os.fspath(s) for s in _listed(sources)], options, tell)
+    table = build_table([os.fspath(s) for s in _listed(sources)], options, tell, jobs)
     given = os.fspath(urls) if isinstance(urls, (str, os.PathLike)) else urls
     return run_audit(
         given,

@@ -84,3 +84,9 @@ class IncompleteDeclarationError(CcsigError):
             else " ".join(f"({n}) {reason}" for n, reason in enumerate(dropped, 1))
         )
         super().__init__(f"{expression!r} would be declared as {stated}: {reasons}")
+
+
+class InputWarning(UserWarning):
+    """Something an input says that ccsig read but could not use, or cannot vouch for (an
+    image's C2PA manifest that does not validate, or is damaged): one line naming the file.
+    The command line prints it as a warning; a notebook shows it as Python warnings do."""

@@ -237,3 +237,42 @@ def parquet_group(path: str, column: str, group: int, warn: Warn) -> Iterator[li
 def _size(path: str) -> int:
     with _open(path) as f:
         return f.seek(0, 2)
+
+
+# ------------------------------------------------------------------ pieces, for workers
+
+
+def numbered_pieces(path: str, size: int) -> list[tuple[int, int, int]]:
+    """`text_pieces`, each with the number of its first line: what a worker needs to
+    read a piece and warn as `url_batches` does ("FILE: line N")."""
+    out: list[tuple[int, int, int]] = []
+    line = 1
+    with _open(path) as f:
+        for start, end in text_pieces(path, size):
+            out.append((start, end, line))
+            f.seek(start)
+            line += f.read(end - start).count(b"\n")
+    return out
+
+
+def numbered_range(path: str, start: int, end: int, first: int, warn: Warn) -> list[str]:
+    """The URLs of the lines in [start, end) of a text file (a piece of `numbered_pieces`,
+    whose first line is line `first`), as `url_batches` reads them, with its warnings."""
+    with _open(path) as f:
+        f.seek(start)
+        data = f.read(end - start)
+    try:
+        lines = data.decode("utf-8").split("\n")
+    except UnicodeDecodeError:
+        pass
+    else:  # the common case: UTF-8 without blank lines
+        if lines[-1] == "":
+            lines.pop()  # (after the last line end)
+        urls = [url for url in map(str.strip, lines) if url]
+        if len(urls) == len(lines):
+            return urls
+    raw = data.split(b"\n")
+    if raw[-1] == b"":
+        raw.pop()
+    numbered = ((f"{path}: line {first + n}", line) for n, line in enumerate(raw))
+    return [url for batch in _batches_of_lines(numbered, warn) for url in batch]

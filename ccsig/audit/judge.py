@@ -13,10 +13,19 @@ only on whether the agent may crawl it and which preference rules govern it
 and looked up after; a host whose rules have no paths needs no matching at all. URLs
 with headers of their own, scan records, or a tdmrep.json (whose rules match paths
 differently) are built one by one.
+
+For speed (benchmarks/bench_audit.py): hosts with the same robots.txt bytes share one
+parse and matcher; such a record is encoded once per (rules, match, captures) for all
+hosts that share them, the host's robots.txt URL put into the encoding
+(`Auditor._templated`); and the chunk loop keeps per site, by the part of the URL that
+names it, its one entry or its matcher and entries by match number. tests/audit/
+test_judge.py holds the loop's bytes equal to each URL's record built alone.
 """
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,6 +40,7 @@ from ccsig.ingest.robots import (
     match,
     paths_matter,
     product_token,
+    request_path_at,
     rule_statements,
 )
 from ccsig.ingest.urls import site_of
@@ -40,6 +50,18 @@ from ccsig.report.audit import Encoder
 from ccsig.scan.records import ROBOTS_PATH, Page, RecordBuilder, ScanOptions
 
 DECISIONS = ("allowed", "disallowed", "unknown")
+# Per host, the URLs of each decision are counted in one number, 40 bits per decision
+# (a trillion URLs): one dict update per URL, and one per host when chunks are added up.
+_BITS = 40
+_ONE = tuple(1 << (_BITS * index) for index in range(len(DECISIONS)))
+_MASK = (1 << _BITS) - 1
+
+
+def unpack(counts: int) -> list[int]:
+    """The URLs per decision (in DECISIONS order) of a packed count."""
+    return [(counts >> (_BITS * index)) & _MASK for index in range(len(DECISIONS))]
+
+
 _INDEX = {name: index for index, name in enumerate(DECISIONS)}
 _SITE_CACHE = 4096  # records kept per host; past it the host's cache starts again
 _VIA = {"robots.txt": ROBOTS, "tdmrep.json": TDMREP}
@@ -80,10 +102,10 @@ class Entry(NamedTuple):
 
 
 class Chunk(NamedTuple):
-    payload: Any  # text (jsonl, csv), (urls, tails) (parquet), None (text: summary only)
+    payload: Any  # UTF-8 (jsonl, csv), (urls, tails) (parquet), None (text: summary only)
     decisions: list[int]
     changed: int
-    hosts: dict[str, list[int]]  # host -> URLs per decision
+    hosts: dict[str, int]  # host -> URLs per decision, packed in one number (`unpack`)
     warnings: list[tuple[str | None, str]]  # (host it is about, once per host; or None)
 
 
@@ -122,6 +144,8 @@ class _Judge:
         # hosts with the same rules share one parsed robots.txt, its matcher and caches
         # (their statements' location is the first host's: sources name each host's own)
         self._same_rules: dict[Any, tuple[Robots, PathMatcher | None]] = {}
+        # and hosts with the same robots.txt bytes are not even parsed again
+        self._same_body: dict[bytes, tuple[Robots, PathMatcher | None]] = {}
 
     def key(self, url: str, site: str) -> Any:
         """What the record of `url` depends on, or None when only `url` itself will do."""
@@ -148,13 +172,19 @@ class _Judge:
         location = site + ROBOTS_PATH
         if site in policies.tdmrep or robots_capture is None:
             return _Way(_EACH, None, None, None, as_of, robots_capture, location)
-        robots = policies.robots_of(site) if site in policies.robots else None
-        if robots is None:
+        data = policies.robots.get(site)
+        if data is None:
             return _Way(_CONST, None, None, True, as_of, robots_capture, location)
-        shared = self._same_rules.get(robots.groups)
+        shared = self._same_body.get(data)
         if shared is None:
-            matcher = PathMatcher(robots, self.token) if paths_matter(robots, self.token) else None
-            shared = self._same_rules[robots.groups] = (robots, matcher)
+            robots = policies.robots_of(site)
+            assert robots is not None
+            shared = self._same_rules.get(robots.groups)
+            if shared is None:
+                token = self.token
+                matcher = PathMatcher(robots, token) if paths_matter(robots, token) else None
+                shared = self._same_rules[robots.groups] = (robots, matcher)
+            self._same_body[data] = shared
         robots, matcher = shared
         kind = _CONST if matcher is None else _MATCH
         return _Way(kind, robots, matcher, True, as_of, robots_capture, location)
@@ -297,12 +327,18 @@ class Auditor:
         self.fmt = fmt
         self._entries: dict[str, dict[Any, Entry]] = {}
         self._hosts: dict[str, str] = {}
+        # (what decides, the captures) -> the encoding cut where the robots.txt URL goes
+        self._templates: dict[Any, tuple[list[str], Outcome]] = {}
+        self._authorities: dict[str, Any] = {}  # what chunk keeps per site (_state)
         self._since = stamp_of(options.since) if options.since is not None else None
 
-    def entry(self, url: str, site: str) -> tuple[Entry, list[str]]:
-        """The encoded record of `url` and the warnings its building gave."""
+    def entry(self, url: str, site: str, key: Any = None) -> tuple[Entry, list[str]]:
+        """The encoded record of `url` and the warnings its building gave (`key`: what
+        `_Judge.key` gives for it, when known)."""
         judges = self.judges
-        if len(judges) == 1:
+        if key is not None:
+            pass
+        elif len(judges) == 1:
             key = judges[0].key(url, site)
         else:
             keys = tuple(judge.key(url, site) for judge in judges)
@@ -312,11 +348,15 @@ class Auditor:
             found = cache.get(key)
             if found is not None:
                 return found, []
-        outcomes = [judge.outcome(url, site) for judge in judges]
-        now = outcomes[0]
-        rest = self._rest_of(outcomes)
-        changed = bool(rest.get("changed"))
-        entry = Entry(self.encoder.tail(rest), _INDEX[now.decision], changed)
+        templated = self._templated(url, site, key) if len(judges) == 1 else None
+        if templated is not None:
+            entry, now = templated
+        else:
+            outcomes = [judge.outcome(url, site) for judge in judges]
+            now = outcomes[0]
+            rest = self._rest_of(outcomes)
+            changed = bool(rest.get("changed"))
+            entry = Entry(self.encoder.tail(rest), _INDEX[now.decision], changed)
         if key is not None:
             if cache is None or len(cache) >= _SITE_CACHE:
                 cache = self._entries[site] = {}
@@ -325,6 +365,45 @@ class Auditor:
         if now.reason is not None:
             warnings.append(now.reason)
         return entry, warnings
+
+    def _templated(self, url: str, site: str, key: Any) -> tuple[Entry, Outcome] | None:
+        """The entry of a URL only its host's robots.txt governs, from the encoding
+        shared by every host with the same robots.txt, captures and match: the same
+        bytes but for the robots.txt URL in its sources, put in (None: not so here)."""
+        if key is None or self.fmt not in ("jsonl", "csv"):
+            return None
+        judge = self.judges[0]
+        way = judge._ways.get(site)
+        if way is None or way.kind == _EACH:
+            return None
+        location = way.location
+        if _PLAIN_LOCATION.fullmatch(location) is None:
+            return None  # what JSON or CSV might escape: encoded as it is
+        capture = way.robots_capture
+        shared_key = (
+            key,
+            None if way.robots is None else id(way.robots),  # (held by the judge)
+            way.crawl,
+            None if capture is None else (capture.stamp, capture.by),
+            way.as_of,
+        )
+        shared = self._templates.get(shared_key)
+        if shared is None:
+            outcome = judge.outcome(url, site)
+            if outcome.warnings or outcome.reason is not None:
+                return None
+            marked = [{**source, "url": _MARK} for source in outcome.sources]
+            if any(source["url"] != location for source in outcome.sources):
+                return None
+            tail = self.encoder.tail(self._rest_of([outcome._replace(sources=marked)]))
+            parts = tail.split(_MARK)
+            if len(parts) != len(marked) + 1:
+                return None  # the mark is written elsewhere too
+            if len(self._templates) >= _TEMPLATES:
+                self._templates.clear()
+            shared = self._templates[shared_key] = (parts, outcome)
+        parts, outcome = shared
+        return Entry(location.join(parts), _INDEX[outcome.decision], False), outcome
 
     def rest(self, url: str) -> dict[str, Any]:
         """The record of one URL as a dict without its url (for the API and tests)."""
@@ -359,67 +438,128 @@ class Auditor:
 
     def chunk(self, urls: Iterable[str]) -> Chunk:
         """The records of `urls`, encoded, and what the summary counts of them."""
-        decisions = [0, 0, 0]
         changed = 0
-        hosts: dict[str, list[int]] = {}
+        hosts: dict[str, int] = {}  # host -> URLs per decision, packed (_ONE)
         warnings: list[tuple[str | None, str]] = []
-        text = self.fmt in ("jsonl", "csv")
+        fmt = self.fmt
         lines: list[str] = []
         kept: list[str] = []
         tails: list[Any] = []
+        add = tails.append if fmt == "parquet" else lines.append
         line = self.encoder.line
+        jsonl = fmt == "jsonl"
+        earlier = len(self.judges) > 1
         entry_of = self.entry
-        host_names = self._hosts
-        entries = self._entries
-        judge = self.judges[0] if len(self.judges) == 1 else None
+        authorities = self._authorities
+        state_of = self._state
+        search = _AUTHORITY_END.search
         found: Iterable[str]
         malformed: Entry | None = None
         for url in urls:
-            site = site_of(url)
-            if site is None:
+            # the site's part of the URL, as site_of cuts it (a site is parsed once)
+            start = url.find("://")
+            end = None
+            if start < 0:
+                state = _NOT_SITE if site_of(url) is None else state_of(url, None)
+            else:
+                end = search(url, start + 3)
+                state = authorities.get(url if end is None else url[: end.start()])
+                if state is None:
+                    state = state_of(url, url if end is None else url[: end.start()])
+            if state is _NOT_SITE:
                 if malformed is None:
                     malformed = self._malformed_entry()
                 entry = malformed
                 warnings.append((None, f"{url[:80]!r}: {_NOT_HTTP}; audited as unknown"))
                 host = ""
             else:
-                host = host_names.get(site) or host_names.setdefault(site, site.split("://")[1])
-                hit: Entry | None = None
-                if judge is not None:  # the common case inline: one snapshot, a cache hit
-                    cache = entries.get(site)
-                    if cache is not None:
-                        key = judge.key(url, site)
-                        if key is not None:
-                            hit = cache.get(key)
+                host = state[1]
+                hit: Entry | None = state[2]  # the entry of every URL of the site
                 if hit is None:
-                    hit, found = entry_of(url, site)
-                else:
-                    found = ()
+                    key: Any = None
+                    match_path = state[3]
+                    if match_path is not None:  # the common case inline: a match seen before
+                        cut = len(url) if end is None else end.start()
+                        key = match_path(request_path_at(url, start, cut))[0]
+                        if key:
+                            hit = state[4].get(key)
+                        else:
+                            key = None  # (a wildcard rule: matched in full)
+                    elif state[5]:
+                        key = _CONST
+                    if hit is None:
+                        hit, found = entry_of(url, state[0], key)
+                        if key is not None:
+                            self._learn(state, key, hit)
+                        for warning in found:
+                            if warning.startswith("no capture of "):
+                                warnings.append((host, f"{host}: {warning}; its URLs are unknown"))
+                            else:
+                                warnings.append((None, warning))
                 entry = hit
-                for warning in found:
-                    if warning.startswith("no capture of "):
-                        warnings.append((host, f"{host}: {warning}; its URLs are unknown"))
-                    else:
-                        warnings.append((None, warning))
-            index = entry.decision
-            decisions[index] += 1
-            counts = hosts.get(host)
-            if counts is None:
-                counts = hosts[host] = [0, 0, 0]
-            counts[index] += 1
-            if entry.changed:
+            hosts[host] = hosts.get(host, 0) + _ONE[entry.decision]
+            if earlier and entry.changed:
                 changed += 1
-            if text:
-                lines.append(line(url, entry.tail))
-            elif self.fmt == "parquet":
+            if jsonl:
+                add(f'{{"url":{_encode_string(url)}{entry.tail}')
+            elif fmt == "csv":
+                add(line(url, entry.tail))
+            elif fmt == "parquet":
                 kept.append(url)
-                tails.append(entry.tail)
+                add(entry.tail)
+        decisions = unpack(sum(hosts.values()))
         payload: Any = None
-        if text:
-            payload = "".join(lines)
-        elif self.fmt == "parquet":
+        if jsonl or fmt == "csv":
+            payload = "".join(lines).encode("utf-8")  # (what workers send: half the pickling)
+        elif fmt == "parquet":
             payload = (kept, tails)
         return Chunk(payload, decisions, changed, hosts, warnings)
 
+    def _state(self, url: str, authority: str | None) -> Any:
+        """What the chunk loop keeps of a site (by the part of its URLs that names it):
+        [site, host, the entry of all its URLs or None, its path matcher's match_path or
+        None, the entries by the matcher's numbers, whether they may be kept]; or
+        _NOT_SITE."""
+        site = site_of(url)
+        state: Any
+        if site is None:
+            state = _NOT_SITE
+        else:
+            host = self._hosts.get(site) or self._hosts.setdefault(site, site.split("://")[1])
+            state = [site, host, None, None, {}, False]
+            judges = self.judges
+            if len(judges) == 1 and not judges[0]._per_url:
+                judge = judges[0]
+                way = judge._ways.get(site)
+                if way is None:
+                    way = judge._ways[site] = judge._way(site)
+                if way.kind == _MATCH:
+                    assert way.matcher is not None
+                    state[3] = way.matcher.match_path
+                state[5] = way.kind != _EACH  # what one URL gets, others get
+        if authority is not None:
+            if len(self._authorities) >= _AUTHORITIES:
+                self._authorities.clear()
+            self._authorities[authority] = state
+        return state
+
+    def _learn(self, state: list[Any], key: Any, entry: Entry) -> None:
+        """Keep the entry of a URL for the site's other URLs with the same key."""
+        if state[3] is None:
+            state[2] = entry  # (_CONST: one entry for all)
+            return
+        by_number = state[4]
+        if len(by_number) >= _SITE_CACHE:
+            by_number.clear()
+        by_number[key] = entry
+
 
 _NOT_HTTP = "not an http(s) URL"
+_TEMPLATES = 65536
+_AUTHORITIES = 1 << 20  # sites kept by the chunk loop; past it, it starts again
+_NOT_SITE: Any = ()  # the state of an authority that names no http(s) site
+_AUTHORITY_END = re.compile(r"[/?#]")
+_encode_string: Any = json.encoder.encode_basestring
+_MARK = "ccsig-robots-location-mark"  # where a shared encoding puts a host's robots.txt URL
+# a robots.txt URL that JSON and CSV write as it is (a site_of site: no quotes, no escapes)
+_PLAIN_LOCATION = re.compile(r"https?://[A-Za-z0-9.\-\[\]:]+/robots\.txt")

@@ -17,9 +17,9 @@ from itertools import islice
 from typing import IO, Any
 
 from ccsig.answer.compliance import category_iri, check_elements
-from ccsig.audit.inputs import BATCH, check_columns, url_batches
+from ccsig.audit.inputs import BATCH, check_columns, kind_of, url_batches
 from ccsig.audit.judge import AuditOptions, Auditor, Chunk
-from ccsig.audit.local import chunks, write_audit
+from ccsig.audit.local import can_fork, chunks, piece_chunks, write_audit
 from ccsig.audit.spark import spark_chunks
 from ccsig.audit.summary import Tally
 from ccsig.audit.table import PolicyTable, parse_date, read_table
@@ -65,11 +65,15 @@ def options_of(
     return AuditOptions(category, tuple(commitments), agent, vocab, when(at), since)
 
 
-def build_table(sources: Iterable[str], options: AuditOptions, warn: Warn) -> PolicyTable:
+def build_table(
+    sources: Iterable[str], options: AuditOptions, warn: Warn, jobs: int = 1
+) -> PolicyTable:
+    """The policy table of SOURCES (`jobs` > 1: a large WARC file is read by as many
+    forked processes, range by range, to the same table)."""
     sources = list(sources)
     if not sources:
         raise CcsigError("give at least one --preferences SOURCE")
-    return read_table(sources, options.points(), options.vocabulary, _at(warn))
+    return read_table(sources, options.points(), options.vocabulary, _at(warn), jobs)
 
 
 def _at(warn: Warn) -> Callable[[str, str], None]:
@@ -118,11 +122,21 @@ def run_audit(
         found = spark_chunks(urls, column, table, options, fmt, labels, master, reader_warn)
     elif engine == "local":
         auditor = Auditor(table, options, fmt, labels)
-        if isinstance(urls, str):
-            batches = url_batches(urls, column, reader_warn)
+        if (
+            isinstance(urls, str)
+            and urls != "-"
+            and column is None
+            and kind_of(urls) == "text"
+            and jobs > 1
+            and can_fork()
+        ):  # workers read the file themselves, piece by piece
+            found = piece_chunks(auditor, urls, jobs)
         else:
-            batches = _batches(urls)
-        found = chunks(auditor, batches, jobs)
+            if isinstance(urls, str):
+                batches = url_batches(urls, column, reader_warn)
+            else:
+                batches = _batches(urls)
+            found = chunks(auditor, batches, jobs)
     else:
         raise CcsigError(f"unknown engine {engine!r} (local or spark)")
     tally = Tally(options.since)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ccsig.audit.judge import DECISIONS, Chunk
+from ccsig.audit.judge import DECISIONS, Chunk, unpack
 from ccsig.audit.table import stamp_of
 
 _DISALLOWED = DECISIONS.index("disallowed")
@@ -24,7 +24,7 @@ class Tally:
     def __init__(self, since: datetime | None = None) -> None:
         self.decisions = [0, 0, 0]
         self.changed = 0
-        self.hosts: dict[str, list[int]] = {}
+        self.hosts: dict[str, int] = {}  # host -> URLs per decision, packed
         self.skipped = 0  # warnings about URLs audited as unknown, or skipped
         self.since = since
         self._warned: set[str] = set()
@@ -33,13 +33,10 @@ class Tally:
         for index in range(3):
             self.decisions[index] += chunk.decisions[index]
         self.changed += chunk.changed
+        hosts = self.hosts
+        get = hosts.get
         for host, counts in chunk.hosts.items():
-            held = self.hosts.get(host)
-            if held is None:
-                self.hosts[host] = counts
-            else:
-                for index in range(3):
-                    held[index] += counts[index]
+            hosts[host] = get(host, 0) + counts  # (packed: judge.unpack)
         for about, message in chunk.warnings:
             if about is not None:
                 if about in self._warned:
@@ -50,7 +47,7 @@ class Tally:
 
     def summary(self, top: int = 10) -> dict[str, Any]:
         ranked = sorted(
-            ((counts[_DISALLOWED], host) for host, counts in self.hosts.items() if host),
+            ((unpack(counts)[_DISALLOWED], host) for host, counts in self.hosts.items() if host),
             key=lambda item: (-item[0], item[1]),
         )
         out: dict[str, Any] = {
@@ -61,8 +58,8 @@ class Tally:
             out["changed"] = self.changed
             out["since"] = stamp_of(self.since)
         out["top_hosts"] = [
-            {"host": host, "urls": sum(self.hosts[host]),
-             **dict(zip(DECISIONS, self.hosts[host], strict=True))}
+            {"host": host, "urls": sum(unpack(self.hosts[host])),
+             **dict(zip(DECISIONS, unpack(self.hosts[host]), strict=True))}
             for count, host in ranked[:top]
             if count
         ]  # fmt: skip

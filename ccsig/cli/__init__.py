@@ -11,10 +11,13 @@ from __future__ import annotations
 import importlib
 import os
 import sys
+import warnings
+from typing import TextIO
 
 import click
 
-from ccsig.cli._shared import EXIT_INTERRUPTED, EXIT_OK, quiet_option, set_quiet
+from ccsig.cli._shared import EXIT_INTERRUPTED, EXIT_OK, quiet_option, set_quiet, warn
+from ccsig.errors import InputWarning
 
 __all__ = ["COMMANDS", "entry", "main"]
 
@@ -47,7 +50,27 @@ class LazyGroup(click.Group):
         # Ctrl-C: 130 (128 + SIGINT), as in a command's body (see _shared.guarded), not
         # click's "Aborted!" and 1
         try:
-            return super().invoke(ctx)
+            with warnings.catch_warnings():
+                # what the readers say of an input (ccsig.errors.InputWarning), every
+                # time, as ccsig's own warning lines
+                warnings.simplefilter("always", InputWarning)
+                shown_before = warnings.showwarning
+
+                def show(
+                    message: Warning | str,
+                    category: type[Warning],
+                    filename: str,
+                    lineno: int,
+                    file: TextIO | None = None,
+                    line: str | None = None,
+                ) -> None:
+                    if issubclass(category, InputWarning):
+                        warn(str(message))
+                    else:
+                        shown_before(message, category, filename, lineno, file, line)
+
+                warnings.showwarning = show
+                return super().invoke(ctx)
         except KeyboardInterrupt:
             click.echo("", err=True)
             sys.exit(EXIT_INTERRUPTED)

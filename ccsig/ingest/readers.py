@@ -22,6 +22,7 @@ import re
 import stat
 import urllib.parse
 import urllib.request
+import warnings
 import xml.parsers.expat
 import zlib
 from collections.abc import Iterable, Iterator
@@ -35,8 +36,9 @@ from typing import IO, Any, NoReturn
 import pyoxigraph as ox
 
 from ccsig._files import read_file
-from ccsig.errors import InputError
+from ccsig.errors import InputError, InputWarning
 from ccsig.ingest.blank_nodes import may_hold_blank_nodes, relabel
+from ccsig.ingest.c2pa import read_training_mining, training_mining_ntriples
 from ccsig.ingest.html import page_nquads, read_page
 from ccsig.ingest.urls import base_iri_for
 from ccsig.ingest.xmp import IMAGE_EXTENSIONS, XmpProblem, read_xmp, xmp_ntriples
@@ -255,8 +257,8 @@ def read_input(
 
 def embedded_rdf(path: str, data: bytes, kind: str, allow_remote: bool) -> bytes:
     """The RDF of a page (its JSON-LD blocks, each read as a JSON-LD file is, and RDFa)
-    or of an image (its XMP packet), as N-Quads; bad input is an `InputError` naming
-    the file and the position."""
+    or of an image (its XMP packet, and the training and data mining assertion of its C2PA
+    manifest), as N-Quads; bad input is an `InputError` naming the file and the position."""
     if kind == "html":
         page = read_page(data, base_iri_for(path))
         return page_nquads(
@@ -265,11 +267,17 @@ def embedded_rdf(path: str, data: bytes, kind: str, allow_remote: bool) -> bytes
     xmp = read_xmp(data)
     if isinstance(xmp, XmpProblem):
         raise InputError(path, xmp.message)
+    # and the CAWG training and data mining assertion of its C2PA manifest, if any
+    # (ccsig.ingest.c2pa; ccsig.lift.cawg lifts it)
+    c2pa = read_training_mining(data)
+    for problem in c2pa.warnings:
+        warnings.warn(InputWarning(f"{path}: {problem}"), stacklevel=2)
+    cawg = training_mining_ntriples(c2pa, base_iri_for(path))
     if xmp is None:
-        return b""
+        return cawg
     where = f"{path}: XMP packet" + (f" at byte {xmp.offset}" if xmp.offset >= 0 else "")
     with syntax_errors(where):
-        return xmp_ntriples(xmp, base_iri_for(path))
+        return xmp_ntriples(xmp, base_iri_for(path)) + cawg
 
 
 # --------------------------------------------------------------------- RDF-star

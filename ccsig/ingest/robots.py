@@ -643,7 +643,10 @@ class PathMatcher:
     def match(self, url: str) -> tuple[int, bool, tuple[Rule, ...]]:
         """`match(robots, token, url)`, after a number that is the same for two URLs
         exactly when they got the same answer from this matcher's cache (0: uncached)."""
-        path = url_request_path(url)
+        return self.match_path(url_request_path(url))
+
+    def match_path(self, path: str) -> tuple[int, bool, tuple[Rule, ...]]:
+        """`match` of a request path (`url_request_path` or `request_path_at` of a URL)."""
         for first in self._wild:
             if path.startswith(first):
                 return (0, *_match(self._selection, path))
@@ -677,6 +680,12 @@ def url_request_path(url: str) -> str:
         found = url.find(mark, start + 3)
         if 0 <= found < end:
             end = found
+    return request_path_at(url, start, end)
+
+
+def request_path_at(url: str, start: int, end: int) -> str:
+    """`url_request_path(url)` of a URL whose "://" is at `start` (> 0) and whose
+    authority ends at `end` (its first "/", "?" or "#" after that, or its length)."""
     rest = url[end:]
     scheme = url[:start]
     # a scheme of letters is one _SCHEME_AUTHORITY ends where `end` is

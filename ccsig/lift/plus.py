@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 import pyoxigraph as ox
 
 from ccsig.ingest.xmp import SYSTEM, plus_statement
+from ccsig.lift.cawg import lift_training_mining
 from ccsig.lift.literals import Make, TripleOrQuad, uuid_iri
 from ccsig.lift.web_rdf import mapped_statement_triples
 from ccsig.model.terms import AtomicTerm, node_label
@@ -37,12 +38,14 @@ def lift_data_mining(
     source: ox.NamedNode | None = None,
     make: Make[TripleOrQuad] = ox.Triple,  # type: ignore[assignment]
 ) -> list[TripleOrQuad]:
-    """The PLUS statements of the assets in `rows`, one per asset."""
+    """The PLUS statements of the assets in `rows`, one per asset, and the CAWG statements
+    of the rows that bind ?cawg (ccsig.lift.cawg): queries/lifting/plus.rq asks for both."""
+    rows = list(rows)
     ontology = load_ontology()
     vocab = ontology.vocabulary(vocabulary)
     values: dict[ox.NamedNode, list[str]] = {}
     for row in rows:
-        asset, value = row["asset"], row["value"]
+        asset, value = row["asset"], row.get("value")
         if isinstance(asset, ox.NamedNode) and value is not None:
             values.setdefault(asset, []).append(value.value)
     out: list[TripleOrQuad] = []
@@ -55,4 +58,5 @@ def lift_data_mining(
             )
         )
         out.extend(make(iri, COMMENT, ox.Literal(problem)) for problem in unknown)
+    out.extend(lift_training_mining(rows, vocabulary, source, make))
     return out

@@ -337,3 +337,70 @@ def category_tree(vocab: Vocabulary) -> list[tuple[Category, int]]:
             yield from walk(category.label, depth + 1)
 
     return list(walk(None, 0))
+
+
+@dataclass(frozen=True)
+class CategoryMatch:
+    """How a term of another system relates to one category of one aipref draft."""
+
+    vocabulary: str  # the draft's notation, aipref-02
+    label: str  # the category's label
+    relation: str  # exact, close, narrower (the category is a part of the term), broader
+    reason: str
+
+
+@dataclass(frozen=True)
+class TrainingMiningEntry:
+    """An entry of the CAWG training and data mining assertion (vocab/cawg.ttl)."""
+
+    iri: str
+    notations: tuple[str, ...]  # cawg.data_mining, c2pa.data_mining
+    broader: str | None  # the IRI of the entry it is a part of
+    matches: tuple[CategoryMatch, ...]
+
+    @property
+    def depth(self) -> int:
+        """How many entries it is a part of, through skos:broader (0 for data mining)."""
+        entries, depth, broader = training_mining_entries(), 0, self.broader
+        while broader is not None and depth < len(entries):
+            depth += 1
+            broader = next((e.broader for e in entries.values() if e.iri == broader), None)
+        return depth
+
+    def read_labels(self, vocabulary: str) -> tuple[str, ...]:
+        """The category labels of `vocabulary` whose preference this entry's use states:
+        those it matches exactly or closely, or that are a part of it (not those wider)."""
+        return tuple(
+            m.label
+            for m in self.matches
+            if m.vocabulary == vocabulary and m.relation in ("exact", "close", "narrower")
+        )
+
+
+@cache
+def training_mining_entries() -> dict[str, TrainingMiningEntry]:
+    """Every spelling of a CAWG training and data mining entry -> the entry."""
+    rows: dict[str, list[ox.QuerySolution]] = {}
+    for row in _select("vocabulary-cawg.rq"):
+        rows.setdefault(row["entry"].value, []).append(row)
+    out: dict[str, TrainingMiningEntry] = {}
+    for iri, entry_rows in rows.items():
+        matches = {
+            CategoryMatch(
+                r["scheme"].value,
+                r["label"].value,
+                r["relation"].value,
+                _literal(r["reason"]) or "",
+            )
+            for r in entry_rows
+            if r["relation"] is not None
+        }
+        entry = TrainingMiningEntry(
+            iri=iri,
+            notations=tuple(sorted({r["notation"].value for r in entry_rows})),
+            broader=_literal(entry_rows[0]["broader"]),
+            matches=tuple(sorted(matches, key=lambda m: (m.vocabulary, m.label))),
+        )
+        for notation in entry.notations:
+            out[notation] = entry
+    return out

@@ -147,7 +147,8 @@ def write_chunks(
     stdout: IO[bytes] | None = None,
     trailer: Any = None,
 ) -> None:
-    """Write chunks (text for jsonl and csv, column lists for parquet; nothing for text)
+    """Write chunks (text or its UTF-8 bytes for jsonl and csv, column lists for parquet;
+    nothing for text)
     to `output` atomically or to `stdout`; `trailer()` gives text written at the end
     (the summary)."""
     if fmt == "parquet":
@@ -158,24 +159,21 @@ def write_chunks(
     header = _csv_line(columns(labels, earlier)) if fmt == "csv" else ""
     if output is None:
         assert stdout is not None
-        text = io.TextIOWrapper(stdout, encoding="utf-8", newline="", write_through=False)
-        try:
-            _write_text(chunks, header, text, trailer)
-        finally:
-            text.flush()
-            text.detach()
+        _write_text(chunks, header, stdout, trailer)
+        stdout.flush()
         return
-    with atomic_path(output) as tmp, open(tmp, "w", encoding="utf-8", newline="") as out:
+    with atomic_path(output) as tmp, open(tmp, "wb") as out:
         _write_text(chunks, header, out, trailer)
 
 
-def _write_text(chunks: Iterable[str], header: str, out: IO[str], trailer: Any) -> None:
+def _write_text(chunks: Iterable[str | bytes], header: str, out: IO[bytes], trailer: Any) -> None:
+    """The chunks, text or its UTF-8 bytes (as workers send them: encoded once, there)."""
     if header:
-        out.write(header)
+        out.write(header.encode("utf-8"))
     for chunk in chunks:
-        out.write(chunk)
+        out.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
     if trailer is not None:
-        out.write(trailer())
+        out.write(trailer().encode("utf-8"))
 
 
 def _parquet(chunks: Iterable[Any], output: str, labels: list[str], earlier: bool) -> None:

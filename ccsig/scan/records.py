@@ -36,6 +36,12 @@ from urllib.parse import urlsplit
 from ccsig.answer.compliance import category_iri, check_elements
 from ccsig.answer.decide import decide
 from ccsig.errors import shown
+from ccsig.ingest.c2pa import (
+    TrainingMining,
+    cawg_statement,
+    looks_like_c2pa,
+    read_training_mining,
+)
 from ccsig.ingest.headers import (
     ROBOTS_TAG_FIELDS,
     parse_header_lines,
@@ -85,7 +91,7 @@ class Page(NamedTuple):
     """What a record is built from: the response's URL, its site, and the header
     fields its preferences depend on (Content-Type only beside X-Robots-Tag); for an
     HTML page the meta tags and licence links that may state something, for an image
-    its plus:DataMining values and media type."""
+    its plus:DataMining values, CAWG assertion and media type."""
 
     url: str
     site: str
@@ -93,8 +99,9 @@ class Page(NamedTuple):
     embedded: Embedded = ()
 
 
-# What a body states: html Meta and Link, or ("image/jpeg", "DMI-PROHIBITED", ...).
-Embedded = tuple[Meta | Link, ...] | tuple[str, ...]
+# What a body states: html Meta and Link, or ("image/jpeg", "DMI-PROHIBITED", ...,
+# TrainingMining(...)) for an image (its PLUS values, then its CAWG assertion).
+Embedded = tuple[Meta | Link, ...] | tuple[str | TrainingMining, ...]
 
 
 def page_of(response: Response, warn: Callable[[str], None]) -> Page | None:
@@ -135,15 +142,7 @@ def _embedded(response: Response, warn: Callable[[str], None]) -> Embedded:
     )
     cut = response.body_size > len(body)
     if media_type in IMAGE_TYPES:
-        if b"DataMining" not in body:
-            return ()
-        xmp = read_xmp(body)
-        if isinstance(xmp, XmpProblem):
-            warn(f"{response.url}: {xmp.message}" + ("; the body was cut off" if cut else ""))
-            return ()
-        if xmp is None:
-            return ()
-        return (media_type, *data_mining_values(xmp))
+        return _image_embedded(response.url, body, media_type, cut, warn)
     # meta and link elements belong in the head: only it is looked at, and only parsed
     # when it names something ccsig reads (a regular expression over whole pages, or
     # lxml on each, would cost more than the rest of the scan)
@@ -154,6 +153,34 @@ def _embedded(response: Response, warn: Callable[[str], None]) -> Embedded:
         return ()
     page = read_page(body if end < 0 else body[:end], response.url)
     stated: tuple[Meta | Link, ...] = (*stated_meta(page), *page.licenses)
+    return stated
+
+
+def _image_embedded(
+    url: str, body: bytes, media_type: str, cut: bool, warn: Callable[[str], None]
+) -> Embedded:
+    """An image's plus:DataMining values (its XMP packet) and the training and data mining
+    assertion of its C2PA manifest (ccsig.ingest.c2pa), each read only when the bytes
+    mention it."""
+    more = "; the body was cut off" if cut else ""
+    values: list[str] = []
+    if b"DataMining" in body:
+        xmp = read_xmp(body)
+        if isinstance(xmp, XmpProblem):
+            warn(f"{url}: {xmp.message}{more}")
+        elif xmp is not None:
+            values = data_mining_values(xmp)
+            if not values:
+                values = [""]  # a packet without a value: an empty PLUS statement, as before
+    assertion: tuple[TrainingMining, ...] = ()
+    if looks_like_c2pa(body):
+        read = read_training_mining(body, media_type)
+        for warning in read.warnings:
+            warn(f"{url}: {warning}{more}")
+        assertion = (read.assertion,) if read.assertion is not None else ()
+    if not values and not assertion:
+        return ()
+    stated: tuple[str | TrainingMining, ...] = (media_type, *values, *assertion)
     return stated
 
 
@@ -439,11 +466,18 @@ class RecordBuilder:
             vocabulary = self.options.vocabulary
             statements, warnings = statements_from_headers(fields, vocabulary, agent=self._agent)
             if embedded and isinstance(embedded[0], str):
-                statement, problems = plus_statement(
-                    [str(v) for v in embedded[1:]], vocabulary, media_type=str(embedded[0])
-                )
-                statements.append(statement)
-                warnings.extend(problems)
+                values = [v for v in embedded[1:] if isinstance(v, str)]
+                if values:
+                    statement, problems = plus_statement(
+                        [v for v in values if v], vocabulary, media_type=embedded[0]
+                    )
+                    statements.append(statement)
+                    warnings.extend(problems)
+                for assertion in embedded[1:]:
+                    if isinstance(assertion, TrainingMining):
+                        statement, problems = cawg_statement(assertion, vocabulary)
+                        statements.append(statement)
+                        warnings.extend(problems)
             elif embedded:
                 meta = [m for m in embedded if isinstance(m, Meta)]
                 links = [link for link in embedded if isinstance(link, Link)]

@@ -167,11 +167,12 @@ class Engine:
         return out
 
     def failing(self, shape: Shape, nodes: set[Term]) -> set[Term]:
-        """The nodes that do not conform to `shape` (pySHACL with allow_warnings: a shape
-        of severity Warning or Info always conforms; otherwise a Violation fails it)."""
-        if shape.severity != "Violation" or not nodes:
+        """The nodes that do not conform to `shape`: those its evaluation gives any result
+        for, whatever its severity (SHACL 1.0 section 2.3.1: a node conforms when
+        validating it "produces no validation results"; pySHACL agrees)."""
+        if not nodes:
             return set()
-        return {r.focus for r in self.evaluate(shape, nodes) if r.severity == "Violation"}
+        return {r.focus for r in self.evaluate(shape, nodes)}
 
     def sparql(self, shape: Shape, query: str, message: str, focus: set[Term]) -> list[Raw]:
         self._focus_sets += 1

@@ -18,7 +18,7 @@ values of the constraint's path:
   each value, written so that no branch of it can raise an error (an error in a FILTER
   drops the row, which would hide a violation);
 - sh:node and sh:or: "the value fails the shape" is the disjunction of the EXISTS of
-  each Violation-severity constraint that shape reaches, with the value as its focus, as
+  each constraint that shape reaches (whatever its severity), with the value as its focus, as
   `Engine.failing` reads conformance.
 
 SHACL-SPARQL constraints run as the fast engine runs them (ccsig.validation.sparql),
@@ -214,15 +214,11 @@ class _Compiler:
 
     def fails(self, shape: Shape, x: str) -> str:
         """An expression true when the node `x` does not conform to `shape` (as
-        `Engine.failing`: a Violation among the results of its evaluation)."""
-        if shape.severity != "Violation":
-            return "false"
+        `Engine.failing`: any result of its evaluation, whatever its severity)."""
         parts: list[str] = []
         for owner in _evaluated(shape):
             if owner.sparql:
                 raise NotInStore("a SPARQL constraint reached through sh:node or sh:or")
-            if owner.severity != "Violation":
-                continue
             for kind, test in self.checks(owner, x):
                 if kind == "count":
                     parts.append(test(x))

@@ -153,7 +153,10 @@ def validate_graph(
     if not isinstance(results_graph, rdflib.Graph):  # pySHACL could not run the shapes
         raise RuntimeError(f"SHACL validation failed to run: {text}")
     results = []
-    for r in results_graph.subjects(predicate=SH.resultSeverity):
+    # the report's own results only: those nested in a result's sh:detail (what a node
+    # reached through sh:node did not conform with) are the reason for it, not results
+    reports = results_graph.subjects(rdflib.RDF.type, SH.ValidationReport)
+    for r in (r for report in reports for r in results_graph.objects(report, SH.result)):
         severity = results_graph.value(r, SH.resultSeverity)
         message = results_graph.value(r, SH.resultMessage)
         value = results_graph.value(r, SH.value)

@@ -143,3 +143,48 @@ def test_pages_stating_preferences_in_meta_tags_or_xmp_count(tmp_path: Path) -> 
     assert [a["decision"] for a in audited] == [r["decision"] for r in scanned]
     assert [a["preferences"] for a in audited] == [r["preferences"] for r in scanned]
     assert any(r["decision"] == "disallowed" for r in scanned)
+
+
+_TAILS = st.sampled_from(
+    ["/", "", "/private/a", "/open/a.pdf", "/blog/x?q=1", "/blog/y#f", "?x", "#y", "/robots.txt",
+     '/q"uote', "/back\\slash", "/é", "/%7Eu", "/a b", "/open/../private/"]
+)  # fmt: skip
+_HOSTS = st.sampled_from(
+    ["https://h0.example", "https://h1.example", "https://H1.example", "https://h1.example:443",
+     "http://h2.example", "http://h3.example:8080", "https://h4.example", "https://nowhere.example",
+     "ftp://h0.example", "h0.example", "https://", "https://h[0.example"]
+)  # fmt: skip
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    bodies=st.lists(st.lists(_LINES, max_size=4), min_size=1, max_size=2),
+    urls=st.lists(st.tuples(_HOSTS, _TAILS), min_size=1, max_size=40),
+    fmt=st.sampled_from(["jsonl", "csv"]),
+)
+def test_the_chunk_loop_writes_each_urls_own_record(
+    tmp_path_factory: object, bodies: list[list[str]], urls: list[tuple[str, str]], fmt: str
+) -> None:
+    """Auditor.chunk's shortcuts (sites by the URL's authority, entries by match number,
+    encodings shared by hosts with the same robots.txt and captures) give the record
+    built for each URL alone."""
+    folder = tmp_path_factory.mktemp("chunk")  # type: ignore[attr-defined]
+    warc = folder / "r.warc.gz"
+    data = b""
+    for number, site in enumerate(["https://h0.example", "https://h1.example", "http://h2.example",
+                                   "http://h3.example:8080"]):  # fmt: skip
+        body = ("User-agent: *\n" + "\n".join(bodies[number % len(bodies)])).encode()
+        data += member(f"{site}/robots.txt", http("200 OK", [], body), "2026-01-01T00:00:00Z")
+    data += member("https://h4.example/robots.txt", http("503 Unavailable", [], b""))
+    warc.write_bytes(data)
+    options = options_of("train-genai")
+    table = build_table([str(warc)], options, lambda message: None)
+    labels = load_ontology().vocabulary(options.vocabulary).labels
+    written = [host + tail for host, tail in urls]
+    chunk = Auditor(table, options, fmt, labels).chunk(written * 2)
+    alone = Auditor(table, options, fmt, labels)
+    expected = "".join(
+        alone.encoder.line(url, alone.encoder.tail(alone.rest(url))) for url in written * 2
+    )
+    assert chunk.payload.decode("utf-8") == expected
+    assert sum(chunk.decisions) == len(written) * 2

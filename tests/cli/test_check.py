@@ -114,3 +114,24 @@ def test_the_reference_engine_refuses_a_long_same_as_chain_in_one_line(tmp_path:
     chain.write_text("\n".join(lines[:300]) + "\n")
     done = CliRunner().invoke(main, ["check", str(chain), "--for", "train-genai"])
     assert done.exit_code == 0 and "300 disallowed" in done.stdout
+
+
+def test_an_images_c2pa_problems_are_warnings_and_the_check_goes_on(tmp_path: Path) -> None:
+    from tests.helpers.c2pa import damaged_manifest, signed_image, training_mining
+
+    signed = signed_image([training_mining({"cawg.ai_generative_training": "notAllowed"})])
+    good, bad = tmp_path / "signed.jpg", tmp_path / "damaged.jpg"
+    good.write_bytes(signed)
+    bad.write_bytes(damaged_manifest(signed))
+    done = CliRunner().invoke(
+        main, ["check", str(good), str(bad), "--for", "train-genai", "--format", "csv"]
+    )
+    assert done.exit_code == 0, done.output
+    assert done.stdout.splitlines()[1].split(",")[1] == "disallowed"
+    untrusted, unreadable = done.stderr.splitlines()
+    assert untrusted.startswith(f"ccsig: warning: {good}: C2PA manifest does not validate (")
+    assert "signingCredential.untrusted" in untrusted
+    assert unreadable.startswith(f"ccsig: warning: {bad}: C2PA manifest not readable (")
+    assert "Traceback" not in done.stderr
+    quiet = CliRunner().invoke(main, ["check", str(bad), "--for", "train-genai", "-q"])
+    assert quiet.stderr == ""

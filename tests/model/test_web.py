@@ -54,7 +54,10 @@ def test_every_mapped_term_is_loaded_from_the_vocabulary() -> None:
                 "DMI-PROHIBITED-GENAIMLTRAINING",
             )
         ),
-    } | {("rsl", term) for term in RSL_TERMS}
+    } | {("rsl", term) for term in RSL_TERMS} | {("cawg", use) for use in CAWG_USES}
+
+
+CAWG_USES = ("allowed", "notAllowed", "constrained")  # vocab/cawg.ttl: the uses as values
 
 
 RSL_TERMS = (
