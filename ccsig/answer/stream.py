@@ -88,6 +88,7 @@ AXIOMS = frozenset(
         _RDFS + "range",
         _OWL + "equivalentProperty",
         _OWL + "inverseOf",
+        _OWL + "sameAs",
         _OWL + "onProperty",
     )
 )

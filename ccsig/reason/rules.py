@@ -29,6 +29,7 @@ from ccsig._files import atomic_write
 from ccsig.errors import CcsigError
 from ccsig.model.terms import AtomicTerm, from_rdflib
 from ccsig.model.vocabulary import vocabulary_graph
+from ccsig.reason.equality import reason_with_equality
 from ccsig.resources import data_dir, data_files
 
 if TYPE_CHECKING:
@@ -146,18 +147,36 @@ def apply_rules(store: ox.Store) -> int:
     there costs a lookup rather than an insertion. A rule is asked again only if some
     rule added triples since it was last found to have nothing to add, so once the
     first pass is done only the rules before the last change are asked again.
+
+    The equality rules (eq-*) are the exception: their SPARQL costs the cube of a
+    sameAs class's size, so ccsig.reason.equality concludes the same in Python, the
+    other rules running over one node per sameAs class.
     """
-    return run_rules(lambda ask: bool(store.query(ask)), store.update)
+    others = tuple(rule for rule in rules() if not is_equality(rule))
+    return reason_with_equality(
+        store, lambda: run_rules(lambda ask: bool(store.query(ask)), store.update, others)
+    )
 
 
-def run_rules(ask: Callable[[str], bool], update: Callable[[str], None]) -> int:
+def is_equality(rule: Rule) -> bool:
+    """Whether `rule` is one of OWL RL's equality rules (its file is named ``NN-eq-*``)."""
+    return rule.name.partition("-")[2].startswith("eq-")
+
+
+def run_rules(
+    ask: Callable[[str], bool],
+    update: Callable[[str], None],
+    chosen: tuple[Rule, ...] | None = None,
+) -> int:
     """`apply_rules` over any store: `ask` answers a rule's ASK, `update` runs its update
-    (ccsig.answer.instore runs them inside a SPARQL store, in a work graph)."""
+    (ccsig.answer.instore runs them inside a SPARQL store, in a work graph); `chosen`
+    rules only, else every rule."""
+    chosen = rules() if chosen is None else chosen
     changes = 0
-    closed_at = {rule.name: -1 for rule in rules()}  # changes count when last found closed
+    closed_at = {rule.name: -1 for rule in chosen}  # changes count when last found closed
     for _ in range(MAX_ROUNDS):
         asked = False
-        for rule in rules():
+        for rule in chosen:
             if closed_at[rule.name] >= changes:
                 continue
             asked = True

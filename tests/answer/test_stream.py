@@ -130,7 +130,15 @@ ex:policy odrl:prohibition [ odrl:action odrl:use ] .
     "blank-node asset": (
         '[ a dcat:Dataset ; ccsig:contentUsage "train-genai=n;exceptions=cc-cr" ] .'
     ),
-    "sameAs (not followed)": 'ex:l owl:sameAs ex:a .\nex:l ccsig:contentUsage "all=y" .',
+    "sameAs": 'ex:l owl:sameAs ex:a .\nex:l ccsig:contentUsage "all=y" .',
+    "sameAs chain": 'ex:n0 ccsig:contentUsage "train-genai=n" .\n'
+    + "".join(f"ex:n{i} owl:sameAs ex:n{i + 1} .\n" for i in range(9)),
+    "sameAs cycle": "ex:o0 owl:sameAs ex:o1 . ex:o1 owl:sameAs ex:o2 . ex:o2 owl:sameAs ex:o0 .\n"
+    'ex:o1 ccsig:contentUsage "train-genai=n;exceptions=cc-cr" .',
+    "sameAs between a dataset and its distribution": "ex:p dcat:distribution ex:pf .\n"
+    'ex:pf owl:sameAs ex:p ; ccsig:contentUsage "train-genai=y" .',
+    "sameAs between properties": 'ex:q ex:usage "train-genai=n" .\n'
+    "ex:usage owl:sameAs ccsig:contentUsage .",
     "a transitive sub-property of broader": """
 ex:narrower rdfs:subPropertyOf <http://www.w3.org/2004/02/skos/core#broader> .
 """,

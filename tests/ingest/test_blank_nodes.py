@@ -7,6 +7,7 @@ import random
 import re
 
 import pyoxigraph as ox
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -126,3 +127,46 @@ def test_relabelling_is_an_isomorphism_and_idempotent(triples: list[tuple[int, s
     # a second parse (other random ids) gives the very same quads
     reparsed = list(ox.parse(text, format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=True))
     assert relabel(reparsed) == out
+
+
+def test_labels_when_names_are_unique_twin_or_look_like_a_hash() -> None:
+    """Pinned labels (computed by the relabeller before it hashed only where a label
+    needs it): unique names take no hash; twins, and a name equal to an unnamed node's
+    hash label, are ordered by their hashes."""
+    text = """_:u <urn:p> "unnamed" .
+_:v <urn:p> "unnamed too" .
+_:w <https://schema.org/name> "b0a62b23c5cd3" .
+_:a <https://schema.org/name> "Twin" ; <urn:p> _:u .
+_:b <https://schema.org/name> "Twin" ; <urn:p> _:v .
+_:c <https://schema.org/name> "Only one" ; <urn:q> _:a .
+"""
+    quads = relabel(ox.parse(text, format=ox.RdfFormat.TURTLE, rename_blank_nodes=True))
+    assert [(str(q.subject), str(q.object)) for q in quads] == [
+        ("_:b0a62b23c5cd3", '"unnamed"'),
+        ("_:b17976b3ad26f", '"unnamed too"'),
+        ("_:b0a62b23c5cd3-2", '"b0a62b23c5cd3"'),
+        ("_:Twin-2", '"Twin"'),
+        ("_:Twin-2", "_:b0a62b23c5cd3"),
+        ("_:Twin", '"Twin"'),
+        ("_:Twin", "_:b17976b3ad26f"),
+        ("_:Only-one", '"Only one"'),
+        ("_:Only-one", "_:Twin-2"),
+    ]
+
+
+def test_relabelling_leaves_the_garbage_collector_as_it_found_it() -> None:
+    import gc
+
+    text = '_:a <urn:p> "x" .\n'
+    assert gc.isenabled()
+    relabel(ox.parse(text, format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=True))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        relabel(ox.parse(text, format=ox.RdfFormat.N_TRIPLES, rename_blank_nodes=True))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    with pytest.raises(SyntaxError):  # a parse error inside: still restored
+        relabel(ox.parse("_:a <urn:p", format=ox.RdfFormat.N_TRIPLES))
+    assert gc.isenabled()
