@@ -36,6 +36,7 @@ or typed node.
 from __future__ import annotations
 
 import os
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -62,13 +63,14 @@ from ccsig.answer.compliance import _explain as explain
 from ccsig.answer.compliance import _outcome_of as outcome_of
 from ccsig.answer.compliance import _outcome_order as outcome_order
 from ccsig.answer.compliance import check as decide
+from ccsig.errors import InputWarning
 from ccsig.ingest.readers import read_input
 from ccsig.ingest.stream import Buckets, Kept, keep_quads
 from ccsig.ingest.urls import base_iri_for
 from ccsig.lift.literals import is_string_literal, uuid_text
 from ccsig.model.namespaces import CONTENT_USAGE, NS, RDF_TYPE
 from ccsig.model.terms import Node, node_label
-from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
+from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology, unread
 from ccsig.reason.engine import FastEngine
 from ccsig.reason.rules import closed_vocabulary
 from ccsig.resources import read_text
@@ -152,11 +154,24 @@ def _readings(
         step(f"reading {path}")
         data, fmt = read_input(path, input_format, allow_remote_contexts)
         kept = keep_quads(path, data, fmt, keep, taken, _summary)
+        _warn_unread(path, kept)
         stdin = path == "-"
         out.append(
             _Input(path, base_iri_for(path), kept, data if stdin else None, fmt if stdin else None)
         )
     return out
+
+
+def _warn_unread(path: str, kept: Kept) -> None:
+    """Warn, once per predicate, of each one nothing reads that looks meant for ccsig (a
+    misspelt ccsig: term, contentUsage in another namespace): the check would otherwise
+    say only "unknown" of its subjects."""
+    dropped = sorted(kept.dropped, key=lambda p: p.value)
+    for predicate in [*kept.predicates, *dropped]:
+        message = unread(predicate.value)
+        if message is not None:
+            warning = InputWarning(f"{path}: {message} (`ccsig validate` names its subjects)")
+            warnings.warn(warning, stacklevel=2)
 
 
 def stream_check(

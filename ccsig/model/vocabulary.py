@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     import rdflib
 
 from ccsig.errors import UnknownVocabularyError
-from ccsig.model.namespaces import NS, ONTOLOGY_IRI
+from ccsig.model.namespaces import CONTENT_USAGE, CONTEXT_URL, NS, ONTOLOGY_IRI, curie
 from ccsig.model.terms import to_rdflib
 from ccsig.resources import data_files, read_text
 
@@ -223,6 +223,35 @@ def nearest_term(iri: str) -> str | None:
         if (score[0] or score[1] >= 0.6) and (best is None or score > best[:2]):
             best = (*score, term)
     return best[2] if best else None
+
+
+_CONTENT_USAGE_NAME = CONTENT_USAGE.value[len(NS) :]
+# how contentUsage ends in another namespace (``schema:contentUsage``)
+CONTENT_USAGE_ELSEWHERE = ("/" + _CONTENT_USAGE_NAME, "#" + _CONTENT_USAGE_NAME)
+
+
+def unread(term: str, is_class: bool = False) -> str | None:
+    """Why nothing reads `term` (a predicate, or with `is_class` a class): a ccsig term
+    the vocabulary does not define, or contentUsage in another namespace; None when it
+    is neither (``check`` says so per predicate, validate per subject)."""
+    if term.startswith(NS):
+        if term in defined_terms():
+            return None
+        nearest = nearest_term(term)
+        hint = (
+            f"did you mean {curie(nearest)}?"
+            if nearest
+            else "`ccsig vocab` lists the terms it defines."
+        )
+        kind = "class" if is_class else "property"
+        return f"{curie(term)} is not a {kind} of the ccsig vocabulary, so nothing reads it; {hint}"
+    if is_class or not term.endswith(CONTENT_USAGE_ELSEWHERE):
+        return None
+    return (
+        f"{curie(term) or f'<{term}>'} is not ccsig:{_CONTENT_USAGE_NAME}, so nothing reads it "
+        f"(a JSON-LD key `{_CONTENT_USAGE_NAME}` under a context without ccsig's); add the context "
+        f"{CONTEXT_URL} or write {CONTENT_USAGE.value}"
+    )
 
 
 @cache

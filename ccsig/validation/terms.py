@@ -17,16 +17,15 @@ from collections.abc import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from ccsig.model.namespaces import CONTENT_USAGE, CONTEXT_URL, NS, RDF_TYPE, curie
+from ccsig.model.namespaces import NS, RDF_TYPE
 from ccsig.model.terms import Term
-from ccsig.model.vocabulary import defined_terms, nearest_term
+from ccsig.model.vocabulary import CONTENT_USAGE_ELSEWHERE, defined_terms, unread
 from ccsig.validation.fast import label
 from ccsig.validation.shacl import Result
 
 __all__ = ["Misspellings"]
 
-_NAME = CONTENT_USAGE.value[len(NS) :]
-_STRAY = ("/" + _NAME, "#" + _NAME)  # how contentUsage ends in another namespace
+_STRAY = CONTENT_USAGE_ELSEWHERE
 
 
 class Misspellings:
@@ -85,39 +84,16 @@ class Misspellings:
     def results(self, file: str) -> list[Result]:
         out = []
         for subject, predicate, cls in self._found:
-            term = cls or predicate
-            if not term.startswith(NS):
-                out.append(_stray(subject, predicate, file))
-                continue
-            nearest = nearest_term(term)
-            hint = (
-                f"did you mean {curie(nearest)}?"
-                if nearest
-                else "`ccsig vocab` lists the terms it defines."
-            )
-            kind = "class" if cls else "property"
+            message = unread(cls or predicate, cls is not None)
+            assert message is not None
             out.append(
                 Result(
                     severity="warning",
                     focus=label(subject) or "",
                     path=predicate,
-                    message=f"{curie(term)} is not a {kind} of the ccsig vocabulary, so "
-                    f"nothing reads it; {hint}",
+                    message=message,
                     file=file,
                     value=cls,
                 )
             )
         return out
-
-
-def _stray(subject: ox.NamedNode | ox.BlankNode, predicate: str, file: str) -> Result:
-    return Result(
-        severity="warning",
-        focus=label(subject) or "",
-        path=predicate,
-        message=f"{curie(predicate)} is not {curie(CONTENT_USAGE.value)}, so nothing reads it "
-        f"(a JSON-LD key `{_NAME}` under a context without ccsig's); add the context "
-        f"{CONTEXT_URL} or write {CONTENT_USAGE.value}",
-        file=file,
-        value=None,
-    )

@@ -135,3 +135,34 @@ def test_an_images_c2pa_problems_are_warnings_and_the_check_goes_on(tmp_path: Pa
     assert "Traceback" not in done.stderr
     quiet = CliRunner().invoke(main, ["check", str(bad), "--for", "train-genai", "-q"])
     assert quiet.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "said"),
+    [
+        ('<https://e.org/d> a <http://www.w3.org/ns/dcat#Dataset> ; '
+         '<https://w3id.org/ccsig#contentusage> "train-genai=n" .',
+         "data.ttl", "did you mean ccsig:contentUsage?"),
+        ('{"@context": {"@vocab": "http://schema.org/"}, "@id": "https://e.org/d", '
+         '"@type": "Dataset", "contentUsage": "train-genai=n"}',
+         "data.jsonld", "<http://schema.org/contentUsage> is not ccsig:contentUsage"),
+    ],
+)  # fmt: skip
+def test_check_warns_of_a_predicate_meant_for_ccsig_that_nothing_reads(
+    tmp_path: Path, text: str, name: str, said: str
+) -> None:
+    # regression: check said only "unknown" of the asset, exit 0, and nothing else
+    path = tmp_path / name
+    path.write_text(text)
+    done = CliRunner().invoke(main, ["check", str(path), "--for", "train-genai"])
+    assert done.exit_code == 0
+    assert "unknown" in done.stdout
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"ccsig: warning: {path}: ") and said in line
+    quiet = CliRunner().invoke(main, ["check", str(path), "--for", "train-genai", "-q"])
+    assert quiet.stderr == ""
+
+
+def test_check_of_a_clean_catalog_warns_of_nothing() -> None:
+    code, _, err = _check()
+    assert code == 0 and err == ""
