@@ -140,6 +140,22 @@ def _shape_results(
     return results
 
 
+def fast_store(quads: Sequence[ox.Quad], vocabulary: str) -> tuple[ox.Store, list[ox.Triple]]:
+    """The store the fast engine validates (the data in its default graph, its lifted
+    statements, the vocabulary), and the lifted statements."""
+    store = ox.Store()
+    store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    # the ODRL lifting reads the data alone, as lift_policies_in would in a store of its own
+    rows = store.query(lifting_query())
+    assert isinstance(rows, ox.QuerySolutions)
+    names = [v.value for v in rows.variables]
+    policies = lift_policies([{n: row[n] for n in names} for row in rows], vocabulary)
+    lifted = lift(quads, vocabulary) + policies
+    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in lifted)
+    store.extend(_vocabulary_quads())
+    return store, lifted
+
+
 def validate_quads(
     quads: Sequence[ox.Quad],
     vocabulary: str,
@@ -159,16 +175,7 @@ def validate_quads(
     slow = [s for s in chosen if s.why_not_fast() is not None]
     results: list[Result] = []
     if fast:
-        store = ox.Store()
-        store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-        # the ODRL lifting reads the data alone, as lift_policies_in would in a store of its own
-        rows = store.query(lifting_query())
-        assert isinstance(rows, ox.QuerySolutions)
-        names = [v.value for v in rows.variables]
-        policies = lift_policies([{n: row[n] for n in names} for row in rows], vocabulary)
-        lifted = lift(quads, vocabulary) + policies
-        store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in lifted)
-        store.extend(_vocabulary_quads())
+        store, lifted = fast_store(quads, vocabulary)
         evaluator = Engine(store)
         results.extend(result(r, file) for s in fast for r in evaluator.validate(s))
     else:

@@ -43,19 +43,7 @@ def every_shape():  # the shipped shapes and the steward fixtures
 
 def fast_store(quads: list[ox.Quad]) -> ox.Store:
     """The store the fast engine validates (ccsig.validation.run.validate_quads)."""
-    from ccsig.lift.literals import lift
-    from ccsig.lift.odrl import lift_policies, lifting_query
-
-    store = ox.Store()
-    store.extend(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
-    rows = store.query(lifting_query())
-    assert isinstance(rows, ox.QuerySolutions)
-    names = [v.value for v in rows.variables]
-    policies = lift_policies([{n: r[n] for n in names} for r in rows], DEFAULT_VOCABULARY)
-    lifted = lift(quads, DEFAULT_VOCABULARY) + policies
-    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in lifted)
-    store.extend(run._vocabulary_quads())
-    return store
+    return run.fast_store(quads, DEFAULT_VOCABULARY)[0]
 
 
 def both(graph, quads: list[ox.Quad]) -> tuple[set, set]:
