@@ -94,13 +94,7 @@ def keep_quads(
     each part read (the whole, or each half) and kept in `Kept.summaries`."""
     base = base_iri_for(path)
     blank = may_hold_blank_nodes(data, fmt)
-    if (
-        not blank
-        and len(data) >= SPLIT_AT_LEAST
-        and fmt in _SPLITTABLE
-        and _CAN_FORK
-        and threading.active_count() == 1  # (forking a process with threads is not safe)
-    ):
+    if not blank and len(data) >= SPLIT_AT_LEAST and fmt in _SPLITTABLE and _CAN_FORK and _alone():
         halves = _in_two(data, fmt, keep, base, summary)
         if halves is not None:
             return halves
@@ -113,6 +107,11 @@ def keep_quads(
         buckets = _sorted(quads, keep)
     summaries = [] if summary is None else [summary(buckets)]
     return _kept([buckets], [(p, b is not None) for p, b in buckets.items()], fmt, summaries)
+
+
+def _alone() -> bool:
+    """Whether this process runs one thread only: forking one with threads is not safe."""
+    return threading.active_count() == 1
 
 
 def _sorted(quads: Iterable[ox.Quad], keep: Callable[[ox.NamedNode], bool]) -> Buckets:

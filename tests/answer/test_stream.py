@@ -256,7 +256,7 @@ def test_a_catalog_read_in_two_halves_is_decided_as_loaded(
     monkeypatch.setattr(ingest_stream, "SPLIT_AT_LEAST", 0)
     # a thread another test left behind (a hanging stub server's) must not make this
     # reading the whole-file one: forking here is safe, nothing of theirs is touched
-    monkeypatch.setattr(ingest_stream.threading, "active_count", lambda: 1)
+    monkeypatch.setattr(ingest_stream, "_alone", lambda: True)
     halves: list[object] = []
     in_two = ingest_stream._in_two
     monkeypatch.setattr(

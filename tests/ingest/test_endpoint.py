@@ -434,7 +434,10 @@ class _Raw:
             try:
                 data = b""
                 while b"\r\n\r\n" not in data:
-                    data += conn.recv(65536)
+                    more = conn.recv(65536)
+                    if not more:  # the client went away: no thread may spin on after it
+                        return
+                    data += more
                 head, _, body = data.partition(b"\r\n\r\n")
                 length = 0
                 for line in head.split(b"\r\n")[1:]:
@@ -442,7 +445,10 @@ class _Raw:
                     if name.strip().lower() == b"content-length":
                         length = int(value)
                 while len(body) < length:
-                    body += conn.recv(65536)
+                    more = conn.recv(65536)
+                    if not more:
+                        return
+                    body += more
                 request_line = head.split(b"\r\n")[0].decode()
                 self.requests.append((request_line, body))
                 self.behave(conn, request_line.split()[1])

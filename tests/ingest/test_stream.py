@@ -79,6 +79,14 @@ def _by_predicate(kept: stream.Kept) -> tuple[dict[str, list[str]], set[str]]:
 
 
 Read = tuple[dict[str, list[str]], set[str]]
+ALONE = stream._alone
+
+
+@pytest.fixture(autouse=True)
+def _alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A thread another test left behind (a stub server's) must not turn the two-half
+    reading off here; the test of threads puts the real check back."""
+    monkeypatch.setattr(stream, "_alone", lambda: True)
 
 
 def _both(data: bytes, fmt: ox.RdfFormat, monkeypatch: pytest.MonkeyPatch) -> tuple[Read, Read]:
@@ -188,6 +196,7 @@ def test_a_process_with_threads_is_not_forked(monkeypatch: pytest.MonkeyPatch) -
     import threading
 
     monkeypatch.setattr(stream, "SPLIT_AT_LEAST", 0)
+    monkeypatch.setattr(stream, "_alone", ALONE)
     forked: list[bool] = []
     monkeypatch.setattr(stream, "_in_two", lambda *a: forked.append(True))
     data = PREFIXES + b"".join(_statement(i) for i in range(10))
