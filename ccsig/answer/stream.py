@@ -146,15 +146,23 @@ def _readings(
     input_format: str | None,
     allow_remote_contexts: bool,
     step: Step,
+    before: Sequence[_Input] = (),
 ) -> list[_Input]:
+    """Each input read, keeping what `decisive` names; a second reading (`before`: the
+    first's inputs) takes standard input's bytes from the first and warns of nothing again."""
     keep = _keeper(decisive)
     out = []
     taken: set[str] = set()  # blank node labels, unique across the inputs
-    for path in paths:
+    for n, path in enumerate(paths):
         step(f"reading {path}")
-        data, fmt = read_input(path, input_format, allow_remote_contexts)
+        first = before[n] if before else None
+        if first is not None and first.data is not None and first.fmt is not None:
+            data, fmt = first.data, first.fmt  # standard input, read once, kept
+        else:
+            data, fmt = read_input(path, input_format, allow_remote_contexts)
         kept = keep_quads(path, data, fmt, keep, taken, _summary)
-        _warn_unread(path, kept)
+        if not before:
+            _warn_unread(path, kept)
         stdin = path == "-"
         out.append(
             _Input(path, base_iri_for(path), kept, data if stdin else None, fmt if stdin else None)
@@ -209,41 +217,13 @@ def stream_check(
         more = decisive_predicates([*schema, *(t for t in extra if t.predicate in AXIOMS)])
         if any(p in more for i in inputs for p in i.kept.dropped):
             step("reading again: the data's schema makes more of it decisive")
-            inputs = _again(inputs, more, input_format, allow_remote_contexts, step)
+            inputs = _readings(names, more, input_format, allow_remote_contexts, step, inputs)
     step("reasoning")
     if profile is None:
         simple = _simple_report(inputs, category, commitments, vocabulary)
         if simple is not None:
             return simple
     return _engine_report(inputs, category, commitments, vocabulary, extra, profile is not None)
-
-
-def _again(
-    inputs: list[_Input],
-    decisive: frozenset[ox.NamedNode],
-    input_format: str | None,
-    allow_remote_contexts: bool,
-    step: Step,
-) -> list[_Input]:
-    keep = _keeper(decisive)
-    out = []
-    taken: set[str] = set()
-    for i in inputs:
-        step(f"reading {i.path}")
-        if i.data is not None and i.fmt is not None:  # standard input, read once, kept
-            data, fmt = i.data, i.fmt
-        else:
-            data, fmt = read_input(i.path, input_format, allow_remote_contexts)
-        out.append(
-            _Input(
-                i.path,
-                i.source,
-                keep_quads(i.path, data, fmt, keep, taken, _summary),
-                i.data,
-                i.fmt,
-            )
-        )
-    return out
 
 
 def _engine_report(
