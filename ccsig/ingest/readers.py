@@ -129,6 +129,14 @@ def embedded_kind(path: str, input_format: str | None) -> str | None:
     return None
 
 
+def input_format_of(path: str, input_format: str | None, data: bytes) -> str | None:
+    """The input format to read `path` in: the one given, else for standard input the one
+    its text shows (`sniffed_format`), else None (the file name tells)."""
+    if input_format or path != "-":
+        return input_format
+    return sniffed_format(data)
+
+
 def sniffed_format(data: bytes) -> str:
     """The input format standard input most likely holds, when no --input-format names
     it: JSON-LD when its text begins with ``{`` or ``[``; an HTML page or RDF/XML when it
@@ -239,8 +247,7 @@ def read_input(
     contexts resolved, RDF/XML entities and RDF-star triple terms checked. Every reader
     of RDF files goes through here."""
     data = gunzipped(path, read_bytes(path))
-    if path == "-" and not input_format:
-        input_format = sniffed_format(data)
+    input_format = input_format_of(path, input_format, data)
     kind = embedded_kind(path, input_format)
     if kind is not None:
         return embedded_rdf(path, data, kind, allow_remote), ox.RdfFormat.N_QUADS

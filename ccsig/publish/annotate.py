@@ -37,9 +37,9 @@ from ccsig.ingest.html import block_json, read_page
 from ccsig.ingest.readers import (
     embedded_kind,
     guess_format,
+    input_format_of,
     read_bytes,
     resolve_contexts,
-    sniffed_format,
     syntax_errors,
 )
 from ccsig.ingest.urls import base_iri_for
@@ -108,8 +108,7 @@ def annotate_text(
     force: bool = False,
 ) -> Annotation:
     """As `annotate`, over the bytes of a file; `path` names it and sets its base IRI."""
-    if path == "-" and not input_format:
-        input_format = sniffed_format(data)
+    input_format = input_format_of(path, input_format, data)
     if embedded_kind(path, input_format) == "html":
         return _annotate_page(path, data, expression, asset, vocabulary, replace, force)
     fmt = guess_format(path, input_format)

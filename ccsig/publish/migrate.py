@@ -35,9 +35,9 @@ import pyoxigraph as ox
 from ccsig.errors import CcsigError, InputError
 from ccsig.ingest.readers import (
     guess_format,
+    input_format_of,
     read_bytes,
     resolve_contexts,
-    sniffed_format,
     syntax_errors,
 )
 from ccsig.ingest.urls import base_iri_for
@@ -266,8 +266,7 @@ def migrate_file(
     """The text of `path` (``-`` for standard input) with every ``ccsig:contentUsage``
     literal migrated, edited where each is written."""
     data = read_bytes(path)
-    if path == "-" and not input_format:
-        input_format = sniffed_format(data)
+    input_format = input_format_of(path, input_format, data)
     fmt = guess_format(path, input_format)
     if fmt == ox.RdfFormat.RDF_XML:
         raise InputError(path, "migrate edits Turtle, TriG, N-Triples, N-Quads and JSON-LD files")
