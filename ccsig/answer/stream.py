@@ -146,10 +146,12 @@ def _readings(
     input_format: str | None,
     allow_remote_contexts: bool,
     step: Step,
+    summary: Callable[[Buckets], Part | None] | None,
     before: Sequence[_Input] = (),
 ) -> list[_Input]:
-    """Each input read, keeping what `decisive` names; a second reading (`before`: the
-    first's inputs) takes standard input's bytes from the first and warns of nothing again."""
+    """Each input read, keeping what `decisive` names, each part summarised by
+    `summary` if given; a second reading (`before`: the first's inputs) takes standard
+    input's bytes from the first and warns of nothing again."""
     keep = _keeper(decisive)
     out = []
     taken: set[str] = set()  # blank node labels, unique across the inputs
@@ -160,7 +162,7 @@ def _readings(
             data, fmt = first.data, first.fmt  # standard input, read once, kept
         else:
             data, fmt = read_input(path, input_format, allow_remote_contexts)
-        kept = keep_quads(path, data, fmt, keep, taken, _summary)
+        kept = keep_quads(path, data, fmt, keep, taken, summary)
         if not before:
             _warn_unread(path, kept)
         stdin = path == "-"
@@ -205,7 +207,9 @@ def stream_check(
         step(f"reading {os.fspath(profile)}")
         extra = profile_triples(os.fspath(profile), input_format, allow_remote_contexts)
     decisive = decisive_predicates(t for t in extra if t.predicate in AXIOMS)
-    inputs = _readings(names, decisive, input_format, allow_remote_contexts, step)
+    # (an ordinary catalog is decided from its parts' summaries: none with a profile)
+    summary = _summariser(vocabulary) if profile is None else None
+    inputs = _readings(names, decisive, input_format, allow_remote_contexts, step, summary)
     schema = [
         q
         for i in inputs
@@ -217,12 +221,18 @@ def stream_check(
         more = decisive_predicates([*schema, *(t for t in extra if t.predicate in AXIOMS)])
         if any(p in more for i in inputs for p in i.kept.dropped):
             step("reading again: the data's schema makes more of it decisive")
-            inputs = _readings(names, more, input_format, allow_remote_contexts, step, inputs)
+            decisive = more
+            inputs = _readings(
+                names, more, input_format, allow_remote_contexts, step, summary, inputs
+            )
     step("reasoning")
     if profile is None:
         simple = _simple_report(inputs, category, commitments, vocabulary)
         if simple is not None:
             return simple
+    if not all(i.kept.whole for i in inputs):  # (summarised, but not ordinary after all)
+        step("reading again: the catalog needs an engine")
+        inputs = _readings(names, decisive, input_format, allow_remote_contexts, step, None, inputs)
     return _engine_report(inputs, category, commitments, vocabulary, extra, profile is not None)
 
 
@@ -252,30 +262,43 @@ def _engine_report(
 @dataclass
 class _Catalog:
     """What an ordinary catalog's kept triples say, as text: node label -> its types'
-    labels, node label -> its contentUsage values (N-Triples text) with the source each
-    was first read from, and each such value as a literal."""
+    labels, node label -> its contentUsage values (N-Triples text) each with the IRI of
+    the statement it makes of the node, the source of each value first read from an
+    input but the first (`source`), and each value as a literal."""
 
-    types: dict[str, set[str]] = field(default_factory=dict)
+    source: str  # the first input's
+    types: dict[str, frozenset[str]] = field(default_factory=dict)
     usages: dict[str, dict[str, str]] = field(default_factory=dict)
+    sources: dict[tuple[str, str], str] = field(default_factory=dict)
     literals: dict[str, ox.Literal] = field(default_factory=dict)
 
 
-Part = tuple[list[str], list[str]]  # [subject, type, ...], [subject, literal, ...] as text
+# One part's types (the same sets the same objects), values with their statement IRIs,
+# and its distinct values, in reading order: see `_summary`.
+Part = tuple[dict[str, frozenset[str]], dict[str, dict[str, str]], list[str]]
 
 
-def _summary(buckets: Buckets) -> Part | None:
+def _summariser(vocabulary: str) -> Callable[[Buckets], Part | None]:
+    iri = load_ontology().vocabulary(vocabulary).iri
+    return lambda buckets: _summary(buckets, iri)
+
+
+def _summary(buckets: Buckets, vocabulary_iri: str) -> Part | None:
     """What one part of an input read says if it is part of an ordinary catalog
     (made where it was read, perhaps in another process: ccsig.ingest.stream), or None
     when a kept triple is anything but a type or a contentUsage literal in the default
-    graph, about a node not of ccsig's own."""
+    graph, about a node not of ccsig's own. Each value's statement IRI is minted here
+    (`uuid_text`, a SHA-1 per value: 0.2 s at 100,000 datasets), where the two halves of
+    a large input are read at once, rather than after both."""
     kept = [p for p, b in buckets.items() if b is not None]
     if set(kept) - {RDF_TYPE, CONTENT_USAGE}:
         return None
     named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
     default = ox.DefaultGraph
-    types: list[str] = []
-    usages: list[str] = []
-    for predicate, out in ((RDF_TYPE, types), (CONTENT_USAGE, usages)):
+    types: dict[str, set[str]] = {}
+    usages: dict[str, dict[str, str]] = {}
+    texts: dict[str, str] = {}  # each value's text, once
+    for predicate in (RDF_TYPE, CONTENT_USAGE):
         for q in buckets.get(predicate) or ():
             # (subjects are never triple terms: read_input refuses RDF-star)
             s, o = q.subject, q.object
@@ -291,45 +314,67 @@ def _summary(buckets: Buckets) -> Part | None:
                 return None
             if predicate is RDF_TYPE:
                 if type(o) is named:
-                    out += (label, o.value)
+                    c = o.value
                 elif type(o) is blank:
-                    out += (label, "_:" + o.value)
+                    c = "_:" + o.value
                 else:
                     return None
+                classes = types.get(label)
+                if classes is None:
+                    types[label] = {c}
+                else:
+                    classes.add(c)
             elif type(o) is literal:
-                out += (label, str(o))
+                text = str(o)
+                text = texts.setdefault(text, text)
+                values = usages.get(label)
+                if values is None:
+                    values = usages[label] = {}
+                elif text in values:
+                    continue
+                values[text] = uuid_text(label, o.value, o.language or "", vocabulary_iri)
             else:
                 return None
-    return types, usages
+    same: dict[frozenset[str], frozenset[str]] = {}
+    typed = {}
+    for node, classes in types.items():
+        frozen = frozenset(classes)
+        typed[node] = same.setdefault(frozen, frozen)
+    return typed, usages, list(texts)
 
 
 def _ordinary(inputs: list[_Input]) -> _Catalog | None:
     """The catalog the inputs' parts make, or None if one is no ordinary catalog's."""
-    catalog = _Catalog()
-    types, usages = catalog.types, catalog.usages
-    for i in inputs:
+    catalog = _Catalog(inputs[0].source if inputs else "")
+    types, usages, sources = catalog.types, catalog.usages, catalog.sources
+    distinct: dict[str, None] = {}
+    for n, i in enumerate(inputs):
         if not i.kept.summaries:
             return None
-        source = i.source
         for part in i.kept.summaries:
             if part is None:
                 return None
-            typed, used = part
-            for n in range(0, len(typed), 2):
-                s = typed[n]
-                known = types.get(s)
-                if known is None:
-                    types[s] = {typed[n + 1]}
-                else:
-                    known.add(typed[n + 1])
-            for n in range(0, len(used), 2):
-                s, o = used[n], used[n + 1]
-                values = usages.get(s)
-                if values is None:
-                    usages[s] = {o: source}
-                elif o not in values:  # read before, from another input: lifted once
-                    values[o] = source
-    distinct = list({o: None for values in usages.values() for o in values})
+            typed, used, values = part
+            distinct.update(dict.fromkeys(values))
+            both = types.keys() & typed.keys()  # (for most parts, none)
+            merged = {node: types[node] | typed[node] for node in both}
+            types.update(typed)
+            types.update(merged)
+            if n == 0:  # every value's source is the first input's
+                before = {node: usages[node] for node in usages.keys() & used.keys()}
+                usages.update(used)
+                for node, known in before.items():
+                    for text, iri in used[node].items():
+                        known.setdefault(text, iri)
+                    usages[node] = known
+                continue
+            source = i.source
+            for node, theirs in used.items():
+                known = usages.setdefault(node, {})
+                for text, iri in theirs.items():
+                    if text not in known:  # read before, from another input: lifted once
+                        known[text] = iri
+                        sources[node, text] = source
     # the values as literals, read back from their N-Triples text
     text = "".join(f"<{_PROBE}> <{_PROBE}> {o} .\n" for o in distinct)
     try:
@@ -383,20 +428,17 @@ def _assets(catalog: _Catalog) -> list[str] | None:
     anything but its own types."""
     types, usages = catalog.types, catalog.usages
     untyped: frozenset[str] = frozenset()
-    nodes: list[tuple[str, tuple[frozenset[str], bool]]] = [
-        (node, (frozenset(classes), node in usages)) for node, classes in types.items()
-    ]
-    nodes += [(node, (untyped, True)) for node in usages if node not in types]
-    kinds: dict[tuple[frozenset[str], bool], int] = {}
-    for _, key in nodes:
-        if key not in kinds:
-            kinds[key] = len(kinds)
+    # (a part's nodes of the same types share one set: its hash is worked out once)
+    signalled = {types.get(node, untyped) for node in usages}
+    unsignalled = {classes for node, classes in types.items() if node not in usages}
+    keys = [(c, True) for c in signalled] + [(c, False) for c in unsignalled]
+    kinds = {key: n for n, key in enumerate(sorted(keys, key=lambda k: (sorted(k[0]), k[1])))}
     engine = FastEngine()
     given: list[ox.Triple] = []
-    for (classes, signalled), n in kinds.items():
+    for (classes, is_signalled), n in kinds.items():
         probe = ox.NamedNode(f"{_PROBE}type:{n}")
         given += [ox.Triple(probe, RDF_TYPE, _term(c)) for c in sorted(classes)]
-        if signalled:
+        if is_signalled:
             given.append(ox.Triple(probe, CONTENT_USAGE, _NOT_AN_EXPRESSION))
     engine.add(given)
     engine.prepare()
@@ -410,11 +452,17 @@ def _assets(catalog: _Catalog) -> list[str] | None:
             isinstance(subject, ox.NamedNode) and subject.value.startswith(_PROBE)
         ):
             return None  # reasoning concluded more than types of the stand-ins
-    is_asset = {
-        key: ox.Quad(ox.NamedNode(f"{_PROBE}type:{n}"), RDF_TYPE, asset_class) in engine.store
+    asset = {
+        key
         for key, n in kinds.items()
+        if ox.Quad(ox.NamedNode(f"{_PROBE}type:{n}"), RDF_TYPE, asset_class) in engine.store
     }
-    return [node for node, key in nodes if is_asset[key]]
+    yes = {c for c, is_signalled in asset if is_signalled}
+    no = {c for c, is_signalled in asset if not is_signalled}
+    out = [node for node, c in types.items() if (c in yes if node in usages else c in no)]
+    if untyped in yes:
+        out += [node for node in usages if node not in types]
+    return out
 
 
 @dataclass(frozen=True)
@@ -462,8 +510,6 @@ def _expressions(
 class _Alone(NamedTuple):
     """What the assets whose only value is one expression from one source share."""
 
-    value: str  # the expression's lexical form
-    language: str
     rest: tuple[str | None, ...]  # its outcome's fields after the statement IRI
     decision: str
     outcome: str
@@ -488,7 +534,6 @@ def _decisions(
     from the same sources share everything but the asset and statement IRIs, worked
     out once."""
     ontology = load_ontology()
-    vocabulary_iri = ontology.vocabulary(vocabulary).iri
     unknown = ontology.value_iris[ontology.unknown]
     committed = tuple(commitments)
     # each record but its statement IRI and source: "outcome decider value signal "
@@ -521,13 +566,11 @@ def _decisions(
         return decision, outcomes[decision], signal_elements(conditions)
 
     nothing = Decision("", "unknown", unknown, (), (), explain("unknown", ()))[1:]
-    # each value's lexical form and language, as the statement IRI is minted from them
-    texts = {text: (lit.value, lit.language or "") for text, lit in catalog.literals.items()}
     # (value, source) of an asset's only value -> what every such asset shares (its
     # decision's fields but the statement IRI), `unanswered`, or None when the value has
     # more than one record (then worked out in full)
     alone: dict[tuple[str, str], _Alone | None] = {}
-    unanswered = _Alone("", "", (), "", "", (), "")
+    unanswered = _Alone((), "", "", (), "")
 
     def shared(literal: str, source: str) -> _Alone | None:
         if literal not in parts:
@@ -537,11 +580,11 @@ def _decisions(
         (template,) = outcomes_of(literal, source)
         decision, outcome, conditions = combined((literal,))
         reason = explain(decision, (template,))
-        return _Alone(*texts[literal], template[1:], decision, outcome, conditions, reason)
+        return _Alone(template[1:], decision, outcome, conditions, reason)
 
     results: list[Decision] = []
     append = results.append
-    usages = catalog.usages
+    usages, sources, first = catalog.usages, catalog.sources, catalog.source
     make = tuple.__new__  # (a named tuple's own constructor, without its keyword handling)
     for label in assets:
         values = usages.get(label)
@@ -549,7 +592,8 @@ def _decisions(
             append(make(Decision, (label, *nothing)))
             continue
         if len(values) == 1:  # most assets
-            [only] = values.items()
+            [(text, iri)] = values.items()
+            only = (text, sources.get((label, text), first) if sources else first)
             known = alone.get(only, unanswered)
             if known is unanswered and only not in alone:
                 known = alone[only] = shared(*only)
@@ -557,18 +601,17 @@ def _decisions(
                 append(make(Decision, (label, *nothing)))
                 continue
             if known is not None:
-                value, language, rest, decision, outcome, conditions, reason = known
-                iri = uuid_text(label, value, language, vocabulary_iri)
+                rest, decision, outcome, conditions, reason = known
                 found: tuple[StatementOutcome, ...] = (make(StatementOutcome, (iri, *rest)),)
                 append(make(Decision, (label, decision, outcome, conditions, found, reason)))
                 continue
-        answered = [(lit, source) for lit, source in values.items() if lit in parts]
+        answered = [(text, iri) for text, iri in values.items() if text in parts]
         if not answered:
             append(make(Decision, (label, *nothing)))
             continue
         statements = []
-        for literal, source in answered:
-            iri = uuid_text(label, *texts[literal], vocabulary_iri)
+        for literal, iri in answered:
+            source = sources.get((label, literal), first) if sources else first
             statements += [o._replace(statement=iri) for o in outcomes_of(literal, source)]
         if len(statements) > 1:
             statements.sort(key=outcome_order)
