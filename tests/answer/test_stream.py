@@ -350,3 +350,21 @@ def test_a_structured_statement_goes_to_the_engine(
     path.write_text(_catalog(11, 5) + TRICKS["structured statement"])
     monkeypatch.setattr(stream, "_decisions", None)  # the ordinary path would call it
     assert ccsig.check([path], "train-genai").summary["unknown"] >= 1
+
+
+def test_summarised_halves_read_again_when_an_engine_must_decide(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An ordinary catalog's second half sends only its summary; when the small engines
+    cannot decide after all (here: forced), the input is read again, quads and all, and
+    the one engine's answers are the loaded check's."""
+    monkeypatch.setattr(ingest_stream, "SPLIT_AT_LEAST", 0)
+    monkeypatch.setattr(ingest_stream, "_alone", lambda: True)
+    monkeypatch.setattr(stream, "_assets", lambda catalog: None)
+    steps: list[str] = []
+    path = tmp_path / "catalog.ttl"
+    path.write_text(_catalog(4, 60))
+    streamed = ccsig.check([path], "train-genai", ["credit"], progress=steps.append).to_json()
+    loaded = ccsig.check([path], "train-genai", ["credit"], stream=False).to_json()
+    assert streamed == loaded and len(streamed["results"]) > 30
+    assert "reading again: the catalog needs an engine" in steps

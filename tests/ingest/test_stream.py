@@ -122,6 +122,35 @@ def test_each_half_summarises_what_it_kept(monkeypatch: pytest.MonkeyPatch) -> N
     assert halves.predicates == whole.predicates == [USAGE]
 
 
+def test_summarised_halves_send_no_quads(monkeypatch: pytest.MonkeyPatch) -> None:
+    """When both halves' summaries are made, the second half's quads stay in its
+    process (`whole` false, and asking for them is refused rather than half answered);
+    when either summary is None, they are sent and read as the whole's."""
+    data = PREFIXES + b"".join(_statement(i) for i in range(40))
+    keep = lambda p: p == USAGE  # noqa: E731
+    monkeypatch.setattr(stream, "SPLIT_AT_LEAST", 0)
+    monkeypatch.setattr(stream, "_alone", lambda: True)
+    summarised = keep_quads("c.ttl", data, ox.RdfFormat.TURTLE, keep, summary=_subjects)
+    assert len(summarised.summaries) == 2 and not summarised.whole
+    with pytest.raises(ValueError):
+        summarised.by_predicate  # noqa: B018
+    monkeypatch.setattr(stream, "SPLIT_AT_LEAST", 1 << 60)
+    whole = _by_predicate(keep_quads("c.ttl", data, ox.RdfFormat.TURTLE, keep))
+    monkeypatch.setattr(stream, "SPLIT_AT_LEAST", 0)
+
+    def none_of_the_first(buckets: stream.Buckets) -> list[str] | None:
+        subjects = _subjects(buckets)
+        return None if "https://e.org/d0" in subjects else subjects
+
+    def none_of_the_second(buckets: stream.Buckets) -> list[str] | None:
+        subjects = _subjects(buckets)
+        return None if "https://e.org/d39" in subjects else subjects
+
+    for summary in (none_of_the_first, none_of_the_second):
+        asked = keep_quads("c.ttl", data, ox.RdfFormat.TURTLE, keep, summary=summary)
+        assert asked.whole and _by_predicate(asked) == whole
+
+
 def test_n_triples_halves(monkeypatch: pytest.MonkeyPatch) -> None:
     data = b"".join(
         f'<https://e.org/d{i}> <{USAGE.value}> "all=n" .\n'
