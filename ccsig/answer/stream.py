@@ -13,7 +13,9 @@ How:
    rdfs:subPropertyOf ccsig:contentUsage``) makes a predicate decisive that was dropped,
    the inputs are read a second time with the larger set. (A large input may be read
    in two halves at once, in two processes; each half summarises what it kept as text,
-   `_summary`, and the kept quads themselves are read back only if step 3 needs them.)
+   `_summary`, statement IRIs included, and the other process's quads are sent only if
+   a half is no ordinary catalog's: should step 3 need them after all, the input is
+   read again.)
 2. When what is kept is only types and contentUsage literals in the default graph (an
    ordinary catalog), the decisions come from small engines rather than one holding
    every asset, with nodes and values as text (each hash of a pyoxigraph term is a call
