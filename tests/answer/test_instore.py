@@ -161,6 +161,11 @@ def test_a_store_that_never_answers_is_given_up_at_the_timeout() -> None:
         ["--in-store", "--for", "all"],
         ["--endpoint", "http://127.0.0.1:9/q", "--in-store", "--for", "all"],
         ["--endpoint", "http://127.0.0.1:9/q", "--keep", "--for", "all"],
+        # given empty (an unset shell variable), they are given: not ignored
+        ["--endpoint", "http://127.0.0.1:9/q", "--work-graph", "", "--for", "all"],
+        ["--endpoint", "http://127.0.0.1:9/q", "--update-endpoint", "", "--for", "all"],
+        ["--endpoint", "http://127.0.0.1:9/q", "--update-endpoint", "http://127.0.0.1:9/u",
+         "--in-store", "--work-graph", "", "--for", "all"],
         [str(CATALOG), "--endpoint", "http://127.0.0.1:9/q", "--update-endpoint",
          "http://127.0.0.1:9/u", "--in-store", "--for", "all"],
     ],
@@ -168,6 +173,7 @@ def test_a_store_that_never_answers_is_given_up_at_the_timeout() -> None:
 def test_usage_errors(args: list[str]) -> None:
     code, out, err = run("check", *args)
     assert code == 2 and out == ""
+    assert "cannot reach" not in err  # refused before any request
 
 
 def test_bound_values_open_every_group_that_uses_them() -> None:
