@@ -181,13 +181,13 @@ def validate(
         session = StoreSession(
             endpoint,
             update_endpoint,
-            work_graph or fresh_work_graph(),
+            fresh_work_graph() if work_graph is None else work_graph,
             timeout=timeout,
             max_bytes=max_bytes,
             vocabulary=vocabulary,
         )
         return validate_in_store(session, steward, keep=keep, progress=progress)
-    if work_graph or keep or update_endpoint:
+    if work_graph is not None or keep or update_endpoint is not None:
         raise CcsigError("update_endpoint, work_graph and keep go with in_store")
     if not paths and not endpoint:
         raise CcsigError("give at least one file, or an endpoint")
@@ -382,7 +382,7 @@ def in_store(sources: list[Source], vocabulary: str, options: Mapping[str, Any])
     return Store(
         options["endpoint"],
         options["update_endpoint"],
-        options.get("work_graph") or fresh_work_graph(),
+        fresh_work_graph() if options.get("work_graph") is None else options["work_graph"],
         timeout=options.get("timeout", DEFAULT_TIMEOUT),
         max_bytes=options.get("max_bytes", DEFAULT_MAX_BYTES),
         vocabulary=vocabulary,

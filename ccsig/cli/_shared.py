@@ -469,12 +469,12 @@ class InStore:
         """`options` for a command that reads `data` files and an `endpoint` (`validate`,
         which has no --graph)."""
         if not self.in_store:
-            if self.work_graph or self.keep or self.update_endpoint:
+            if self.work_graph is not None or self.keep or self.update_endpoint is not None:
                 raise click.UsageError(
                     "--update-endpoint, --work-graph and --keep go with --in-store"
                 )
             return {}
-        if not endpoint or not self.update_endpoint:
+        if endpoint is None or self.update_endpoint is None:
             raise click.UsageError("--in-store needs --endpoint URL and --update-endpoint URL")
         if data or graphs:
             raise click.UsageError(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,19 +14,11 @@ import ccsig
 from ccsig.answer import instore
 from ccsig.errors import CcsigError
 from tests.helpers.paths import EXAMPLES
-from tests.ingest.test_endpoint import Server, _Raw, _Stub, run
+from tests.helpers.sparql_servers import Raw, Server, Stub, dump, graphs
+from tests.ingest.test_endpoint import run
 
 CATALOG = EXAMPLES / "catalog.ttl"
 NAMED = "https://data.example.org/graphs/other"
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    s = Server()
-    try:
-        yield s
-    finally:
-        s.stop()
 
 
 @pytest.fixture
@@ -36,19 +27,6 @@ def store(server: Server) -> Server:
     server.put(CATALOG)
     server.put(EXAMPLES / "unsigned-catalog.ttl", NAMED)
     return server
-
-
-def dump(server: Server) -> list[str]:
-    """Every quad of the store, default graph and named graphs, sorted."""
-    rows = server.select(
-        "SELECT ?g ?s ?p ?o WHERE { { ?s ?p ?o } UNION { GRAPH ?g { ?s ?p ?o } } }"
-    )["results"]["bindings"]
-    return sorted(json.dumps(r, sort_keys=True) for r in rows)
-
-
-def graphs(server: Server) -> set[str]:
-    rows = server.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
-    return {r["g"]["value"] for r in rows["results"]["bindings"]}
 
 
 def in_store(server: Server, *args: str) -> list[str]:
@@ -158,7 +136,7 @@ def test_blank_node_assets_are_refused_before_anything_is_written(
     ],
 )
 def test_garbage_answers_are_one_line_exit_2(body: bytes, kind: str, message: str) -> None:
-    with _Stub(body, kind) as url:
+    with Stub(body, kind) as url:
         code, out, err = run(
             "check", "--endpoint", url, "--update-endpoint", url, "--in-store", "--for", "all"
         )
@@ -167,7 +145,7 @@ def test_garbage_answers_are_one_line_exit_2(body: bytes, kind: str, message: st
 
 
 def test_a_store_that_never_answers_is_given_up_at_the_timeout() -> None:
-    with _Raw(None) as server:
+    with Raw(None) as server:
         started = time.monotonic()
         code, out, err = run(
             "check", "--endpoint", server.url, "--update-endpoint", server.url, "--in-store",
@@ -183,6 +161,11 @@ def test_a_store_that_never_answers_is_given_up_at_the_timeout() -> None:
         ["--in-store", "--for", "all"],
         ["--endpoint", "http://127.0.0.1:9/q", "--in-store", "--for", "all"],
         ["--endpoint", "http://127.0.0.1:9/q", "--keep", "--for", "all"],
+        # given empty (an unset shell variable), they are given: not ignored
+        ["--endpoint", "http://127.0.0.1:9/q", "--work-graph", "", "--for", "all"],
+        ["--endpoint", "http://127.0.0.1:9/q", "--update-endpoint", "", "--for", "all"],
+        ["--endpoint", "http://127.0.0.1:9/q", "--update-endpoint", "http://127.0.0.1:9/u",
+         "--in-store", "--work-graph", "", "--for", "all"],
         [str(CATALOG), "--endpoint", "http://127.0.0.1:9/q", "--update-endpoint",
          "http://127.0.0.1:9/u", "--in-store", "--for", "all"],
     ],
@@ -190,6 +173,7 @@ def test_a_store_that_never_answers_is_given_up_at_the_timeout() -> None:
 def test_usage_errors(args: list[str]) -> None:
     code, out, err = run("check", *args)
     assert code == 2 and out == ""
+    assert "cannot reach" not in err  # refused before any request
 
 
 def test_bound_values_open_every_group_that_uses_them() -> None:

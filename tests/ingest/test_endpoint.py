@@ -7,14 +7,8 @@ read from files; `infer --update-endpoint` must write what `infer` would print.
 from __future__ import annotations
 
 import json
-import shutil
 import socket
-import subprocess
-import sys
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -22,94 +16,13 @@ import pytest
 from click.testing import CliRunner
 
 from ccsig.cli import main
-from ccsig.ingest.readers import read_quads
 from tests.helpers.paths import DATA, EXAMPLES
+from tests.helpers.sparql_servers import Raw, Server, Stub, answer, free_port
 
 CATALOG = EXAMPLES / "catalog.ttl"
 CROISSANT = EXAMPLES / "croissant.json"
 GRAPH = "https://data.example.org/graphs/catalog"
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _oxigraph() -> str:
-    beside = Path(sys.executable).with_name("oxigraph")
-    found = str(beside) if beside.exists() else shutil.which("oxigraph")
-    if found is None:
-        pytest.skip("the oxigraph server is not installed (pip install oxigraph)")
-    return found
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """An in-memory `oxigraph serve` on a free local port."""
-
-    def __init__(self) -> None:
-        self.base = f"http://127.0.0.1:{_free_port()}"
-        self.process = subprocess.Popen(
-            [_oxigraph(), "serve", "--bind", self.base.removeprefix("http://")],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 20
-        while True:
-            try:
-                self.select("ASK {}")
-                break
-            except (urllib.error.URLError, ConnectionError):
-                if time.monotonic() > deadline or self.process.poll() is not None:
-                    self.stop()
-                    raise RuntimeError("oxigraph serve did not start") from None
-                time.sleep(0.05)
-
-    @property
-    def query(self) -> str:
-        return self.base + "/query"
-
-    @property
-    def update(self) -> str:
-        return self.base + "/update"
-
-    def put(self, path: Path, graph: str | None = None) -> None:
-        """Replace the default graph (or `graph`) with the file (Graph Store Protocol).
-        ccsig parses it (JSON-LD naming ccsig's context needs ccsig's offline copy)."""
-        body = ox.serialize(read_quads(str(path)), format=ox.RdfFormat.N_QUADS)
-        where = f"graph={graph}" if graph else "default"
-        self._send(f"{self.base}/store?{where}", body, "application/n-triples", "PUT")
-
-    def clear(self) -> None:
-        self._send(self.update, b"DROP ALL", "application/sparql-update")
-
-    def select(self, query: str) -> dict:
-        body = self._send(self.query, query.encode(), "application/sparql-query")
-        return json.loads(body)
-
-    def _send(self, url: str, body: bytes, kind: str, method: str = "POST") -> bytes:
-        request = urllib.request.Request(
-            url,
-            data=body,
-            method=method,
-            headers={"Content-Type": kind, "Accept": "application/sparql-results+json"},
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.read()
-
-    def stop(self) -> None:
-        self.process.terminate()
-        self.process.wait(10)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    s = Server()
-    try:
-        yield s
-    finally:
-        s.stop()
 
 
 @pytest.fixture
@@ -308,7 +221,7 @@ def test_blank_nodes_read_from_an_endpoint_are_not_written_back(server: Server) 
 
 
 def test_unreachable_endpoint_is_one_line_exit_2() -> None:
-    url = f"http://127.0.0.1:{_free_port()}/query"
+    url = f"http://127.0.0.1:{free_port()}/query"
     code, out, err = run("check", "--endpoint", url, "--for", "train-genai")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and url in err and "cannot reach" in err
@@ -343,42 +256,11 @@ def test_usage_errors(args: list[str]) -> None:
     assert code == 2 and "Error" in err
 
 
-class _Stub:
-    """A one-answer HTTP server on 127.0.0.1: whatever is POSTed, it sends `body` as `kind`."""
-
-    def __init__(self, body: bytes, kind: str) -> None:
-        import http.server
-        import threading
-
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 (the http.server API)
-                self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                self.send_response(200)
-                self.send_header("Content-Type", kind)
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/sparql"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def __enter__(self) -> str:
-        return self.url
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
 def test_an_endpoint_answering_in_turtle_is_read_too() -> None:
     # stores that do not offer N-Triples for CONSTRUCT answer with Turtle
     flags = ["--for", "train-genai", "--format", "json"]
     _, local, _ = run("check", str(CATALOG), *flags)
-    with _Stub(CATALOG.read_bytes(), "text/turtle; charset=utf-8") as url:
+    with Stub(CATALOG.read_bytes(), "text/turtle; charset=utf-8") as url:
         code, remote, err = run("check", "--endpoint", url, *flags)
     assert code == 0, err
     assert _without_sources(remote) == _without_sources(local)
@@ -392,7 +274,7 @@ def test_an_endpoint_answering_in_turtle_is_read_too() -> None:
     ],
 )
 def test_an_answer_that_is_not_rdf_is_one_line_exit_2(body: bytes, kind: str, message: str) -> None:
-    with _Stub(body, kind) as url:
+    with Stub(body, kind) as url:
         code, out, err = run("check", "--endpoint", url, "--for", "search")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and message in err and url in err
@@ -401,78 +283,7 @@ def test_an_answer_that_is_not_rdf_is_one_line_exit_2(body: bytes, kind: str, me
 # --- hostile endpoints: deadlines, size bounds, redirects, cut-off answers -------
 
 
-class _Raw:
-    """A server on 127.0.0.1 that reads each request and then runs `behave(conn, path)`
-    on the raw socket: it may answer slowly, wrongly, or never (`behave` None: it hangs
-    until the server stops, so that no thread outlives the test)."""
-
-    def __init__(self, behave) -> None:  # noqa: ANN001
-        import threading
-
-        self.behave = behave or (lambda conn, path: self.stopped.wait(30))
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(8)
-        self.base = f"http://127.0.0.1:{self.sock.getsockname()[1]}"
-        self.url = self.base + "/sparql"
-        self.requests: list[tuple[str, bytes]] = []
-        self.stopped = threading.Event()
-        threading.Thread(target=self._serve, daemon=True).start()
-
-    def _serve(self) -> None:
-        import threading
-
-        while not self.stopped.is_set():
-            try:
-                conn, _ = self.sock.accept()
-            except OSError:
-                return
-            threading.Thread(target=self._one, args=(conn,), daemon=True).start()
-
-    def _one(self, conn: socket.socket) -> None:
-        with conn:
-            try:
-                data = b""
-                while b"\r\n\r\n" not in data:
-                    more = conn.recv(65536)
-                    if not more:  # the client went away: no thread may spin on after it
-                        return
-                    data += more
-                head, _, body = data.partition(b"\r\n\r\n")
-                length = 0
-                for line in head.split(b"\r\n")[1:]:
-                    name, _, value = line.partition(b":")
-                    if name.strip().lower() == b"content-length":
-                        length = int(value)
-                while len(body) < length:
-                    more = conn.recv(65536)
-                    if not more:
-                        return
-                    body += more
-                request_line = head.split(b"\r\n")[0].decode()
-                self.requests.append((request_line, body))
-                self.behave(conn, request_line.split()[1])
-            except OSError:
-                pass
-
-    def __enter__(self) -> _Raw:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.stopped.set()
-        try:
-            self.sock.shutdown(socket.SHUT_RDWR)  # wakes the accept() of _serve
-        except OSError:
-            pass
-        self.sock.close()
-
-
 NT = b'<https://e.org/d> <https://w3id.org/ccsig#contentUsage> "all=n" .\n'
-
-
-def _answer(conn: socket.socket, status: str, headers: dict[str, str], body: bytes) -> None:
-    lines = [f"HTTP/1.1 {status}", *(f"{k}: {v}" for k, v in headers.items())]
-    conn.sendall(("\r\n".join(lines) + "\r\n\r\n").encode() + body)
 
 
 def _timed(*args: str) -> tuple[int, str, str, float]:
@@ -482,7 +293,7 @@ def _timed(*args: str) -> tuple[int, str, str, float]:
 
 
 def test_an_endpoint_that_never_answers_is_given_up_at_the_timeout() -> None:
-    with _Raw(None) as server:
+    with Raw(None) as server:
         code, out, err, took = _timed(
             "check", "--endpoint", server.url, "--for", "all", "--timeout", "1"
         )
@@ -493,12 +304,12 @@ def test_an_endpoint_that_never_answers_is_given_up_at_the_timeout() -> None:
 
 def test_a_trickling_endpoint_is_held_to_a_total_deadline() -> None:
     def trickle(conn: socket.socket, path: str) -> None:
-        _answer(conn, "200 OK", {"Content-Type": "application/n-triples"}, b"")
+        answer(conn, "200 OK", {"Content-Type": "application/n-triples"}, b"")
         for _ in range(100):
             conn.sendall(b"#")
             time.sleep(0.2)
 
-    with _Raw(trickle) as server:
+    with Raw(trickle) as server:
         code, _, err, took = _timed(
             "check", "--endpoint", server.url, "--for", "all", "--timeout", "2"
         )
@@ -512,11 +323,11 @@ def test_an_enormous_answer_is_cut_at_max_bytes(announce: bool) -> None:
         headers = {"Content-Type": "application/n-triples"}
         if announce:
             headers["Content-Length"] = str(10**12)
-        _answer(conn, "200 OK", headers, b"")
+        answer(conn, "200 OK", headers, b"")
         for _ in range(2000):
             conn.sendall(NT * 1000)
 
-    with _Raw(enormous) as server:
+    with Raw(enormous) as server:
         code, _, err, took = _timed(
             "check", "--endpoint", server.url, "--for", "all", "--max-bytes", "100000"
         )
@@ -528,9 +339,9 @@ def test_an_enormous_answer_is_cut_at_max_bytes(announce: bool) -> None:
 def test_a_body_cut_short_of_its_content_length_is_an_error() -> None:
     def cut(conn: socket.socket, path: str) -> None:
         headers = {"Content-Type": "application/n-triples", "Content-Length": "100000"}
-        _answer(conn, "200 OK", headers, NT * 3)
+        answer(conn, "200 OK", headers, NT * 3)
 
-    with _Raw(cut) as server:
+    with Raw(cut) as server:
         code, _, err = run("check", "--endpoint", server.url, "--for", "all")
     assert code == 2 and err.count("\n") == 1
     assert f"{server.url}: the answer was cut off after {len(NT) * 3} bytes of the 100000" in err
@@ -539,9 +350,9 @@ def test_a_body_cut_short_of_its_content_length_is_an_error() -> None:
 @pytest.mark.parametrize("elsewhere", ["http://127.0.0.1:1/sparql", "ftp://127.0.0.1/x"])
 def test_a_query_follows_no_redirect_off_its_origin(elsewhere: str) -> None:
     def away(conn: socket.socket, path: str) -> None:
-        _answer(conn, "302 Found", {"Location": elsewhere, "Content-Length": "0"}, b"")
+        answer(conn, "302 Found", {"Location": elsewhere, "Content-Length": "0"}, b"")
 
-    with _Raw(away) as server:
+    with Raw(away) as server:
         code, _, err = run("check", "--endpoint", server.url, "--for", "all")
     assert code == 2 and err.count("\n") == 1
     assert f"redirects to {elsewhere}" in err and "only within the endpoint's origin" in err
@@ -551,12 +362,12 @@ def test_a_query_follows_no_redirect_off_its_origin(elsewhere: str) -> None:
 def test_a_query_follows_a_redirect_within_its_origin(status: str) -> None:
     def moved(conn: socket.socket, path: str) -> None:
         if path == "/sparql":
-            _answer(conn, status, {"Location": "/moved", "Content-Length": "0"}, b"")
+            answer(conn, status, {"Location": "/moved", "Content-Length": "0"}, b"")
         else:
             kind = {"Content-Type": "application/n-triples", "Content-Length": str(len(NT))}
-            _answer(conn, "200 OK", kind, NT)
+            answer(conn, "200 OK", kind, NT)
 
-    with _Raw(moved) as server:
+    with Raw(moved) as server:
         code, out, err = run("check", "--endpoint", server.url, "--for", "all")
         assert [r[0].split()[1] for r in server.requests] == ["/sparql", "/moved"]
         assert server.requests[1][1].startswith(b"CONSTRUCT")  # the query went along
@@ -568,11 +379,11 @@ def test_a_query_follows_a_redirect_within_its_origin(status: str) -> None:
 def test_an_update_is_never_redirected_and_claims_nothing(status: str) -> None:
     def moved(conn: socket.socket, path: str) -> None:
         if path == "/sparql":
-            _answer(conn, status, {"Location": "/elsewhere", "Content-Length": "0"}, b"")
+            answer(conn, status, {"Location": "/elsewhere", "Content-Length": "0"}, b"")
         else:
-            _answer(conn, "200 OK", {"Content-Length": "0"}, b"")
+            answer(conn, "200 OK", {"Content-Length": "0"}, b"")
 
-    with _Raw(moved) as server:
+    with Raw(moved) as server:
         code, _, err = run("infer", str(CATALOG), "--update-endpoint", server.url)
         assert [r[0].split()[1] for r in server.requests] == ["/sparql"]
     assert code == 2 and err.count("\n") == 1
@@ -581,7 +392,7 @@ def test_an_update_is_never_redirected_and_claims_nothing(status: str) -> None:
 
 
 def test_an_update_endpoint_that_never_answers_is_given_up() -> None:
-    with _Raw(None) as server:
+    with Raw(None) as server:
         code, _, err, took = _timed(
             "infer", str(CATALOG), "--update-endpoint", server.url, "--timeout", "1"
         )
@@ -595,7 +406,7 @@ def test_an_endpoint_url_that_is_not_http_is_one_line() -> None:
 
 def test_billion_laughs_from_an_endpoint_is_refused_at_once() -> None:
     body = (DATA / "hostile" / "billion-laughs.rdf.hostile").read_bytes()
-    with _Stub(body, "application/rdf+xml") as url:
+    with Stub(body, "application/rdf+xml") as url:
         code, _, err, took = _timed("check", "--endpoint", url, "--for", "all")
     assert took < 5
     assert code == 2 and err.count("\n") == 1 and f"{url}:4:" in err and "nested entities" in err
@@ -604,7 +415,7 @@ def test_billion_laughs_from_an_endpoint_is_refused_at_once() -> None:
 def test_deeply_nested_rdf_xml_from_an_endpoint_is_refused_at_once() -> None:
     from tests.ingest.test_readers import _nested_rdf_xml
 
-    with _Stub(_nested_rdf_xml(50_000), "application/rdf+xml") as url:
+    with Stub(_nested_rdf_xml(50_000), "application/rdf+xml") as url:
         code, _, err, took = _timed("check", "--endpoint", url, "--for", "all")
     assert took < 10
     assert code == 2 and err.count("\n") == 1 and f"{url}:3:" in err and "256 deep" in err
@@ -625,7 +436,7 @@ def test_select_answers_that_are_no_results_are_one_line(
     from ccsig.errors import CcsigError
     from ccsig.ingest.endpoint import Endpoint
 
-    with _Stub(body, kind) as url:
+    with Stub(body, kind) as url:
         endpoint = Endpoint(url)
         with pytest.raises(CcsigError) as err:
             endpoint.select("SELECT ?x WHERE { ?x ?p ?o }")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -25,9 +24,8 @@ from ccsig.validation.fast import Engine
 from ccsig.validation.instore import StoreEngine, in_process, why_not_in_store
 from ccsig.validation.run import validate_files
 from ccsig.validation.shapes import load
-from tests.answer.test_instore import dump, graphs
 from tests.helpers.paths import DATA, EXAMPLES
-from tests.ingest.test_endpoint import Server, _Raw, _Stub
+from tests.helpers.sparql_servers import Raw, Server, Stub, dump, graphs
 from tests.ingest.test_endpoint import run as cli
 from tests.validation.test_engines_agree import FIXTURES, catalog
 
@@ -191,15 +189,6 @@ def test_a_shape_without_focus_nodes_finds_nothing(tmp_path: Path) -> None:
 # ----------------------------------------------------------- against oxigraph serve
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    s = Server()
-    try:
-        yield s
-    finally:
-        s.stop()
-
-
 def in_store(server: Server, *args: str) -> list[str]:
     return ["validate", "--endpoint", server.query, "--update-endpoint", server.update,
             "--in-store", *args]  # fmt: skip
@@ -330,14 +319,14 @@ def test_blank_node_assets_are_refused(server: Server, tmp_path: Path) -> None:
 
 
 def test_garbage_is_one_line_exit_2() -> None:
-    with _Stub(b"<html>a login page</html>", "text/html") as url:
+    with Stub(b"<html>a login page</html>", "text/html") as url:
         code, out, err = cli("validate", "--endpoint", url, "--update-endpoint", url, "--in-store")
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "not SPARQL results" in err and url in err
 
 
 def test_a_store_that_never_answers_is_given_up_at_the_timeout() -> None:
-    with _Raw(None) as server:
+    with Raw(None) as server:
         started = time.monotonic()
         code, out, err = cli("validate", "--endpoint", server.url, "--update-endpoint",
                              server.url, "--in-store", "--timeout", "1")  # fmt: skip
