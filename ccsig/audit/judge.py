@@ -438,6 +438,21 @@ class Auditor:
 
     def chunk(self, urls: Iterable[str]) -> Chunk:
         """The records of `urls`, encoded, and what the summary counts of them."""
+        lines, kept, tails, hosts, warnings, changed = self.rows(urls)
+        decisions = unpack(sum(hosts.values()))
+        payload: Any = None
+        if self.fmt in ("jsonl", "csv"):
+            payload = "".join(lines).encode("utf-8")  # (what workers send: half the pickling)
+        elif self.fmt == "parquet":
+            payload = (kept, tails)
+        return Chunk(payload, decisions, changed, hosts, warnings)
+
+    def rows(self, urls: Iterable[str]) -> tuple[
+        list[str], list[str], list[Any], dict[str, int], list[tuple[str | None, str]], int
+    ]:  # fmt: skip
+        """The chunk loop, URL by URL: each URL's line (jsonl, csv) or its url and tail
+        (parquet), the URLs per decision of each host (packed), the warnings, and how many
+        decisions changed."""
         changed = 0
         hosts: dict[str, int] = {}  # host -> URLs per decision, packed (_ONE)
         warnings: list[tuple[str | None, str]] = []
@@ -507,18 +522,13 @@ class Auditor:
             elif fmt == "parquet":
                 kept.append(url)
                 add(entry.tail)
-        decisions = unpack(sum(hosts.values()))
-        payload: Any = None
-        if jsonl or fmt == "csv":
-            payload = "".join(lines).encode("utf-8")  # (what workers send: half the pickling)
-        elif fmt == "parquet":
-            payload = (kept, tails)
-        return Chunk(payload, decisions, changed, hosts, warnings)
+        return lines, kept, tails, hosts, warnings, changed
 
     def _state(self, url: str, authority: str | None) -> Any:
         """What the chunk loop keeps of a site (by the part of its URLs that names it):
         [site, host, the entry of all its URLs or None, its path matcher's match_path or
-        None, the entries by the matcher's numbers, whether they may be kept]; or
+        None, the entries by the matcher's numbers, whether they may be kept, the entries
+        by which of the matcher's plain patterns a path begins (ccsig.audit.columns)]; or
         _NOT_SITE."""
         site = site_of(url)
         state: Any
@@ -526,7 +536,7 @@ class Auditor:
             state = _NOT_SITE
         else:
             host = self._hosts.get(site) or self._hosts.setdefault(site, site.split("://")[1])
-            state = [site, host, None, None, {}, False]
+            state = [site, host, None, None, {}, False, {}]
             judges = self.judges
             if len(judges) == 1 and not judges[0]._per_url:
                 judge = judges[0]

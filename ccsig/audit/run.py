@@ -17,6 +17,7 @@ from itertools import islice
 from typing import IO, Any
 
 from ccsig.answer.compliance import category_iri, check_elements
+from ccsig.audit.columns import ColumnAuditor
 from ccsig.audit.inputs import BATCH, check_columns, kind_of, url_batches
 from ccsig.audit.judge import AuditOptions, Auditor, Chunk
 from ccsig.audit.local import can_fork, chunks, piece_chunks, write_audit
@@ -121,7 +122,7 @@ def run_audit(
             raise CcsigError("--engine spark reads URLs from a file (or -)")
         found = spark_chunks(urls, column, table, options, fmt, labels, master, reader_warn)
     elif engine == "local":
-        auditor = Auditor(table, options, fmt, labels)
+        auditor = ColumnAuditor(table, options, fmt, labels)
         if (
             isinstance(urls, str)
             and urls != "-"

@@ -21,6 +21,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
+from ccsig.audit.columns import ColumnAuditor
 from ccsig.audit.inputs import (
     kind_of,
     parquet_group,
@@ -58,7 +59,7 @@ def _auditor_of(token: str, shared: Any) -> Auditor:
     auditor = _AUDITORS.get(token)
     if auditor is None:
         _AUDITORS.clear()
-        auditor = _AUDITORS[token] = Auditor(*shared.value)
+        auditor = _AUDITORS[token] = ColumnAuditor(*shared.value)
     return auditor
 
 

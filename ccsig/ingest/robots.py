@@ -640,6 +640,12 @@ class PathMatcher:
         self._wild = tuple(sorted(wild))
         self._cache: dict[tuple[Any, ...], tuple[int, bool, tuple[Rule, ...]]] = {}
 
+    def patterns(self) -> tuple[tuple[str, ...], frozenset[str], tuple[str, ...]]:
+        """What the cache key is made of: the plain patterns (a path begins with), the
+        anchored ones (a path equals) and the literal starts of wildcard patterns (a path
+        beginning with one is matched in full, uncached)."""
+        return self._plain, self._exact, self._wild
+
     def match(self, url: str) -> tuple[int, bool, tuple[Rule, ...]]:
         """`match(robots, token, url)`, after a number that is the same for two URLs
         exactly when they got the same answer from this matcher's cache (0: uncached)."""

@@ -1,0 +1,86 @@
+"""The column-by-column chunk (ccsig.audit.columns, pyarrow) writes exactly what the
+per-URL loop of ccsig.audit.judge writes, and what each URL's record built alone is."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ccsig.audit.columns import ColumnAuditor
+from ccsig.audit.judge import Auditor
+from ccsig.audit.run import build_table, options_of
+from ccsig.model.vocabulary import load_ontology
+from tests.audit.test_judge import _HOSTS, _LINES, _TAILS
+from tests.helpers.warc import http, member
+
+_PLAIN_TAILS = st.sampled_from(
+    ["/", "/private/a", "/private/ok", "/private/ok/more", "/open/", "/open/a.pdf",
+     "/blog/x", "/blog/xy?q=1", "/blog/y", "/img/1.png", "/a/b/c"]
+)  # fmt: skip
+_SITES = ["https://h0.example", "https://h1.example", "http://h2.example",
+          "http://h3.example:8080"]  # fmt: skip
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    bodies=st.lists(st.lists(_LINES, max_size=4), min_size=1, max_size=3),
+    plain=st.lists(st.tuples(st.sampled_from(_SITES), _PLAIN_TAILS), min_size=1, max_size=30),
+    odd=st.lists(st.tuples(_HOSTS, _TAILS), max_size=10),
+    fmt=st.sampled_from(["jsonl", "csv", "text"]),
+    seed=st.randoms(use_true_random=False),
+)
+def test_columns_write_the_loops_bytes(
+    tmp_path_factory: object,
+    bodies: list[list[str]],
+    plain: list[tuple[str, str]],
+    odd: list[tuple[str, str]],
+    fmt: str,
+    seed: object,
+) -> None:
+    folder = tmp_path_factory.mktemp("columns")  # type: ignore[attr-defined]
+    warc = folder / "r.warc.gz"
+    data = b""
+    for number, site in enumerate(_SITES):
+        body = ("User-agent: *\n" + "\n".join(bodies[number % len(bodies)])).encode()
+        data += member(f"{site}/robots.txt", http("200 OK", [], body), "2026-01-01T00:00:00Z")
+    data += member("https://h4.example/robots.txt", http("503 Unavailable", [], b""))
+    warc.write_bytes(data)
+    options = options_of("train-genai")
+    table = build_table([str(warc)], options, lambda message: None)
+    labels = load_ontology().vocabulary(options.vocabulary).labels
+    urls = [host + tail for host, tail in plain] * (300 // len(plain) + 1)
+    urls += [host + tail for host, tail in odd]
+    seed.shuffle(urls)  # type: ignore[attr-defined]
+    columns = ColumnAuditor(table, options, fmt, labels)
+    assert columns.columnwise
+    loop = Auditor(table, options, fmt, labels)
+    for _ in range(2):  # and again, with what the first chunk learnt
+        got, want = columns.chunk(list(urls)), loop.chunk(list(urls))
+        assert got.payload == want.payload
+        assert got.decisions == want.decisions
+        assert got.hosts == want.hosts
+        assert got.warnings == want.warnings
+        assert got.changed == want.changed
+    if fmt != "text":
+        alone = Auditor(table, options, fmt, labels)
+        expected = "".join(
+            alone.encoder.line(url, alone.encoder.tail(alone.rest(url))) for url in urls
+        )
+        assert got.payload.decode("utf-8") == expected
+
+
+def test_without_pyarrow_every_chunk_takes_the_loop(monkeypatch, tmp_path) -> None:  # noqa: ANN001
+    from ccsig.audit import columns
+
+    monkeypatch.setattr(columns, "arrow", lambda: None)
+    warc = tmp_path / "r.warc.gz"
+    body = b"User-agent: *\nDisallow: /private/\nContent-Usage: train-ai=n\n"
+    warc.write_bytes(member("https://h0.example/robots.txt", http("200 OK", [], body)))
+    options = options_of("train-genai")
+    table = build_table([str(warc)], options, lambda message: None)
+    labels = load_ontology().vocabulary(options.vocabulary).labels
+    auditor = ColumnAuditor(table, options, "jsonl", labels)
+    assert not auditor.columnwise
+    urls = [f"https://h0.example/{'private/' if n % 3 else ''}p{n}" for n in range(400)]
+    loop = Auditor(table, options, "jsonl", labels)
+    assert auditor.chunk(urls).payload == loop.chunk(urls).payload
