@@ -11,20 +11,18 @@ from ccsig.audit.judge import Auditor
 from ccsig.audit.run import build_table, options_of
 from ccsig.model.vocabulary import load_ontology
 from tests.audit.test_judge import _HOSTS, _LINES, _TAILS
-from tests.helpers.warc import http, member
+from tests.helpers.warc import ROBOTS_SITES, http, member, robots_captures
 
 _PLAIN_TAILS = st.sampled_from(
     ["/", "/private/a", "/private/ok", "/private/ok/more", "/open/", "/open/a.pdf",
      "/blog/x", "/blog/xy?q=1", "/blog/y", "/img/1.png", "/a/b/c"]
 )  # fmt: skip
-_SITES = ["https://h0.example", "https://h1.example", "http://h2.example",
-          "http://h3.example:8080"]  # fmt: skip
 
 
 @settings(max_examples=20, deadline=None)
 @given(
     bodies=st.lists(st.lists(_LINES, max_size=4), min_size=1, max_size=3),
-    plain=st.lists(st.tuples(st.sampled_from(_SITES), _PLAIN_TAILS), min_size=1, max_size=30),
+    plain=st.lists(st.tuples(st.sampled_from(ROBOTS_SITES), _PLAIN_TAILS), min_size=1, max_size=30),
     odd=st.lists(st.tuples(_HOSTS, _TAILS), max_size=10),
     fmt=st.sampled_from(["jsonl", "csv", "text"]),
     seed=st.randoms(use_true_random=False),
@@ -38,13 +36,7 @@ def test_columns_write_the_loops_bytes(
     seed: object,
 ) -> None:
     folder = tmp_path_factory.mktemp("columns")  # type: ignore[attr-defined]
-    warc = folder / "r.warc.gz"
-    data = b""
-    for number, site in enumerate(_SITES):
-        body = ("User-agent: *\n" + "\n".join(bodies[number % len(bodies)])).encode()
-        data += member(f"{site}/robots.txt", http("200 OK", [], body), "2026-01-01T00:00:00Z")
-    data += member("https://h4.example/robots.txt", http("503 Unavailable", [], b""))
-    warc.write_bytes(data)
+    warc = robots_captures(folder / "r.warc.gz", bodies)
     options = options_of("train-genai")
     table = build_table([str(warc)], options, lambda message: None)
     labels = load_ontology().vocabulary(options.vocabulary).labels

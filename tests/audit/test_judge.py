@@ -14,7 +14,7 @@ from ccsig.audit.judge import Auditor
 from ccsig.audit.run import audit_records, build_table, options_of
 from ccsig.cli import main
 from ccsig.model.vocabulary import load_ontology
-from tests.helpers.warc import http, make_inputs, member
+from tests.helpers.warc import http, make_inputs, member, robots_captures
 
 URLS = [
     "https://a.example/",
@@ -169,14 +169,7 @@ def test_the_chunk_loop_writes_each_urls_own_record(
     encodings shared by hosts with the same robots.txt and captures) give the record
     built for each URL alone."""
     folder = tmp_path_factory.mktemp("chunk")  # type: ignore[attr-defined]
-    warc = folder / "r.warc.gz"
-    data = b""
-    for number, site in enumerate(["https://h0.example", "https://h1.example", "http://h2.example",
-                                   "http://h3.example:8080"]):  # fmt: skip
-        body = ("User-agent: *\n" + "\n".join(bodies[number % len(bodies)])).encode()
-        data += member(f"{site}/robots.txt", http("200 OK", [], body), "2026-01-01T00:00:00Z")
-    data += member("https://h4.example/robots.txt", http("503 Unavailable", [], b""))
-    warc.write_bytes(data)
+    warc = robots_captures(folder / "r.warc.gz", bodies)
     options = options_of("train-genai")
     table = build_table([str(warc)], options, lambda message: None)
     labels = load_ontology().vocabulary(options.vocabulary).labels

@@ -40,6 +40,23 @@ def member(url: str, payload: bytes, date: str | None = None) -> bytes:
     return buffer.getvalue()
 
 
+# the hosts of `robots_captures`: four with a robots.txt of generated rules, one that failed
+ROBOTS_SITES = ["https://h0.example", "https://h1.example", "http://h2.example",
+                "http://h3.example:8080"]  # fmt: skip
+
+
+def robots_captures(path: Path, bodies: list[list[str]]) -> Path:
+    """A WARC of robots.txt captures: ROBOTS_SITES with the rule lines of `bodies` in
+    turn (under `User-agent: *`), and https://h4.example's answered 503."""
+    data = b""
+    for number, site in enumerate(ROBOTS_SITES):
+        body = ("User-agent: *\n" + "\n".join(bodies[number % len(bodies)])).encode()
+        data += member(f"{site}/robots.txt", http("200 OK", [], body), "2026-01-01T00:00:00Z")
+    data += member("https://h4.example/robots.txt", http("503 Unavailable", [], b""))
+    path.write_bytes(data)
+    return path
+
+
 def make_inputs(folder: Path) -> list[Path]:
     """Robots files apart from the pages, several hosts, http and https."""
     robots = folder / "robots.warc.gz"
