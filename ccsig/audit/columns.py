@@ -13,9 +13,12 @@ cache key). For those URLs:
   looked up once per distinct one;
 - the URLs of each path matcher (grouped by sorting) are tested against its plain patterns
   with `starts_with`, giving per URL a number whose bits say which it begins;
-- each distinct (site, that number) gets its entry once, by the loop's own code, and keeps
-  it, per site, for the next chunks;
-- each line is joined from the URL and its entry's tail, and a group_by counts per entry.
+- each distinct (site, that number) gets its entry once, by the loop's own code;
+- what was learnt (site parts and their states, keys and their entries) is kept across
+  chunks as arrays (`_Known`), so a chunk's Python work is for the sites and keys it sees
+  first, and the rest is index_in and take;
+- each line is joined from the URL and its entry's tail, and the URLs per decision of each
+  host are counted by group_by and sent as columns (Chunk.host_columns).
 Every other URL (not plain, a site with no capture or with pages of its own, a path that
 begins a wildcard pattern's literal start, equals an anchored pattern or is /robots.txt,
 a matcher with few URLs in the chunk) goes through the loop (`Auditor.rows`), in input
@@ -32,7 +35,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ccsig.audit.judge import _CONST, _NOT_SITE, _ONE, _SITE_CACHE, Auditor, Chunk, unpack
+from ccsig.audit.judge import (
+    _CONST,
+    _NOT_SITE,
+    _SITE_CACHE,
+    DECISIONS,
+    Auditor,
+    Chunk,
+    unpack,
+)
 from ccsig.ingest.robots import _PLAIN_PATH
 
 _MIN_URLS = 256  # fewer URLs in a chunk: the loop is as quick
@@ -40,6 +51,7 @@ _MIN_GROUP = 8  # fewer URLs of one matcher in a chunk: they take the loop
 # per URL: its site's number in the chunk << _SHIFT | the plain patterns its path begins with
 _SHIFT = 40
 _WHICH = (1 << _SHIFT) - 1
+_KNOWN = 1 << 20  # sites, or entries, the column path keeps; past it, it starts again
 # the characters of a site's part (before its first "/", "?" or "#") JSON and CSV leave as
 # they are; which site it names is still site_of's to say
 _AUTHORITY = r"[A-Za-z0-9\-._~!$&'()*+,;=:@\[\]%]*"
@@ -78,6 +90,7 @@ class ColumnAuditor(Auditor):
                 self._arrow = arrow()
         self._plain = _pattern(fmt == "csv")
         self._numbers: Any = None  # 0, 1, 2, ... (int64), sliced per chunk
+        self._known: Any = None if self._arrow is None else _Known(*self._arrow)
 
     @property
     def columnwise(self) -> bool:
@@ -98,71 +111,43 @@ class ColumnAuditor(Auditor):
         parts = pc.extract_regex(column, self._plain)  # null: not plain
         encoded = pc.dictionary_encode(pc.struct_field(parts, [0]))
         paths = pc.struct_field(parts, [1])
-        names: list[str] = encoded.dictionary.to_pylist()
-        # per distinct site's part: its state, and how its URLs go: -2 the loop, -1 one
-        # entry for all, g >= 0 by the plain patterns of matcher g
-        states: list[Any] = []
-        ways: list[int] = []
-        matchers: list[Any] = []
-        numbered: dict[int, int] = {}
-        authorities = self._authorities
-        for name in names:
-            state = authorities.get(name)
-            if state is None:
-                state = self._state(name, name)
-            states.append(state)
-            if state is _NOT_SITE:
-                ways.append(-2)
-            elif state[3] is not None:
-                matcher = state[3].__self__
-                way = numbered.get(id(matcher))
-                if way is None:
-                    way = numbered[id(matcher)] = len(matchers)
-                    matchers.append(matcher)
-                ways.append(way)
-            else:
-                ways.append(-1 if state[5] else -2)
-        index = encoded.indices
+        known = self._known
+        if known.full():
+            known = self._known = _Known(pa, pc)
+        site = pc.take(known.sites_of(encoded.dictionary, self), encoded.indices)
+        way_of = pc.fill_null(pc.take(known.ways, site), -2)  # null site: not plain
         int64 = pa.int64()
-        way_of = pc.fill_null(pc.take(pa.array(ways, pa.int32()), index), -2)
-        key = pc.shift_left(pc.cast(pc.fill_null(index, 0), int64), _SHIFT)
+        key = pc.shift_left(pc.cast(pc.fill_null(site, 0), int64), _SHIFT)
         key = pc.if_else(pc.equal(way_of, -2), -1, key)
-        if matchers:
-            key = self._matched(pa, pc, key, way_of, paths, matchers)
+        if known.matchers:
+            key = self._matched(pa, pc, key, way_of, paths, known.matchers)
         loop = pc.less(key, 0)
         encoded_keys = pc.dictionary_encode(key)
-        keys: list[int] = encoded_keys.dictionary.to_pylist()
         key_index = encoded_keys.indices
         counted = (
             pa.table({"k": key_index, "row": self._rows_of(pa, len(urls))})
             .group_by("k", use_threads=False)
             .aggregate([("row", "min"), ("row", "count")])
         )
-        tails: list[Any] = [None] * len(keys)
-        hosts: dict[str, int] = {}
-        for number, first, count in zip(
-            counted["k"].to_pylist(),
-            counted["row_min"].to_pylist(),
-            counted["row_count"].to_pylist(),
-            strict=True,
-        ):
-            value = keys[number]
-            if value < 0:
-                continue  # the loop's URLs
-            site = value >> _SHIFT
-            entry = self._entry_by(states[site], urls[first], len(names[site]), value & _WHICH)
-            tails[number] = entry.tail
-            host = states[site][1]
-            hosts[host] = hosts.get(host, 0) + count * _ONE[entry.decision]
+        in_order = pc.sort_indices(counted["k"])  # (each of 0 .. keys - 1 once)
+        firsts = pc.take(counted["row_min"], in_order)
+        counts = pc.take(counted["row_count"], in_order)
+        number = known.entries_of(encoded_keys.dictionary, firsts, urls, self)  # null: loop
+        host_columns = known.hosts(number, counts)
+        decisions = [0] * len(DECISIONS)
+        if host_columns is not None:
+            for index, name in enumerate(DECISIONS):
+                decisions[index] = pc.sum(host_columns[name]).as_py()
         warnings: list[tuple[str | None, str]] = []
         lines: list[str] = []
+        hosts: dict[str, int] = {}
         if pc.any(loop).as_py():
-            lines, _, _, found, warnings, _ = self.rows(pc.filter(column, loop).to_pylist())
-            for host, counts in found.items():
-                hosts[host] = hosts.get(host, 0) + counts
+            lines, _, _, hosts, warnings, _ = self.rows(pc.filter(column, loop).to_pylist())
+            for index, count in enumerate(unpack(sum(hosts.values()))):
+                decisions[index] += count
         payload: Any = None
         if self.fmt != "text":
-            row_tails = pc.take(pa.array(tails, string), key_index)  # null: the loop's
+            row_tails = pc.take(pc.take(known.tails, number), key_index)  # null: the loop's
             nothing = pa.scalar("", string)
             if self.fmt == "jsonl":
                 head, quote = pa.scalar('{"url":"', string), pa.scalar('"', string)
@@ -172,7 +157,7 @@ class ColumnAuditor(Auditor):
             if lines:
                 joined = pc.replace_with_mask(joined, loop, pa.array(lines, string))
             payload = _joined_bytes(joined)
-        return Chunk(payload, unpack(sum(hosts.values())), 0, hosts, warnings)
+        return Chunk(payload, decisions, 0, hosts, warnings, host_columns)
 
     def _matched(
         self, pa: Any, pc: Any, key: Any, way_of: Any, paths: Any, matchers: list[Any]
@@ -253,6 +238,139 @@ class ColumnAuditor(Auditor):
         if self._numbers is None or len(self._numbers) < count:
             self._numbers = pa.array(range(max(count, 65536)), pa.int64())
         return self._numbers.slice(0, count)
+
+
+class _Known:
+    """What the column path learnt, kept across chunks as arrays: each site's part seen
+    (its number, its loop state, how its URLs go) and each (site, patterns begun) key's
+    entry (its tail, decision, host). A chunk's Python work is then for what it sees
+    first, not for every distinct site in it."""
+
+    def __init__(self, pa: Any, pc: Any) -> None:
+        self.pa, self.pc = pa, pc
+        self.names: list[str] = []  # by site number: the site's part of the URL
+        self.states: list[Any] = []  # by site number: Auditor._state
+        self._ways: list[int] = []  # -2 the loop, -1 one entry for all, g >= 0 matcher g
+        self.matchers: list[Any] = []
+        self._numbered: dict[int, int] = {}  # id(matcher) -> g
+        self._keys: list[int] = []  # by entry number: site number << _SHIFT | which
+        self._tails: list[str] = []
+        self._decisions: list[int] = []
+        self._host_of: list[int] = []  # by entry number: the host's number
+        self._hosts: dict[str, int] = {}
+        self._host_names: list[str] = []
+        self._sync_sites()
+        self._sync_entries(0)
+
+    def full(self) -> bool:
+        return len(self.names) >= _KNOWN or len(self._keys) >= _KNOWN
+
+    def sites_of(self, names: Any, auditor: Any) -> Any:
+        """The site number of each of a chunk's distinct site parts (int32)."""
+        pa, pc = self.pa, self.pc
+        numbers = pc.index_in(names, value_set=self.names_array)
+        new = pc.is_null(numbers)
+        if not pc.any(new).as_py():
+            return numbers
+        first = len(self.names)
+        for name in pc.filter(names, new).to_pylist():
+            self._add_site(name, auditor)
+        self._sync_sites()
+        added = pa.array(range(first, len(self.names)), pa.int32())
+        return pc.replace_with_mask(numbers, new, added)
+
+    def _add_site(self, name: str, auditor: Any) -> None:
+        state = auditor._authorities.get(name)
+        if state is None:
+            state = auditor._state(name, name)
+        if state is _NOT_SITE:
+            way = -2
+        elif state[3] is not None:
+            matcher = state[3].__self__
+            way = self._numbered.get(id(matcher), -3)
+            if way == -3:
+                way = self._numbered[id(matcher)] = len(self.matchers)
+                self.matchers.append(matcher)
+        else:
+            way = -1 if state[5] else -2
+        self.names.append(name)
+        self.states.append(state)
+        self._ways.append(way)
+
+    def _sync_sites(self) -> None:
+        pa = self.pa
+        self.names_array = pa.array(self.names, pa.large_string())
+        self.ways = pa.array(self._ways, pa.int32())
+
+    def entries_of(self, keys: Any, firsts: Any, urls: list[str], auditor: Any) -> Any:
+        """The entry number of each of a chunk's distinct keys (int32; null: the loop's),
+        building the entries of keys not seen before from their first URL (`firsts`)."""
+        pa, pc = self.pa, self.pc
+        numbers = pc.index_in(keys, value_set=self.keys_array)
+        new = pc.and_(pc.is_null(numbers), pc.greater_equal(keys, 0))
+        if not pc.any(new).as_py():
+            return numbers
+        first = len(self._keys)
+        names, states = self.names, self.states
+        for value, row in zip(
+            pc.filter(keys, new).to_pylist(), pc.filter(firsts, new).to_pylist(), strict=True
+        ):
+            site = value >> _SHIFT
+            state = states[site]
+            entry = auditor._entry_by(state, urls[row], len(names[site]), value & _WHICH)
+            host = state[1]
+            number = self._hosts.get(host)
+            if number is None:
+                number = self._hosts[host] = len(self._host_names)
+                self._host_names.append(host)
+            self._keys.append(value)
+            self._tails.append(entry.tail if isinstance(entry.tail, str) else "")  # (text: none)
+            self._decisions.append(entry.decision)
+            self._host_of.append(number)
+        self._sync_entries(first)
+        added = pa.array(range(first, len(self._keys)), pa.int32())
+        return pc.replace_with_mask(numbers, new, added)
+
+    def _sync_entries(self, first: int) -> None:
+        pa = self.pa
+        if first == 0:
+            self.keys_array = pa.array(self._keys, pa.int64())
+            self.tails = pa.array(self._tails, pa.large_string())
+            self.decisions = pa.array(self._decisions, pa.int8())
+            self.host_of = pa.array(self._host_of, pa.int32())
+        else:
+
+            def more(old: Any, values: list[Any], kind: Any) -> Any:
+                return pa.concat_arrays([old, pa.array(values[first:], kind)])
+
+            self.keys_array = more(self.keys_array, self._keys, pa.int64())
+            self.tails = more(self.tails, self._tails, pa.large_string())
+            self.decisions = more(self.decisions, self._decisions, pa.int8())
+            self.host_of = more(self.host_of, self._host_of, pa.int32())
+        self.host_names = pa.array(self._host_names, pa.large_string())
+
+    def hosts(self, numbers: Any, counts: Any) -> Any:
+        """Per host, the URLs of each decision (Chunk.host_columns) of a chunk's distinct
+        keys with entries (`numbers`) and their URLs (`counts`); None: there are none."""
+        pa, pc = self.pa, self.pc
+        valid = pc.is_valid(numbers)
+        numbers, counts = pc.filter(numbers, valid), pc.filter(counts, valid)
+        if not len(numbers):
+            return None
+        decisions = pc.take(self.decisions, numbers)
+        columns = {"host": pc.take(self.host_of, numbers)}
+        for index in range(len(DECISIONS)):
+            columns[DECISIONS[index]] = pc.if_else(pc.equal(decisions, index), counts, 0)
+        summed = (
+            pa.table(columns)
+            .group_by("host", use_threads=False)
+            .aggregate([(name, "sum") for name in DECISIONS])
+        )
+        return pa.table(
+            [pc.take(self.host_names, summed["host"])]
+            + [summed[f"{name}_sum"] for name in DECISIONS],
+            names=["host", *DECISIONS],
+        )
 
 
 def _joined_bytes(joined: Any) -> bytes:

@@ -107,6 +107,19 @@ class Chunk(NamedTuple):
     changed: int
     hosts: dict[str, int]  # host -> URLs per decision, packed in one number (`unpack`)
     warnings: list[tuple[str | None, str]]  # (host it is about, once per host; or None)
+    # more hosts' URLs per decision, as columns (ccsig.audit.columns): a pyarrow Table of
+    # host (large_string, each once) and one int64 column per decision, in DECISIONS order
+    host_columns: Any = None
+
+    def per_host(self) -> dict[str, int]:
+        """Per host, the URLs of each decision, packed: `hosts` and `host_columns` together."""
+        out = dict(self.hosts)
+        if self.host_columns is not None:
+            columns = [column.to_pylist() for column in self.host_columns.columns]
+            for host, *counts in zip(*columns, strict=True):
+                packed = sum(count * one for count, one in zip(counts, _ONE, strict=True))
+                out[host] = out.get(host, 0) + packed
+        return out
 
 
 class _Way(NamedTuple):

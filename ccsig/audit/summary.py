@@ -16,6 +16,7 @@ from ccsig.audit.judge import DECISIONS, Chunk, unpack
 from ccsig.audit.table import stamp_of
 
 _DISALLOWED = DECISIONS.index("disallowed")
+_COMPACT = 1 << 18  # rows of host columns kept before they are added up
 
 
 class Tally:
@@ -28,6 +29,9 @@ class Tally:
         self.skipped = 0  # warnings about URLs audited as unknown, or skipped
         self.since = since
         self._warned: set[str] = set()
+        self._columns: list[Any] = []  # chunks' host_columns, added up now and then
+        self._rows = 0  # in _columns
+        self._compacted = 0  # rows of _columns[0] after the last adding up
 
     def add(self, chunk: Chunk, warn: Any) -> None:
         for index in range(3):
@@ -37,6 +41,11 @@ class Tally:
         get = hosts.get
         for host, counts in chunk.hosts.items():
             hosts[host] = get(host, 0) + counts  # (packed: judge.unpack)
+        if chunk.host_columns is not None:
+            self._columns.append(chunk.host_columns)
+            self._rows += chunk.host_columns.num_rows
+            if self._rows > max(_COMPACT, 2 * self._compacted):
+                self._compact()
         for about, message in chunk.warnings:
             if about is not None:
                 if about in self._warned:
@@ -45,9 +54,35 @@ class Tally:
             self.skipped += 1
             warn(message)
 
+    def _compact(self) -> None:
+        """The host columns added up into one table: a row per host."""
+        import pyarrow as pa  # (the chunks' host_columns are pyarrow tables)
+
+        summed = (
+            pa.concat_tables(self._columns)
+            .group_by("host", use_threads=False)
+            .aggregate([(name, "sum") for name in DECISIONS])
+        )
+        table = pa.table(
+            [summed["host"]] + [summed[f"{name}_sum"] for name in DECISIONS],
+            names=["host", *DECISIONS],
+        )
+        self._columns = [table]
+        self._rows = self._compacted = table.num_rows
+
+    def per_host(self) -> dict[str, int]:
+        """Per host, the URLs of each decision so far, packed (judge.unpack)."""
+        if not self._columns:
+            return self.hosts
+        self._compact()
+        folded = Chunk([], [0, 0, 0], 0, self.hosts, [], self._columns[0]).per_host()
+        self.hosts, self._columns, self._rows, self._compacted = folded, [], 0, 0
+        return folded
+
     def summary(self, top: int = 10) -> dict[str, Any]:
+        hosts = self.per_host()
         ranked = sorted(
-            ((unpack(counts)[_DISALLOWED], host) for host, counts in self.hosts.items() if host),
+            ((unpack(counts)[_DISALLOWED], host) for host, counts in hosts.items() if host),
             key=lambda item: (-item[0], item[1]),
         )
         out: dict[str, Any] = {
@@ -58,8 +93,8 @@ class Tally:
             out["changed"] = self.changed
             out["since"] = stamp_of(self.since)
         out["top_hosts"] = [
-            {"host": host, "urls": sum(unpack(self.hosts[host])),
-             **dict(zip(DECISIONS, unpack(self.hosts[host]), strict=True))}
+            {"host": host, "urls": sum(unpack(hosts[host])),
+             **dict(zip(DECISIONS, unpack(hosts[host]), strict=True))}
             for count, host in ranked[:top]
             if count
         ]  # fmt: skip

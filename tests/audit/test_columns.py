@@ -50,7 +50,7 @@ def test_columns_write_the_loops_bytes(
         got, want = columns.chunk(list(urls)), loop.chunk(list(urls))
         assert got.payload == want.payload
         assert got.decisions == want.decisions
-        assert got.hosts == want.hosts
+        assert got.per_host() == want.hosts
         assert got.warnings == want.warnings
         assert got.changed == want.changed
     if fmt != "text":
@@ -76,3 +76,31 @@ def test_without_pyarrow_every_chunk_takes_the_loop(monkeypatch, tmp_path) -> No
     urls = [f"https://h0.example/{'private/' if n % 3 else ''}p{n}" for n in range(400)]
     loop = Auditor(table, options, "jsonl", labels)
     assert auditor.chunk(urls).payload == loop.chunk(urls).payload
+
+
+def test_the_tally_of_host_columns_is_the_tally_of_host_dicts(monkeypatch) -> None:  # noqa: ANN001
+    """Chunks whose hosts come as columns add up, compacted now and then, to the summary
+    of the same counts as dicts."""
+    import pyarrow as pa
+
+    from ccsig.audit import summary
+    from ccsig.audit.judge import DECISIONS, Chunk
+    from ccsig.audit.summary import Tally
+
+    monkeypatch.setattr(summary, "_COMPACT", 5)  # compact after a few rows
+    columns, dicts = Tally(), Tally()
+    for n in range(12):
+        counts = {f"h{(n * k) % 9}.example": [k, (n + k) % 4, n % 2] for k in range(1, 5)}
+        table = pa.table(
+            [pa.array(list(counts), pa.large_string())]
+            + [pa.array([c[i] for c in counts.values()], pa.int64()) for i in range(3)],
+            names=["host", *DECISIONS],
+        )
+        decisions = [sum(c[i] for c in counts.values()) for i in range(3)]
+        loop = {"odd.example": 1 << 40}  # a disallowed URL the loop decided
+        as_columns = Chunk(None, [decisions[0], decisions[1] + 1, decisions[2]], 0, loop, [], table)
+        columns.add(as_columns, print)
+        dicts.add(as_columns._replace(hosts=as_columns.per_host(), host_columns=None), print)
+    assert columns.summary() == dicts.summary()
+    assert columns.summary(top=20)["top_hosts"] == dicts.summary(top=20)["top_hosts"]
+    assert len(columns.summary(top=20)["top_hosts"]) == 10  # 9 hosts and the odd one
