@@ -10,14 +10,18 @@ batches go to workers (forked, so each has the table without copying it; Linux) 
 most two batches per worker in flight, and come back encoded, in order, to be written.
 A text file of URLs is not split into URLs by the parent: each worker reads its piece
 (`PIECE` bytes, cut at line starts; the parent counts lines so the warnings name them)
-and sends back its records as UTF-8 bytes, which the parent writes as they are.
+and writes its records' UTF-8 bytes to a file of a spool folder beside the output, which
+the parent copies in with os.copy_file_range (the kernel's copy: no pickling and piping
+of hundreds of MB) and removes. With one job the pieces are read in the process.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import shutil
 import sys
+import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
@@ -25,10 +29,11 @@ from typing import IO, Any
 from ccsig.audit.inputs import numbered_pieces, numbered_range
 from ccsig.audit.judge import Auditor, Chunk
 from ccsig.audit.summary import Tally
-from ccsig.report.audit import summary_record, summary_text, write_chunks
+from ccsig.report.audit import Spooled, summary_record, summary_text, write_chunks
 
 _CAN_FORK = sys.platform.startswith("linux")
 _AUDITOR: Auditor | None = None  # the auditor forked workers use
+_SPOOL: str | None = None  # where forked workers leave their chunks' bytes
 PIECE = 2 * 1024 * 1024  # bytes of a text file of URLs per task: ~50,000 URLs
 
 
@@ -38,22 +43,55 @@ def _chunk_of(urls: list[str]) -> Chunk:
 
 
 def _piece_chunk(path: str, start: int, end: int, first: int) -> Chunk:
-    """The chunk of one piece of a text file of URLs, read by the worker itself."""
+    """The chunk of one piece of a text file of URLs, read by the worker itself; its
+    bytes spooled to a file of their own when the parent asked for that."""
     assert _AUDITOR is not None
+    chunk = piece_chunk(_AUDITOR, path, start, end, first)
+    if _SPOOL is not None and isinstance(chunk.payload, bytes) and chunk.payload:
+        name = os.path.join(_SPOOL, f"{start}.part")
+        with open(name, "wb") as f:
+            f.write(chunk.payload)
+        chunk = chunk._replace(payload=Spooled(name, len(chunk.payload)))
+    return chunk
+
+
+def piece_chunk(auditor: Auditor, path: str, start: int, end: int, first: int) -> Chunk:
+    """The chunk of the lines in [start, end) of a text file of URLs, whose first is line
+    `first`, with the reader's warnings first."""
     found: list[tuple[str | None, str]] = []  # the reader's warnings, sent along
 
     def note(where: str, message: str) -> None:
         found.append((None, f"{where}: {message}"))
 
-    chunk = _AUDITOR.chunk(numbered_range(path, start, end, first, note))
+    chunk = auditor.chunk(numbered_range(path, start, end, first, note))
     return chunk._replace(warnings=found + chunk.warnings) if found else chunk
 
 
-def piece_chunks(auditor: Auditor, path: str, jobs: int) -> Iterator[Chunk]:
-    """The chunks of a text file of URLs, in order, each piece (`PIECE` bytes) read and
-    decided by a forked worker: the parent only writes what comes back."""
+def piece_chunks(
+    auditor: Auditor, path: str, jobs: int, spool: str | None = None
+) -> Iterator[Chunk]:
+    """The chunks of a text file of URLs, in order, piece by piece (`PIECE` bytes); with
+    `jobs` > 1 each piece read and decided by a forked worker, which, given a `spool`
+    folder, leaves the piece's bytes in a file there for the parent to copy in (the
+    file is removed once the next chunk is asked for)."""
     pieces = numbered_pieces(path, PIECE)
-    yield from _in_workers(auditor, _piece_chunk, ((path, *piece) for piece in pieces), jobs)
+    if jobs <= 1 or not _CAN_FORK:
+        for piece in pieces:
+            yield piece_chunk(auditor, path, *piece)
+        return
+    global _SPOOL
+    folder = None if spool is None else tempfile.mkdtemp(prefix=".ccsig-audit-", dir=spool)
+    _SPOOL = folder
+    try:
+        tasks = ((path, *piece) for piece in pieces)
+        for chunk in _in_workers(auditor, _piece_chunk, tasks, jobs):
+            yield chunk
+            if isinstance(chunk.payload, Spooled):
+                os.unlink(chunk.payload.path)
+    finally:
+        _SPOOL = None
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _in_workers(
@@ -73,10 +111,6 @@ def _in_workers(
                 yield pending.popleft().get()
     finally:
         _AUDITOR = None
-
-
-def can_fork() -> bool:
-    return _CAN_FORK
 
 
 def chunks(auditor: Auditor, batches: Iterable[list[str]], jobs: int = 1) -> Iterator[Chunk]:

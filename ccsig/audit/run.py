@@ -10,6 +10,8 @@ input skipped or URLs left unknown.
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,7 +22,7 @@ from ccsig.answer.compliance import category_iri, check_elements
 from ccsig.audit.columns import ColumnAuditor
 from ccsig.audit.inputs import BATCH, check_columns, kind_of, url_batches
 from ccsig.audit.judge import AuditOptions, Auditor, Chunk
-from ccsig.audit.local import can_fork, chunks, piece_chunks, write_audit
+from ccsig.audit.local import chunks, piece_chunks, write_audit
 from ccsig.audit.spark import spark_chunks
 from ccsig.audit.summary import Tally
 from ccsig.audit.table import PolicyTable, parse_date, read_table
@@ -123,15 +125,14 @@ def run_audit(
         found = spark_chunks(urls, column, table, options, fmt, labels, master, reader_warn)
     elif engine == "local":
         auditor = ColumnAuditor(table, options, fmt, labels)
-        if (
-            isinstance(urls, str)
-            and urls != "-"
-            and column is None
-            and kind_of(urls) == "text"
-            and jobs > 1
-            and can_fork()
-        ):  # workers read the file themselves, piece by piece
-            found = piece_chunks(auditor, urls, jobs)
+        if isinstance(urls, str) and urls != "-" and column is None and kind_of(urls) == "text":
+            # read piece by piece, by the workers themselves; they spool what they write
+            spool = None
+            if output is not None:
+                spool = os.path.dirname(os.path.abspath(output))
+            elif stdout is not None:
+                spool = tempfile.gettempdir()
+            found = piece_chunks(auditor, urls, jobs, spool)
         else:
             if isinstance(urls, str):
                 batches = url_batches(urls, column, reader_warn)

@@ -19,8 +19,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 from ccsig._files import atomic_path
 from ccsig.errors import CcsigError
@@ -166,14 +168,49 @@ def write_chunks(
         _write_text(chunks, header, out, trailer)
 
 
-def _write_text(chunks: Iterable[str | bytes], header: str, out: IO[bytes], trailer: Any) -> None:
-    """The chunks, text or its UTF-8 bytes (as workers send them: encoded once, there)."""
+class Spooled(NamedTuple):
+    """A chunk's UTF-8 bytes left in a file by the worker that made them (ccsig.audit.local):
+    copied into the output as they are, by the kernel where it can."""
+
+    path: str
+    size: int
+
+
+def _write_text(
+    chunks: Iterable[str | bytes | Spooled], header: str, out: IO[bytes], trailer: Any
+) -> None:
+    """The chunks, text or its UTF-8 bytes (as workers send them: encoded once, there),
+    or the files they were spooled to."""
     if header:
         out.write(header.encode("utf-8"))
     for chunk in chunks:
-        out.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
+        if isinstance(chunk, Spooled):
+            _copy_in(chunk, out)
+        else:
+            out.write(chunk if isinstance(chunk, bytes) else chunk.encode("utf-8"))
     if trailer is not None:
         out.write(trailer().encode("utf-8"))
+
+
+def _copy_in(spooled: Spooled, out: IO[bytes]) -> None:
+    """The spooled file's bytes written to `out`: by os.copy_file_range between files,
+    read and written where that cannot be (standard output a pipe, an old kernel)."""
+    with open(spooled.path, "rb") as source:
+        out.flush()
+        left = spooled.size
+        copy = getattr(os, "copy_file_range", None)
+        try:
+            while left > 0 and copy is not None:
+                done = copy(source.fileno(), out.fileno(), left)
+                if done == 0:
+                    break
+                left -= done
+        except (OSError, io.UnsupportedOperation):
+            pass
+        if left < spooled.size:  # the file's offset moved under `out`: tell it
+            out.seek(os.lseek(out.fileno(), 0, os.SEEK_CUR))
+        source.seek(spooled.size - left)
+        shutil.copyfileobj(source, out)
 
 
 def _parquet(chunks: Iterable[Any], output: str, labels: list[str], earlier: bool) -> None:

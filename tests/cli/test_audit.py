@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
+import tempfile
 from pathlib import Path
+from typing import IO
 
 import pytest
 from click.testing import CliRunner
 
-from ccsig.audit import inputs
+from ccsig.audit import inputs, local
 from ccsig.cli import main
+from ccsig.report import audit as report_audit
 from tests.helpers.warc import http, make_inputs, member
 
 CAPTURED = ["https://a.example/", "https://a.example/open/x", "https://d.example/books/1"]
@@ -111,7 +114,22 @@ def test_bad_input_is_one_line_and_exit_2(tmp_path: Path, sources: list[str]) ->
 
 
 def test_jobs_give_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """One process or two workers, which spool their pieces to files the parent copies
+    in (by the kernel to a file, read and written to standard output): the same bytes,
+    and no spool left behind."""
     monkeypatch.setattr(inputs, "BATCH", 7)
+    monkeypatch.setattr(local, "PIECE", 8000)  # two pieces, the first decided by columns
+    spool = tmp_path / "spool"
+    spool.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(spool))  # standard output's spool
+    copied: list[int] = []
+    copy_in = report_audit._copy_in
+
+    def counted(piece: report_audit.Spooled, out: IO[bytes]) -> None:
+        copied.append(piece.size)
+        copy_in(piece, out)
+
+    monkeypatch.setattr(report_audit, "_copy_in", counted)
     robots = tmp_path / "r.warc.gz"
     data = b""
     for i in range(12):
@@ -131,7 +149,12 @@ def test_jobs_give_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         )
         assert code == 3  # h12 has no capture
         outs.append(out.read_bytes())
-    assert outs[0] == outs[1] and outs[0].count(b"\n") == 401
+    code, printed, _ = run(urls, "--preferences", str(robots), "--for", "train-genai", "-j", "2")
+    assert code == 3
+    assert outs[0] == outs[1] == printed.encode() and outs[0].count(b"\n") == 401
+    assert len(copied) == 4  # two pieces spooled to the file, two to standard output
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+    assert list(spool.iterdir()) == []
 
 
 def test_help_lists_the_options() -> None:
