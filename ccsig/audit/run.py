@@ -83,6 +83,14 @@ def _at(warn: Warn) -> Callable[[str, str], None]:
     return lambda where, message: warn(f"{where}: {message}")
 
 
+def _spool(output: str | None, stdout: IO[bytes] | None) -> str | None:
+    """Where workers leave the bytes of their chunks: beside the output, for standard
+    output the temporary folder; None: nothing is written."""
+    if output is not None:
+        return os.path.dirname(os.path.abspath(output))
+    return tempfile.gettempdir() if stdout is not None else None
+
+
 def _batches(urls: Iterable[str]) -> Iterator[list[str]]:
     iterator = iter(urls)
     while batch := [url.strip() for url in islice(iterator, BATCH)]:
@@ -122,17 +130,15 @@ def run_audit(
     if engine == "spark":
         if not isinstance(urls, str):
             raise CcsigError("--engine spark reads URLs from a file (or -)")
-        found = spark_chunks(urls, column, table, options, fmt, labels, master, reader_warn)
+        spool = _spool(output, stdout) if master.startswith("local") else None
+        found = spark_chunks(
+            urls, column, table, options, fmt, labels, master, reader_warn, spool=spool
+        )
     elif engine == "local":
         auditor = ColumnAuditor(table, options, fmt, labels)
         if isinstance(urls, str) and urls != "-" and column is None and kind_of(urls) == "text":
             # read piece by piece, by the workers themselves; they spool what they write
-            spool = None
-            if output is not None:
-                spool = os.path.dirname(os.path.abspath(output))
-            elif stdout is not None:
-                spool = tempfile.gettempdir()
-            found = piece_chunks(auditor, urls, jobs, spool)
+            found = piece_chunks(auditor, urls, jobs, _spool(output, stdout))
         else:
             if isinstance(urls, str):
                 batches = url_batches(urls, column, reader_warn)

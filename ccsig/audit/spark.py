@@ -11,12 +11,16 @@ ranges at line starts, a Parquet file into its row groups, with the readers of t
 local engine (ccsig.audit.inputs), so both read the same URLs. Standard input and CSV
 (whose quoting Spark reads otherwise) are read on the driver and sent in groups of
 batches. Each piece's chunks come back in order (toLocalIterator, piece after piece),
-so the driver holds one piece's records at a time.
+so the driver holds one piece's records at a time. With a local master the executors
+leave each chunk's bytes in a file of a spool folder beside the output, as the local
+engine's workers do, and only its name goes through Spark.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from typing import IO, Any
@@ -32,6 +36,7 @@ from ccsig.audit.inputs import (
 )
 from ccsig.audit.judge import AuditOptions, Auditor, Chunk
 from ccsig.audit.table import PolicyTable
+from ccsig.report.audit import Spooled
 from ccsig.scan.spark import spark_session
 
 PIECE = 4 * 1024 * 1024  # bytes of a text file per task: ~100,000 URLs, ~38 MB of records
@@ -73,10 +78,16 @@ def spark_chunks(
     master: str,
     warn: Callable[[str, str], None],
     stdin: IO[bytes] | None = None,
+    spool: str | None = None,
 ) -> Iterator[Chunk]:
-    """The chunks of the local engine, built on Spark executors, in input order."""
+    """The chunks of the local engine, built on Spark executors, in input order; given a
+    `spool` folder the executors can write to (a local master: this machine), they leave
+    the chunks' bytes in files there, which the driver copies in and removes, rather than
+    send them through Spark."""
     Auditor(table, options, fmt, labels)  # bad options fail here, on the driver
     kind = "text" if urls == "-" else kind_of(urls)
+    if spool is not None:
+        spool = tempfile.mkdtemp(prefix=".ccsig-audit-", dir=spool)
     with spark_session(master, "ccsig audit") as spark:
         context = spark.sparkContext
         shared = context.broadcast((table, options, fmt, labels))
@@ -95,7 +106,7 @@ def spark_chunks(
                     if found:
                         chunk = chunk._replace(warnings=found + chunk.warnings)
                         found.clear()
-                    yield chunk
+                    yield _spooled(chunk, spool)
             if found:  # pieces of blank lines only
                 yield auditor.chunk([])._replace(warnings=list(found))
 
@@ -104,18 +115,38 @@ def spark_chunks(
                 rdd = context.parallelize(pieces, len(pieces)).mapPartitions(decide)
                 yield from rdd.toLocalIterator(prefetchPartitions=True)
 
-        if urls != "-" and kind == "text" and column is None:
-            path = os.path.abspath(urls)
-            yield from run([("text", path, a, b) for a, b in text_pieces(path, PIECE)])
-        elif kind == "parquet":
-            path = os.path.abspath(urls)
-            name = column or "url"
-            yield from run([("parquet", path, name, g) for g in range(parquet_pieces(path))])
-        else:  # standard input, CSV: read here, decided there
-            group: list[tuple[Any, ...]] = []
-            for batch in url_batches(urls, column, warn, stdin):
-                group.append(("batch", batch))
-                if len(group) >= _GROUP * max(1, context.defaultParallelism):
-                    yield from run(group)
-                    group = []
-            yield from run(group)
+        def found() -> Iterator[Chunk]:
+            if urls != "-" and kind == "text" and column is None:
+                path = os.path.abspath(urls)
+                yield from run([("text", path, a, b) for a, b in text_pieces(path, PIECE)])
+            elif kind == "parquet":
+                path = os.path.abspath(urls)
+                name = column or "url"
+                yield from run([("parquet", path, name, g) for g in range(parquet_pieces(path))])
+            else:  # standard input, CSV: read here, decided there
+                group: list[tuple[Any, ...]] = []
+                for batch in url_batches(urls, column, warn, stdin):
+                    group.append(("batch", batch))
+                    if len(group) >= _GROUP * max(1, context.defaultParallelism):
+                        yield from run(group)
+                        group = []
+                yield from run(group)
+
+        try:
+            for chunk in found():
+                yield chunk
+                if isinstance(chunk.payload, Spooled):
+                    os.unlink(chunk.payload.path)
+        finally:
+            if spool is not None:
+                shutil.rmtree(spool, ignore_errors=True)
+
+
+def _spooled(chunk: Chunk, spool: str | None) -> Chunk:
+    """The chunk with its bytes left in a file of the spool folder (None: kept)."""
+    if spool is None or not isinstance(chunk.payload, bytes) or not chunk.payload:
+        return chunk
+    name = os.path.join(spool, f"{uuid.uuid4().hex}.part")
+    with open(name, "wb") as f:
+        f.write(chunk.payload)
+    return chunk._replace(payload=Spooled(name, len(chunk.payload)))
