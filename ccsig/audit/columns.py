@@ -251,6 +251,8 @@ class _Known:
         self.names: list[str] = []  # by site number: the site's part of the URL
         self.states: list[Any] = []  # by site number: Auditor._state
         self._ways: list[int] = []  # -2 the loop, -1 one entry for all, g >= 0 matcher g
+        self._shares: list[Any] = []  # Auditor.shares of the site
+        self._matched: dict[tuple[int, int], Any] = {}  # (matcher g, patterns begun) -> match
         self.matchers: list[Any] = []
         self._numbered: dict[int, int] = {}  # id(matcher) -> g
         self._keys: list[int] = []  # by entry number: site number << _SHIFT | which
@@ -296,6 +298,7 @@ class _Known:
         self.names.append(name)
         self.states.append(state)
         self._ways.append(way)
+        self._shares.append(None if way == -2 else auditor.shares(state[0]))
 
     def _sync_sites(self) -> None:
         pa = self.pa
@@ -311,21 +314,42 @@ class _Known:
         if not pc.any(new).as_py():
             return numbers
         first = len(self._keys)
-        names, states = self.names, self.states
+        names, states, ways, shares = self.names, self.states, self._ways, self._shares
+        matched = self._matched
+        template = auditor.template
         for value, row in zip(
             pc.filter(keys, new).to_pylist(), pc.filter(firsts, new).to_pylist(), strict=True
         ):
             site = value >> _SHIFT
             state = states[site]
-            entry = auditor._entry_by(state, urls[row], len(names[site]), value & _WHICH)
+            which = value & _WHICH
+            found = None
+            share = shares[site]
+            if share is not None:  # the encoding shared with sites alike, if made yet
+                way = ways[site]
+                if way == -1:
+                    found = template(_CONST, share[1])
+                else:  # the match of the patterns begun, the same for the matcher's sites
+                    match = matched.get((way, which))
+                    if match is None:
+                        url = urls[row]
+                        match = matched[way, which] = state[3](url[len(names[site]) :])[0]
+                    if match:  # (0: a wildcard rule, matched in full)
+                        found = template(match, share[1])
+            if found is not None:
+                tail, decision = share[0].join(found[0]), found[1]
+            else:
+                entry = auditor._entry_by(state, urls[row], len(names[site]), which)
+                tail = entry.tail if isinstance(entry.tail, str) else ""  # (text: none)
+                decision = entry.decision
             host = state[1]
             number = self._hosts.get(host)
             if number is None:
                 number = self._hosts[host] = len(self._host_names)
                 self._host_names.append(host)
             self._keys.append(value)
-            self._tails.append(entry.tail if isinstance(entry.tail, str) else "")  # (text: none)
-            self._decisions.append(entry.decision)
+            self._tails.append(tail)
+            self._decisions.append(decision)
             self._host_of.append(number)
         self._sync_entries(first)
         added = pa.array(range(first, len(self._keys)), pa.int32())

@@ -180,8 +180,11 @@ class _Judge:
         captured = self.snapshot.captured
         policies = self.snapshot.policies
         robots_capture = captured.get((site, ROBOTS))
-        times = [c for c in (robots_capture, captured.get((site, TDMREP))) if c is not None]
-        as_of = max(times, key=lambda c: c.key).stamp if times else None
+        latest = robots_capture  # of the two captures, the later (robots.txt on a tie)
+        tdmrep_capture = captured.get((site, TDMREP))
+        if tdmrep_capture is not None and (latest is None or tdmrep_capture.key > latest.key):
+            latest = tdmrep_capture
+        as_of = None if latest is None else latest.stamp
         location = site + ROBOTS_PATH
         if site in policies.tdmrep or robots_capture is None:
             return _Way(_EACH, None, None, None, as_of, robots_capture, location)
@@ -383,26 +386,16 @@ class Auditor:
         """The entry of a URL only its host's robots.txt governs, from the encoding
         shared by every host with the same robots.txt, captures and match: the same
         bytes but for the robots.txt URL in its sources, put in (None: not so here)."""
-        if key is None or self.fmt not in ("jsonl", "csv"):
+        if key is None:
             return None
-        judge = self.judges[0]
-        way = judge._ways.get(site)
-        if way is None or way.kind == _EACH:
+        shares = self.shares(site)
+        if shares is None:
             return None
-        location = way.location
-        if _PLAIN_LOCATION.fullmatch(location) is None:
-            return None  # what JSON or CSV might escape: encoded as it is
-        capture = way.robots_capture
-        shared_key = (
-            key,
-            None if way.robots is None else id(way.robots),  # (held by the judge)
-            way.crawl,
-            None if capture is None else (capture.stamp, capture.by),
-            way.as_of,
-        )
+        location, alike = shares
+        shared_key = (key, *alike)
         shared = self._templates.get(shared_key)
         if shared is None:
-            outcome = judge.outcome(url, site)
+            outcome = self.judges[0].outcome(url, site)
             if outcome.warnings or outcome.reason is not None:
                 return None
             marked = [{**source, "url": _MARK} for source in outcome.sources]
@@ -417,6 +410,37 @@ class Auditor:
             shared = self._templates[shared_key] = (parts, outcome)
         parts, outcome = shared
         return Entry(location.join(parts), _INDEX[outcome.decision], False), outcome
+
+    def shares(self, site: str) -> tuple[str, tuple[Any, ...]] | None:
+        """Whether the entries of a site's URLs come from encodings shared with other
+        sites (`_templated`): its robots.txt URL, put into them, and what the sites that
+        share them have alike (with a URL's key, what `_templates` is keyed by); None:
+        they are encoded each on its own."""
+        if self.fmt not in ("jsonl", "csv"):
+            return None
+        way = self.judges[0]._ways.get(site)
+        if way is None or way.kind == _EACH:
+            return None
+        location = way.location
+        if _PLAIN_LOCATION.fullmatch(location) is None:
+            return None  # what JSON or CSV might escape: encoded as it is
+        capture = way.robots_capture
+        alike = (
+            None if way.robots is None else id(way.robots),  # (held by the judge)
+            way.crawl,
+            None if capture is None else (capture.stamp, capture.by),
+            way.as_of,
+        )
+        return location, alike
+
+    def template(self, key: Any, alike: tuple[Any, ...]) -> tuple[list[str], int] | None:
+        """The shared encoding of a key's records (`shares`), when one was made: the parts
+        to join with a site's robots.txt URL, and the decision (its index)."""
+        found = self._templates.get((key, *alike))
+        if found is None:
+            return None
+        parts, outcome = found
+        return parts, _INDEX[outcome.decision]
 
     def rest(self, url: str) -> dict[str, Any]:
         """The record of one URL as a dict without its url (for the API and tests)."""
