@@ -1,9 +1,9 @@
 """The `ccsig` command line: a thin shell over the public API (`ccsig`).
 
 One module per command; the options several commands share are defined once, in
-`_shared`. The group loads a command's module only when that command runs (or when
---help lists them), so `ccsig parse` starts without importing what `check` or `scan`
-need.
+`_shared` (those of the commands that read RDF data in `_data`). The group loads a
+command's module only when that command runs (or when --help lists them), so `ccsig
+parse` starts without importing what `check` or `scan` need.
 """
 
 from __future__ import annotations
