@@ -131,3 +131,100 @@ def test_public_api() -> None:
 
     assert set(ccsig.api.__all__) <= set(ccsig.__all__)
 
+
+# What starting ccsig need not load: the whole API, and the libraries only some inputs
+# need (each 10-300 ms to import). `import ccsig` loads none of its own modules at all.
+NOT_AT_START = (
+    "ccsig.api",
+    "rdflib",
+    "pyshacl",
+    "owlrl",
+    "pyld",
+    "pyRdfa",
+    "c2pa",
+    "lxml",
+    "PIL",
+    "urllib.request",
+    "http.client",
+)
+
+
+def _python(code: str) -> str:
+    """What a fresh interpreter running `code` prints."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    return done.stdout
+
+
+def _loaded_after(statement: str) -> list[str]:
+    """The modules a fresh interpreter holds after `statement`."""
+    return _python(f"import sys\n{statement}\nprint('\\n'.join(sorted(sys.modules)))").split()
+
+
+def test_import_ccsig_loads_nothing_of_ccsig() -> None:
+    loaded = _loaded_after("import ccsig")
+    assert "ccsig" in loaded
+    assert [m for m in loaded if m.startswith("ccsig.")] == []
+    assert [m for m in NOT_AT_START if m in loaded] == []
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "import ccsig.cli",
+        "import ccsig.cli.parse",
+        "import ccsig.cli.check",
+        "import ccsig.audit.run",
+    ],
+)
+def test_starting_a_command_loads_no_heavy_library(statement: str) -> None:
+    loaded = _loaded_after(statement)
+    assert [m for m in NOT_AT_START if m in loaded] == []
+
+
+def _type_checking_imports() -> dict[str, str]:
+    """name -> module, as the package root's ``if TYPE_CHECKING:`` block imports them
+    (what mypy and editors see) -- not counting typing itself."""
+    tree = ast.parse((PACKAGE / "__init__.py").read_text(encoding="utf-8"))
+    (block,) = [
+        n for n in tree.body if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING"
+    ]
+    return {
+        alias.name: node.module
+        for node in block.body
+        if isinstance(node, ast.ImportFrom) and node.module and node.module != "typing"
+        for alias in node.names
+    }
+
+
+def test_public_names_resolve_lazily_to_what_type_checkers_see() -> None:
+    import importlib
+
+    import ccsig
+
+    seen = _type_checking_imports()
+    assert set(seen) | {"__version__"} == set(ccsig.__all__)
+    for name, module in seen.items():
+        assert getattr(ccsig, name) is getattr(importlib.import_module(module), name), name
+    assert isinstance(ccsig.__version__, str)
+    assert ccsig.parse("train-genai=n").effective["train-genai"] == "disallow"
+    from ccsig import CheckReport, check
+
+    assert check is ccsig.check and CheckReport is ccsig.CheckReport
+
+
+def test_a_name_ccsig_lacks_is_an_attribute_error() -> None:
+    import ccsig
+
+    with pytest.raises(AttributeError, match=r"^module 'ccsig' has no attribute 'chek'$"):
+        ccsig.chek  # noqa: B018
+    with pytest.raises(ImportError, match="cannot import name 'chek' from 'ccsig'"):
+        from ccsig import chek  # noqa: F401
+
+
+def test_the_audit_function_is_not_hidden_by_the_audit_stage() -> None:
+    """ccsig.audit, the function, even when ccsig/audit/ was imported first."""
+    code = "import ccsig.audit.run\nimport ccsig\nprint(ccsig.audit.__module__)"
+    assert _python(code) == "ccsig.api\n"
