@@ -170,6 +170,16 @@ def test_import_ccsig_loads_nothing_of_ccsig() -> None:
     assert [m for m in NOT_AT_START if m in loaded] == []
 
 
+# `ccsig parse EXPR`, run to its end: parsing needs the vocabulary, not ccsig.api
+_RUN_PARSE = """
+from ccsig.cli import main
+try:
+    main(["parse", "train-genai=n;exceptions=cc-cr-ec", "--format", "json"])
+except SystemExit as e:
+    assert e.code == 0, e.code
+"""
+
+
 @pytest.mark.parametrize(
     "statement",
     [
@@ -177,6 +187,7 @@ def test_import_ccsig_loads_nothing_of_ccsig() -> None:
         "import ccsig.cli.parse",
         "import ccsig.cli.check",
         "import ccsig.audit.run",
+        pytest.param(_RUN_PARSE, id="ccsig parse EXPR"),
     ],
 )
 def test_starting_a_command_loads_no_heavy_library(statement: str) -> None:
