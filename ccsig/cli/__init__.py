@@ -1,9 +1,9 @@
 """The `ccsig` command line: a thin shell over the public API (`ccsig`).
 
 One module per command; the options several commands share are defined once, in
-`_shared`. The group loads a command's module only when that command runs (or when
---help lists them), so `ccsig parse` starts without importing what `check` or `scan`
-need.
+`_shared` (those of the commands that read RDF data in `_data`). The group loads a
+command's module only when that command runs, so `ccsig parse` starts without
+importing what `check` or `scan` need, and `ccsig --help` without importing any.
 """
 
 from __future__ import annotations
@@ -21,22 +21,58 @@ from ccsig.errors import InputWarning
 
 __all__ = ["COMMANDS", "entry", "main"]
 
-# name -> the module defining it; in the order `ccsig --help` lists them.
-COMMANDS = {
-    "parse": "ccsig.cli.parse",
-    "validate": "ccsig.cli.validate",
-    "check": "ccsig.cli.check",
-    "infer": "ccsig.cli.infer",
-    "query": "ccsig.cli.query",
-    "vocab": "ccsig.cli.vocab",
-    "annotate": "ccsig.cli.annotate",
-    "declare": "ccsig.cli.declare",
-    "migrate": "ccsig.cli.migrate",
-    "robots": "ccsig.cli.robots",
-    "header": "ccsig.cli.header",
-    "rsl": "ccsig.cli.rsl",
-    "scan": "ccsig.cli.scan",
-    "audit": "ccsig.cli.audit",
+# name -> (the module defining it, the first paragraph of its help, which `ccsig --help`
+# lists: reading it from the command would import every command's module, ~0.3 s;
+# tests/cli/test_help.py keeps the two equal).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "parse": (
+        "ccsig.cli.parse",
+        "Parse a content-usage EXPRESSION and show the preference for every category.",
+    ),
+    "validate": (
+        "ccsig.cli.validate",
+        "Validate RDF files that carry CC signals (ccsig:contentUsage) against ccsig's SHACL "
+        "shapes.",
+    ),
+    "check": ("ccsig.cli.check", "May I use these datasets for CATEGORY, given what I commit to?"),
+    "infer": ("ccsig.cli.infer", "Write the OWL 2 RL closure of DATA under the ccsig vocabulary."),
+    "query": ("ccsig.cli.query", "Ask a SPARQL question of DATA, after lifting and reasoning."),
+    "vocab": (
+        "ccsig.cli.vocab",
+        "Show the vocabulary ccsig ships: aipref category trees, CC signals and their elements.",
+    ),
+    "annotate": (
+        "ccsig.cli.annotate",
+        "Add a CC signal (ccsig:contentUsage EXPR) to a dataset in a DCAT, schema.org or "
+        "Croissant file, keeping everything already there.",
+    ),
+    "declare": (
+        "ccsig.cli.declare",
+        "What EXPRESSION asks of reusers, for people and for machines.",
+    ),
+    "migrate": (
+        "ccsig.cli.migrate",
+        "Rewrite EXPR, or every ccsig:contentUsage literal of the catalog FILE (Turtle, TriG,"
+        " N-Triples, N-Quads or JSON-LD; `-` for standard input), from the labels of the "
+        "--from draft to those of the --to draft.",
+    ),
+    "robots": (
+        "ccsig.cli.robots",
+        "What a robots.txt FILE (`-`: standard input) says to crawler TOKEN about each PATH.",
+    ),
+    "header": (
+        "ccsig.cli.header",
+        "What an HTTP response's header fields say about using its content.",
+    ),
+    "rsl": ("ccsig.cli.rsl", "What an RSL 1.0 licence document FILE (`-`: standard input) says."),
+    "scan": (
+        "ccsig.cli.scan",
+        "What every HTTP response in WARC files (WARC or WARC.gz) may be used for.",
+    ),
+    "audit": (
+        "ccsig.cli.audit",
+        "May each URL in URLS be used for CATEGORY, by what its site said when captured?",
+    ),
 }
 
 
@@ -75,10 +111,21 @@ class LazyGroup(click.Group):
             click.echo("", err=True)
             sys.exit(EXIT_INTERRUPTED)
 
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The commands `--help` lists, from `COMMANDS`: no command's module is imported.
+        (Each line is cut as click.Group cuts a loaded command's help.)"""
+        limit = formatter.width - 6 - max(len(name) for name in COMMANDS)
+        rows = [
+            (name, click.Command(name, help=COMMANDS[name][1]).get_short_help_str(limit))
+            for name in self.list_commands(ctx)
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        module = COMMANDS.get(cmd_name)
-        if module is None:
+        if cmd_name not in COMMANDS:
             return None
+        module, _ = COMMANDS[cmd_name]
         command = getattr(importlib.import_module(module), cmd_name)
         assert isinstance(command, click.Command)
         if not any(p.name == "quiet" for p in command.params):

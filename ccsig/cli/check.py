@@ -9,21 +9,23 @@ import click
 
 import ccsig
 from ccsig.answer.compliance import category_iri, decisions_as_rdf
+from ccsig.cli._data import (
+    Inputs,
+    InStore,
+    data_options,
+    in_store_options,
+    reading,
+)
 from ccsig.cli._shared import (
     EXIT_NEGATIVE,
     EXIT_OK,
-    Inputs,
-    InStore,
     commit_option,
-    data_options,
     emit,
     fail_on_option,
     gc_paused,
     guarded,
-    in_store_options,
     output_format,
     output_option,
-    reading,
 )
 from ccsig.model.terms import serialise
 from ccsig.report import render

@@ -5,12 +5,14 @@ from __future__ import annotations
 import click
 
 import ccsig
-from ccsig.cli._shared import (
+from ccsig.cli._data import (
     Inputs,
     data_options,
+    load,
+)
+from ccsig.cli._shared import (
     emit,
     guarded,
-    load,
     note,
     output_format,
     output_option,

@@ -8,19 +8,21 @@ import click
 
 import ccsig
 from ccsig.answer import query as q
-from ccsig.cli._shared import (
-    EXIT_NEGATIVE,
+from ccsig.cli._data import (
     Inputs,
     InStore,
-    commit_option,
     data_options,
-    emit,
-    guarded,
     in_store_options,
     load,
+    reading,
+)
+from ccsig.cli._shared import (
+    EXIT_NEGATIVE,
+    commit_option,
+    emit,
+    guarded,
     output_format,
     output_option,
-    reading,
     warn,
 )
 from ccsig.errors import CcsigError

@@ -7,17 +7,19 @@ import sys
 import click
 
 import ccsig
+from ccsig.cli._data import (
+    InStore,
+    endpoint_limit_options,
+    in_store_options,
+)
 from ccsig.cli._shared import (
     EXIT_BAD_INPUT,
     EXIT_NEGATIVE,
     EXIT_OK,
-    InStore,
     context_option,
     emit,
-    endpoint_limit_options,
     error,
     guarded,
-    in_store_options,
     input_format_option,
     output_format,
     output_option,

@@ -23,7 +23,6 @@ one-line `CcsigError`s naming the URL.
 
 from __future__ import annotations
 
-import http.client
 import io
 import socket
 import threading
@@ -31,12 +30,15 @@ import time
 import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import IO, cast
+from typing import IO, TYPE_CHECKING, cast
 
 import pyoxigraph as ox
 
 from ccsig.errors import CcsigError
 from ccsig.ingest.readers import check_xml_depth, check_xml_entities
+
+if TYPE_CHECKING:
+    import http.client
 
 USER_AGENT = "ccsig (https://w3id.org/ccsig)"
 # What a CONSTRUCT may come back as: N-Triples first (streams, and every store has it).
@@ -300,6 +302,8 @@ class _Answer(io.RawIOBase):
         headers: dict[str, str],
         deadline: float,
     ) -> _Answer:
+        import http.client  # only to ask an endpoint: with email, ~35 ms to import
+
         parts = urllib.parse.urlsplit(url)
         kind = (
             http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
@@ -357,6 +361,8 @@ class _Answer(io.RawIOBase):
         return True
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        import http.client  # see `request`
+
         assert self.response is not None
         try:
             chunk = self.response.read1(min(len(buffer), _CHUNK))

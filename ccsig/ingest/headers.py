@@ -51,11 +51,9 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from email.message import Message
 from functools import lru_cache
 from typing import Any
 from urllib.parse import urljoin
-from urllib.request import parse_http_list
 
 from ccsig.ingest.robots import CONTENT_SIGNAL, PathPattern, content_signal_notes, signal_pairs
 from ccsig.ingest.urls import request_path
@@ -241,6 +239,11 @@ def rsl_links(
     for name, value in fields:
         if name.lower() != "link":
             continue
+        # only for Link fields: email and urllib.request (with http.client) take ~45 ms
+        # to import
+        from email.message import Message
+        from urllib.request import parse_http_list
+
         for item in parse_http_list(value):
             target, closed, rest = item.strip().partition(">")
             if not target.startswith("<") or not closed:

@@ -28,16 +28,18 @@ import io
 import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin
 
-import lxml.etree
-import lxml.html
 import pyoxigraph as ox
 
 from ccsig.errors import InputError
 from ccsig.ingest.headers import content_signal_statement, statements_from_headers
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 from ccsig.model.web import WebStatement, mapped
+
+if TYPE_CHECKING:
+    import lxml.html
 
 JSON_LD_TYPE = "application/ld+json"
 HTML_TYPES = ("text/html", "application/xhtml+xml")
@@ -100,6 +102,9 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
+    import lxml.etree  # only for pages: lxml takes ~15 ms to import
+    import lxml.html
+
     declared = None
     try:
         declared = lxml.html.document_fromstring(data).getroottree().docinfo.encoding
@@ -150,6 +155,9 @@ def read_page(data: bytes, base: str) -> Page:
 def _root(text: str) -> lxml.html.HtmlElement | None:
     if not text.strip(_WHITESPACE):
         return None
+    import lxml.etree  # see `decode`
+    import lxml.html
+
     try:
         return lxml.html.document_fromstring(text)
     except (lxml.etree.ParserError, ValueError):

@@ -21,7 +21,6 @@ import os
 import re
 import stat
 import urllib.parse
-import urllib.request
 import warnings
 import xml.parsers.expat
 import zlib
@@ -569,6 +568,8 @@ class _ContextLoader:
         self.fetched += 1
         if self.fetched > _MAX_REMOTE_CONTEXTS:
             raise InputError(self.path, "more than 32 remote JSON-LD contexts; giving up")
+        import urllib.request  # only now: with http.client and email, ~45 ms
+
         request = urllib.request.Request(
             reference, headers={"Accept": "application/ld+json, application/json"}
         )
@@ -596,7 +597,9 @@ class _ContextLoader:
                     self.path, f"relative JSON-LD context {_shown(reference)} on standard input"
                 )
             base = Path.cwd()  # standard input: only into the paths the user named
-        target = (base / urllib.request.url2pathname(reference)).resolve()
+        from urllib.request import url2pathname  # imported here, as in `load`
+
+        target = (base / url2pathname(reference)).resolve()
         inside = self.base is not None and target.is_relative_to(self.base)
         if not inside and not self.user.permits(target):
             raise InputError(
@@ -608,11 +611,13 @@ class _ContextLoader:
 
     def file_url(self, reference: str) -> Any:
         """A context named by a file: URL: only a file the user named (`context_files`)."""
+        from urllib.request import url2pathname  # imported here, as in `load`
+
         target = None
         if "\0" not in reference:
             parts = urllib.parse.urlsplit(reference)
             if parts.netloc in ("", "localhost"):
-                target = Path(urllib.request.url2pathname(parts.path)).resolve()
+                target = Path(url2pathname(parts.path)).resolve()
         if target is None or not self.user.permits(target):
             raise InputError(
                 self.path,

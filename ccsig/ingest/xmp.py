@@ -24,10 +24,7 @@ import warnings
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
-import defusedxml
-import defusedxml.ElementTree
 import pyoxigraph as ox
-from PIL import Image, UnidentifiedImageError
 
 from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
 from ccsig.model.web import WebStatement, mapped
@@ -58,6 +55,11 @@ class Xmp:
 
 def read_xmp(data: bytes) -> Xmp | XmpProblem | None:
     """The image's XMP packet, parsed; None when it has none."""
+    # only for images: Pillow and defusedxml take ~25 ms to import
+    import defusedxml
+    import defusedxml.ElementTree
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # DecompressionBombWarning: no pixels are decoded
