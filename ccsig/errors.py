@@ -69,6 +69,21 @@ class UnknownVocabularyError(CcsigError):
         super().__init__(f"unknown vocabulary {name!r}; known vocabularies: {', '.join(known)}")
 
 
+class UnknownCategoryError(CcsigError):
+    def __init__(self, label: str, vocabulary: str, known: list[str]) -> None:
+        super().__init__(
+            f"{label!r} is not a usage category of {vocabulary}; "
+            f"its categories are: {', '.join(known)}"
+        )
+
+
+class UnknownElementError(CcsigError):
+    def __init__(self, name: str, known: list[str], hint: str = "") -> None:
+        super().__init__(
+            f"unknown signal element {name!r}; {hint}commit to one of: {', '.join(known)}"
+        )
+
+
 class IncompleteDeclarationError(CcsigError):
     """A declaration would state less than the expression as written: `dropped` says
     what it leaves out and why; `canonical` is what it would state."""

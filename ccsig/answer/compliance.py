@@ -23,50 +23,28 @@ from urllib.parse import unquote
 
 import pyoxigraph as ox
 
-from ccsig.errors import CcsigError, InputError
+from ccsig.errors import (  # noqa: F401 (the errors are raised from here too)
+    CcsigError,
+    InputError,
+    UnknownCategoryError,
+    UnknownElementError,
+)
 from ccsig.ingest.readers import read_quads
 from ccsig.model.namespaces import NS, RDF_TYPE
 from ccsig.model.terms import AtomicTerm, Node, node_label
-from ccsig.model.vocabulary import defined_terms, load_ontology, nearest_term
+from ccsig.model.vocabulary import (  # noqa: F401 (check_elements: named from here too)
+    category_of,
+    check_elements,
+    defined_terms,
+    load_ontology,
+    nearest_term,
+)
 from ccsig.reason.engine import Engine
 from ccsig.resources import read_text
 
 DECISIONS = ("allowed", "disallowed", "unknown")
 COMMAND_LINE_REUSER = ox.NamedNode("urn:ccsig:reuser:command-line")
 REUSER, COMMITS_TO = ox.NamedNode(NS + "Reuser"), ox.NamedNode(NS + "commitsTo")
-
-
-class UnknownCategoryError(CcsigError):
-    def __init__(self, label: str, vocabulary: str, known: list[str]) -> None:
-        super().__init__(
-            f"{label!r} is not a usage category of {vocabulary}; "
-            f"its categories are: {', '.join(known)}"
-        )
-
-
-class UnknownElementError(CcsigError):
-    def __init__(self, name: str, known: list[str], hint: str = "") -> None:
-        super().__init__(
-            f"unknown signal element {name!r}; {hint}commit to one of: {', '.join(known)}"
-        )
-
-
-def check_elements(names: Iterable[str]) -> None:
-    """Raise UnknownElementError for a name that is no signal element of vocab/; a CC
-    signal's token (cc-cr-ec) is answered with its elements, to commit to one by one."""
-    ontology = load_ontology()
-    elements = ontology.elements
-    for name in names:
-        if name in elements:
-            continue
-        signal = ontology.signals.get(name)  # by token
-        hint = ""
-        if signal is not None:
-            parts = " ".join(f"--commit {e.name}" for e in signal.elements)
-            hint = f"{name} is a CC signal, met by committing to its elements ({parts}); "
-        elif name.lower() in elements:
-            hint = f"did you mean {name.lower()!r}? "
-        raise UnknownElementError(name, list(elements), hint)
 
 
 def reuser_triples(commitments: list[str], reuser: Node) -> list[ox.Triple]:
@@ -185,10 +163,7 @@ class CheckReport:
 
 def category_iri(vocabulary: str, label: str) -> ox.NamedNode:
     """The IRI of a usage category of `vocabulary`, by its label."""
-    vocab = load_ontology().vocabulary(vocabulary)
-    if label not in vocab.by_label:
-        raise UnknownCategoryError(label, vocab.name, vocab.labels)
-    return ox.NamedNode(vocab.by_label[label].iri)
+    return ox.NamedNode(category_of(vocabulary, label).iri)
 
 
 DecisionRow = tuple[AtomicTerm | str | None, ...]

@@ -18,7 +18,6 @@ from datetime import datetime
 from itertools import islice
 from typing import IO, Any
 
-from ccsig.answer.compliance import category_iri, check_elements
 from ccsig.audit.columns import ColumnAuditor
 from ccsig.audit.inputs import BATCH, check_columns, kind_of, url_batches
 from ccsig.audit.judge import AuditOptions, Auditor, Chunk
@@ -27,7 +26,7 @@ from ccsig.audit.spark import spark_chunks
 from ccsig.audit.summary import Tally
 from ccsig.audit.table import PolicyTable, parse_date, read_table
 from ccsig.errors import CcsigError
-from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
+from ccsig.model.vocabulary import DEFAULT_VOCABULARY, category_of, check_elements, load_ontology
 from ccsig.report.audit import FORMATS, record
 
 Warn = Callable[[str], None]
@@ -54,7 +53,7 @@ def options_of(
     input is read."""
     vocab = vocabulary or DEFAULT_VOCABULARY
     load_ontology().vocabulary(vocab)
-    category_iri(vocab, category)
+    category_of(vocab, category)
     check_elements(commitments)
 
     def when(value: str | datetime | None) -> datetime | None:

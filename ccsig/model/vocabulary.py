@@ -11,7 +11,7 @@ uses pyoxigraph, which parses and queries the vocabulary in milliseconds, so
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, cached_property
 from typing import TYPE_CHECKING, cast
@@ -21,7 +21,7 @@ import pyoxigraph as ox
 if TYPE_CHECKING:
     import rdflib
 
-from ccsig.errors import UnknownVocabularyError
+from ccsig.errors import UnknownCategoryError, UnknownElementError, UnknownVocabularyError
 from ccsig.model.namespaces import CONTENT_USAGE, CONTEXT_URL, NS, ONTOLOGY_IRI, curie
 from ccsig.model.terms import to_rdflib
 from ccsig.resources import data_files, read_text
@@ -341,6 +341,32 @@ def load_ontology() -> Ontology:
 
 
 @cache
+def category_of(vocabulary: str, label: str) -> Category:
+    """A usage category of `vocabulary`, by its label (UnknownCategoryError: none)."""
+    vocab = load_ontology().vocabulary(vocabulary)
+    if label not in vocab.by_label:
+        raise UnknownCategoryError(label, vocab.name, vocab.labels)
+    return vocab.by_label[label]
+
+
+def check_elements(names: Iterable[str]) -> None:
+    """Raise UnknownElementError for a name that is no signal element of vocab/; a CC
+    signal's token (cc-cr-ec) is answered with its elements, to commit to one by one."""
+    ontology = load_ontology()
+    elements = ontology.elements
+    for name in names:
+        if name in elements:
+            continue
+        signal = ontology.signals.get(name)  # by token
+        hint = ""
+        if signal is not None:
+            parts = " ".join(f"--commit {e.name}" for e in signal.elements)
+            hint = f"{name} is a CC signal, met by committing to its elements ({parts}); "
+        elif name.lower() in elements:
+            hint = f"did you mean {name.lower()!r}? "
+        raise UnknownElementError(name, list(elements), hint)
+
+
 def vocabulary_graph() -> rdflib.Graph:
     """The vocabulary as an rdflib graph, for pySHACL and owlrl."""
 

@@ -33,7 +33,6 @@ from dataclasses import dataclass
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-from ccsig.answer.compliance import category_iri, check_elements
 from ccsig.answer.decide import decide
 from ccsig.errors import shown
 from ccsig.ingest.c2pa import (
@@ -56,7 +55,7 @@ from ccsig.ingest.urls import site_of
 from ccsig.ingest.warc import Response, xml_response
 from ccsig.ingest.xmp import IMAGE_TYPES, XmpProblem, data_mining_values, plus_statement, read_xmp
 from ccsig.lift.rsl import content_statement
-from ccsig.model.vocabulary import DEFAULT_VOCABULARY, load_ontology
+from ccsig.model.vocabulary import DEFAULT_VOCABULARY, category_of, check_elements, load_ontology
 from ccsig.model.web import WebStatement, combine, combine_exceptions
 
 ROBOTS_PATH, TDMREP_PATH = "/robots.txt", "/.well-known/tdmrep.json"
@@ -371,7 +370,7 @@ class RecordBuilder:
         self._combined: dict[tuple[Any, ...], tuple[Any, ...]] = {}
         self._rsl: dict[tuple[str, int], WebStatement] = {}  # (document URL, content index)
         if options.category is not None:
-            category_iri(options.vocabulary, options.category)
+            category_of(options.vocabulary, options.category)
             check_elements(options.commitments)
 
     def record(self, page: Page) -> dict[str, Any]:
