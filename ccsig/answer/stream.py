@@ -614,7 +614,9 @@ def _decisions(
         statements = []
         for literal, iri in answered:
             source = sources.get((label, literal), first) if sources else first
-            statements += [o._replace(statement=iri) for o in outcomes_of(literal, source)]
+            statements += [
+                make(StatementOutcome, (iri, *o[1:])) for o in outcomes_of(literal, source)
+            ]
         if len(statements) > 1:
             statements.sort(key=outcome_order)
         decision, outcome, conditions = combined(tuple(lit for lit, _ in answered))
