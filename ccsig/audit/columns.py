@@ -255,17 +255,20 @@ class _Known:
         self._matched: dict[tuple[int, int], Any] = {}  # (matcher g, patterns begun) -> match
         self.matchers: list[Any] = []
         self._numbered: dict[int, int] = {}  # id(matcher) -> g
-        self._keys: list[int] = []  # by entry number: site number << _SHIFT | which
+        self.entries = 0  # entries kept (in the arrays below)
+        # the entries not yet in the arrays, by entry number from `entries`: the key (site
+        # number << _SHIFT | which), the tail, the decision, the host's number
+        self._keys: list[int] = []
         self._tails: list[str] = []
         self._decisions: list[int] = []
-        self._host_of: list[int] = []  # by entry number: the host's number
+        self._host_of: list[int] = []
         self._hosts: dict[str, int] = {}
         self._host_names: list[str] = []
         self._sync_sites()
         self._sync_entries(0)
 
     def full(self) -> bool:
-        return len(self.names) >= _KNOWN or len(self._keys) >= _KNOWN
+        return len(self.names) >= _KNOWN or self.entries >= _KNOWN
 
     def sites_of(self, names: Any, auditor: Any) -> Any:
         """The site number of each of a chunk's distinct site parts (int32)."""
@@ -313,7 +316,7 @@ class _Known:
         new = pc.and_(pc.is_null(numbers), pc.greater_equal(keys, 0))
         if not pc.any(new).as_py():
             return numbers
-        first = len(self._keys)
+        first = self.entries
         names, states, ways, shares = self.names, self.states, self._ways, self._shares
         matched = self._matched
         template = auditor.template
@@ -352,25 +355,26 @@ class _Known:
             self._decisions.append(decision)
             self._host_of.append(number)
         self._sync_entries(first)
-        added = pa.array(range(first, len(self._keys)), pa.int32())
+        added = pa.array(range(first, self.entries), pa.int32())
         return pc.replace_with_mask(numbers, new, added)
 
     def _sync_entries(self, first: int) -> None:
+        """The entries not yet in the arrays added to them (`first`: 0, the arrays begin)."""
         pa = self.pa
-        if first == 0:
-            self.keys_array = pa.array(self._keys, pa.int64())
-            self.tails = pa.array(self._tails, pa.large_string())
-            self.decisions = pa.array(self._decisions, pa.int8())
-            self.host_of = pa.array(self._host_of, pa.int32())
-        else:
-
-            def more(old: Any, values: list[Any], kind: Any) -> Any:
-                return pa.concat_arrays([old, pa.array(values[first:], kind)])
-
-            self.keys_array = more(self.keys_array, self._keys, pa.int64())
-            self.tails = more(self.tails, self._tails, pa.large_string())
-            self.decisions = more(self.decisions, self._decisions, pa.int8())
-            self.host_of = more(self.host_of, self._host_of, pa.int32())
+        columns = [
+            (self._keys, pa.int64()),
+            (self._tails, pa.large_string()),
+            (self._decisions, pa.int8()),
+            (self._host_of, pa.int32()),
+        ]
+        arrays = [pa.array(values, kind) for values, kind in columns]
+        if first:
+            old = [self.keys_array, self.tails, self.decisions, self.host_of]
+            arrays = [pa.concat_arrays([a, b]) for a, b in zip(old, arrays, strict=True)]
+        self.keys_array, self.tails, self.decisions, self.host_of = arrays
+        self.entries += len(self._keys)
+        for values, _ in columns:
+            values.clear()
         self.host_names = pa.array(self._host_names, pa.large_string())
 
     def hosts(self, numbers: Any, counts: Any) -> Any:
