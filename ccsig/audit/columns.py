@@ -256,6 +256,10 @@ class _Known:
         self.matchers: list[Any] = []
         self._numbered: dict[int, int] = {}  # id(matcher) -> g
         self.entries = 0  # entries kept (in the arrays below)
+        self.keys_array: Any = None  # by entry number: its key, tail, decision, host's number
+        self.tails: Any = None
+        self.decisions: Any = None
+        self.host_of: Any = None
         # the entries not yet in the arrays, by entry number from `entries`: the key (site
         # number << _SHIFT | which), the tail, the decision, the host's number
         self._keys: list[int] = []
@@ -361,7 +365,7 @@ class _Known:
     def _sync_entries(self, first: int) -> None:
         """The entries not yet in the arrays added to them (`first`: 0, the arrays begin)."""
         pa = self.pa
-        columns = [
+        columns: list[tuple[list[Any], Any]] = [
             (self._keys, pa.int64()),
             (self._tails, pa.large_string()),
             (self._decisions, pa.int8()),
