@@ -6,16 +6,14 @@ from __future__ import annotations
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
-from typing import IO
 
 import pytest
 from click.testing import CliRunner
 
 from ccsig.audit import spark as audit_spark
 from ccsig.cli import main
-from ccsig.report import audit as report_audit
+from tests.helpers.spool import watch_spool
 from tests.helpers.warc import http, make_inputs, member
 
 pytest.importorskip("pyspark", reason="pyspark is not installed (pip install 'ccsig[spark]')")
@@ -41,17 +39,8 @@ def test_spark_on_local_2_equals_local(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setenv("PYSPARK_PYTHON", sys.executable)
     monkeypatch.setenv("PYSPARK_DRIVER_PYTHON", sys.executable)
     monkeypatch.setattr(audit_spark, "PIECE", 200)  # several text pieces
-    spool = tmp_path / "spool"  # where executors leave standard output's bytes (local[2])
-    spool.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(spool))
-    copied: list[int] = []
-    copy_in = report_audit._copy_in
-
-    def counted(piece: report_audit.Spooled, out: IO[bytes]) -> None:
-        copied.append(piece.size)
-        copy_in(piece, out)
-
-    monkeypatch.setattr(report_audit, "_copy_in", counted)
+    spool = tmp_path / "spool"  # where standard output's pieces go (the executors', local[2])
+    copied = watch_spool(monkeypatch, spool)
     pages, robots = make_inputs(tmp_path)
     later = tmp_path / "later.warc.gz"
     body = b"User-agent: *\nContent-Usage: train-ai=n\n"

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import tempfile
 from pathlib import Path
-from typing import IO
 
 import pytest
 from click.testing import CliRunner
 
 from ccsig.audit import inputs, local
 from ccsig.cli import main
-from ccsig.report import audit as report_audit
+from tests.helpers.spool import watch_spool
 from tests.helpers.warc import http, make_inputs, member
 
 CAPTURED = ["https://a.example/", "https://a.example/open/x", "https://d.example/books/1"]
@@ -119,17 +117,8 @@ def test_jobs_give_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     and no spool left behind."""
     monkeypatch.setattr(inputs, "BATCH", 7)
     monkeypatch.setattr(local, "PIECE", 8000)  # two pieces, the first decided by columns
-    spool = tmp_path / "spool"
-    spool.mkdir()
-    monkeypatch.setattr(tempfile, "tempdir", str(spool))  # standard output's spool
-    copied: list[int] = []
-    copy_in = report_audit._copy_in
-
-    def counted(piece: report_audit.Spooled, out: IO[bytes]) -> None:
-        copied.append(piece.size)
-        copy_in(piece, out)
-
-    monkeypatch.setattr(report_audit, "_copy_in", counted)
+    spool = tmp_path / "spool"  # where standard output's pieces go
+    copied = watch_spool(monkeypatch, spool)
     robots = tmp_path / "r.warc.gz"
     data = b""
     for i in range(12):
