@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import islice
@@ -148,11 +148,18 @@ def run_audit(
         raise CcsigError(f"unknown engine {engine!r} (local or spark)")
     tally = Tally(options.since)
     earlier = options.since is not None
-    if output is None and stdout is None:
-        for chunk in found:
-            tally.add(chunk, warn)
-    else:
-        write_audit(found, tally, fmt, output, labels, earlier, warn, stdout, progress)
+    try:
+        if output is None and stdout is None:
+            for chunk in found:
+                tally.add(chunk, warn)
+        else:
+            write_audit(found, tally, fmt, output, labels, earlier, warn, stdout, progress)
+    finally:
+        if isinstance(found, Generator):
+            # its workers stopped and its spool removed now, also when writing fails or
+            # is interrupted, not when the generator is collected (the CLI's os._exit
+            # comes first)
+            found.close()
     return AuditResult(tally.summary(), table.skipped + skipped + tally.skipped)
 
 

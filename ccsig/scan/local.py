@@ -38,7 +38,7 @@ import signal
 import sys
 import tempfile
 import weakref
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from typing import IO, Any, NamedTuple
 
 from ccsig._files import check_regular, remove_stale, temporary_prefix
@@ -194,13 +194,21 @@ class Scan:
             write_records(records, fmt, output, labels, decisions, stdout, vocabulary)
             return counts
 
+        built = self._parallel_chunks(fmt, progress)
+
         def chunks() -> Iterator[Any]:
-            for payload, _count, found in self._parallel_chunks(fmt, progress):
+            for payload, _count, found in built:
                 for name, n in found.items():
                     counts[name] += n
                 yield payload
 
-        write_chunks(chunks(), fmt, output, labels, decisions, stdout)
+        try:
+            write_chunks(chunks(), fmt, output, labels, decisions, stdout)
+        finally:
+            # stopped (workers and folder gone) now, when writing fails or is
+            # interrupted, not when the generator is collected: the CLI leaves by
+            # os._exit, and a collection that needs the cycle collector never comes
+            built.close()
         return counts
 
     # -------------------------------------------------------------- in parallel
@@ -261,7 +269,7 @@ class Scan:
 
     def _parallel_chunks(
         self, mode: str, progress: Callable[[int], None] | None
-    ) -> Iterator[tuple[Any, int, dict[str, int]]]:
+    ) -> Generator[tuple[Any, int, dict[str, int]], None, None]:
         """(payload, records, decisions) of each chunk, in order, built by workers."""
 
         global _JOB

@@ -152,3 +152,33 @@ def test_help_lists_the_options() -> None:
     for option in ("--preferences", "--for", "--at", "--changed-since", "--column", "--engine"):
         assert option in result.stdout
     assert "audit" in CliRunner().invoke(main, ["--help"]).stdout
+
+
+def test_an_interrupted_write_removes_the_spool(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: Ctrl-C while the parent copied in a worker's piece left the spool
+    folder beside the output (the chunks' generator was suspended, not closed, before
+    the CLI's os._exit); run_audit now closes it."""
+    from ccsig.audit.run import build_table, options_of, run_audit
+    from ccsig.report import audit as report_audit
+
+    monkeypatch.setattr(local, "PIECE", 2000)
+    robots = tmp_path / "r.warc.gz"
+    body = b"User-agent: *\nDisallow: /p/\n"
+    robots.write_bytes(member("https://h.example/robots.txt", http("200 OK", [], body)))
+    urls = urls_file(tmp_path, [f"https://h.example/{n}" for n in range(600)])
+    options = options_of("train-genai")
+    table = build_table([str(robots)], options, lambda message: None)
+    out = tmp_path / "out" / "audit.jsonl"
+    out.parent.mkdir()
+
+    def interrupted(piece: object, stream: object) -> None:
+        assert [p.name for p in out.parent.iterdir() if p.name.startswith(".ccsig-audit-")]
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(report_audit, "_copy_in", interrupted)
+    with pytest.raises(KeyboardInterrupt) as caught:
+        run_audit(urls, table, options, output=str(out), jobs=2)
+    # while the exception lives (the CLI leaves inside its handler), so do its frames
+    assert caught.value is not None and list(out.parent.iterdir()) == []

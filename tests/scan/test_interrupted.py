@@ -140,3 +140,36 @@ def _children_of(pid: int) -> list[int]:
             if int(fields[1]) == pid:
                 found.append(int(entry.name))
     return found
+
+
+def test_a_write_stopped_inside_the_second_pass_removes_the_spill_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression: Ctrl-C while the parent wrote a worker's chunk (the generator of
+    chunks suspended, not closed before the CLI's os._exit) left the scan's folder and
+    its workers behind; the writer now closes it."""
+    import tempfile
+
+    from ccsig.scan import local
+    from ccsig.scan.records import ScanOptions
+
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    path = tmp_path / "pages.warc.gz"
+    path.write_bytes(
+        b"".join(member(f"https://a.example/p{n}", http("200 OK", [])) for n in range(200))
+    )
+
+    def interrupted(chunks, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        next(iter(chunks))
+        assert _leftovers(temp)  # the workers' folder, while they work
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(local, "write_chunks", interrupted)
+    job = local.Scan([str(path)], ScanOptions(), lambda *w: None, jobs=2, range_size=2000)
+    job.collect()
+    with pytest.raises(KeyboardInterrupt) as caught:
+        job.write("jsonl", str(tmp_path / "out.jsonl"))
+    # while the exception lives (the CLI leaves inside its handler), so do its frames
+    assert caught.value is not None and _leftovers(temp) == []
