@@ -258,21 +258,39 @@ def numbered_pieces(path: str, size: int) -> list[tuple[int, int, int]]:
 def numbered_range(path: str, start: int, end: int, first: int, warn: Warn) -> list[str]:
     """The URLs of the lines in [start, end) of a text file (a piece of `numbered_pieces`,
     whose first line is line `first`), as `url_batches` reads them, with its warnings."""
-    with _open(path) as f:
-        f.seek(start)
-        data = f.read(end - start)
-    try:
-        lines = data.decode("utf-8").split("\n")
-    except UnicodeDecodeError:
-        pass
-    else:  # the common case: UTF-8 without blank lines
-        if lines[-1] == "":
-            lines.pop()  # (after the last line end)
-        urls = [url for url in map(str.strip, lines) if url]
-        if len(urls) == len(lines):
-            return urls
+    data = _read(path, start, end)
+    urls = _clean_urls(data)
+    if urls is not None:
+        return urls
     raw = data.split(b"\n")
     if raw[-1] == b"":
         raw.pop()
     numbered = ((f"{path}: line {first + n}", line) for n, line in enumerate(raw))
     return [url for batch in _batches_of_lines(numbered, warn) for url in batch]
+
+
+def range_urls(path: str, start: int, end: int, warn: Warn) -> list[str]:
+    """`text_range`'s URLs in one list (its warnings name byte offsets)."""
+    urls = _clean_urls(_read(path, start, end))
+    if urls is not None:
+        return urls
+    return [url for batch in text_range(path, start, end, warn) for url in batch]
+
+
+def _read(path: str, start: int, end: int) -> bytes:
+    with _open(path) as f:
+        f.seek(start)
+        return f.read(end - start)
+
+
+def _clean_urls(data: bytes) -> list[str] | None:
+    """The URLs of whole lines of UTF-8 without blank lines, read at once; None when the
+    lines are not so (then read line by line, with warnings)."""
+    try:
+        lines = data.decode("utf-8").split("\n")
+    except UnicodeDecodeError:
+        return None
+    if lines[-1] == "":
+        lines.pop()  # (after the last line end)
+    urls = [url for url in map(str.strip, lines) if url]
+    return urls if len(urls) == len(lines) else None

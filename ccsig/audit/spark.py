@@ -30,8 +30,8 @@ from ccsig.audit.inputs import (
     kind_of,
     parquet_group,
     parquet_pieces,
+    range_urls,
     text_pieces,
-    text_range,
     url_batches,
 )
 from ccsig.audit.judge import AuditOptions, Auditor, Chunk
@@ -45,9 +45,9 @@ _GROUP = 16  # batches sent per task when the driver reads the URLs
 
 def _piece_batches(piece: tuple[Any, ...], warn: Callable[[str, str], None]) -> Iterator[list[str]]:
     kind = piece[0]
-    if kind == "text":
+    if kind == "text":  # a piece is one chunk, as the local engine's are
         _, path, start, end = piece
-        yield from text_range(path, start, end, warn)
+        yield range_urls(path, start, end, warn)
     elif kind == "parquet":
         _, path, column, group = piece
         yield from parquet_group(path, column, group, warn)
