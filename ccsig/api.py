@@ -41,6 +41,7 @@ from ccsig.answer.instore import Store, fresh_work_graph, in_store_check
 from ccsig.answer.instore import prepare as prepare_store
 from ccsig.answer.stream import stream_check
 from ccsig.audit.run import AuditResult, audit_records, build_table, options_of, run_audit
+from ccsig.audit.spark import discard_spark
 from ccsig.errors import CcsigError, IncompleteDeclarationError
 from ccsig.ingest.endpoint import DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT, Endpoint, has_blank_node
 from ccsig.ingest.headers import parse_header_lines, rsl_links, statements_from_headers
@@ -808,22 +809,27 @@ def audit(
     gives the summary. `at`, `changed_since`: dates (ISO 8601) of the time rules."""
     tell = warn or (lambda message: None)
     options = options_of(category, _listed(commitments), agent, vocabulary, at, changed_since)
-    table = build_table([os.fspath(s) for s in _listed(sources)], options, tell, jobs)
+    paths = [os.fspath(s) for s in _listed(sources)]
+    table = build_table(paths, options, tell, jobs, engine=engine, master=master)
     given = os.fspath(urls) if isinstance(urls, (str, os.PathLike)) else urls
-    return run_audit(
-        given,
-        table,
-        options,
-        fmt=format,
-        output=os.fspath(output) if output is not None else None,
-        stdout=stdout,
-        column=column,
-        engine=engine,
-        master=master,
-        jobs=jobs,
-        warn=tell,
-        progress=progress,
-    )
+    try:
+        return run_audit(
+            given,
+            table,
+            options,
+            fmt=format,
+            output=os.fspath(output) if output is not None else None,
+            stdout=stdout,
+            column=column,
+            engine=engine,
+            master=master,
+            jobs=jobs,
+            warn=tell,
+            progress=progress,
+        )
+    finally:
+        if engine == "spark":
+            discard_spark(master)  # the session build_table began, if the audit did not use it
 
 
 def audit_urls(

@@ -22,7 +22,7 @@ from ccsig.audit.columns import ColumnAuditor
 from ccsig.audit.inputs import BATCH, check_columns, kind_of, url_batches
 from ccsig.audit.judge import AuditOptions, Auditor, Chunk
 from ccsig.audit.local import chunks, piece_chunks, write_audit
-from ccsig.audit.spark import spark_chunks
+from ccsig.audit.spark import discard_spark, spark_chunks, start_spark
 from ccsig.audit.summary import Tally
 from ccsig.audit.table import PolicyTable, parse_date, read_table
 from ccsig.errors import CcsigError
@@ -68,14 +68,29 @@ def options_of(
 
 
 def build_table(
-    sources: Iterable[str], options: AuditOptions, warn: Warn, jobs: int = 1
+    sources: Iterable[str],
+    options: AuditOptions,
+    warn: Warn,
+    jobs: int = 1,
+    *,
+    engine: str = "local",
+    master: str = "local[*]",
 ) -> PolicyTable:
     """The policy table of SOURCES (`jobs` > 1: a large WARC file is read by as many
-    forked processes, range by range, to the same table)."""
+    forked processes, range by range, to the same table). For `engine` spark, the
+    Spark session the audit on `master` will use starts meanwhile (the JVM takes
+    seconds); it is stopped again if the table cannot be built."""
     sources = list(sources)
     if not sources:
         raise CcsigError("give at least one --preferences SOURCE")
-    return read_table(sources, options.points(), options.vocabulary, _at(warn), jobs)
+    if engine == "spark":
+        start_spark(master)
+    try:
+        return read_table(sources, options.points(), options.vocabulary, _at(warn), jobs)
+    except BaseException:
+        if engine == "spark":
+            discard_spark(master)
+        raise
 
 
 def _at(warn: Warn) -> Callable[[str, str], None]:

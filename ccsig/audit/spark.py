@@ -37,7 +37,7 @@ from ccsig.audit.inputs import (
 from ccsig.audit.judge import AuditOptions, Auditor, Chunk
 from ccsig.audit.table import PolicyTable
 from ccsig.report.audit import Spooled
-from ccsig.scan.spark import spark_session
+from ccsig.scan.spark import discard_session, spark_session, start_session
 
 PIECE = 4 * 1024 * 1024  # bytes of a text file per task: ~100,000 URLs, ~38 MB of records
 _GROUP = 16  # batches sent per task when the driver reads the URLs
@@ -68,6 +68,20 @@ def _auditor_of(token: str, shared: Any) -> Auditor:
     return auditor
 
 
+_NAME = "ccsig audit"  # the Spark application
+
+
+def start_spark(master: str) -> None:
+    """Begin starting the session `spark_chunks` will use (its JVM's start overlaps the
+    building of the table)."""
+    start_session(master, _NAME)
+
+
+def discard_spark(master: str) -> None:
+    """Stop the session `start_spark` began when no audit is to use it."""
+    discard_session(master, _NAME)
+
+
 def spark_chunks(
     urls: str,
     column: str | None,
@@ -88,7 +102,7 @@ def spark_chunks(
     kind = "text" if urls == "-" else kind_of(urls)
     if spool is not None:
         spool = tempfile.mkdtemp(prefix=".ccsig-audit-", dir=spool)
-    with spark_session(master, "ccsig audit") as spark:
+    with spark_session(master, _NAME) as spark:
         context = spark.sparkContext
         shared = context.broadcast((table, options, fmt, labels))
         token = uuid.uuid4().hex  # names this broadcast in the workers

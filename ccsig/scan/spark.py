@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
@@ -65,10 +66,71 @@ def _java() -> str | None:
 
 @contextmanager
 def spark_session(master: str, name: str) -> Iterator[Any]:
-    """A SparkSession on `master` for one ccsig job, stopped at the end; one clear error
-    when pyspark or Java is missing (ccsig scan and ccsig audit share it)."""
+    """A SparkSession on `master` for one ccsig job, stopped at the end (the one
+    `start_session` began, if it did); one clear error when pyspark or Java is missing
+    (ccsig scan and ccsig audit share it)."""
+    started = _STARTED.pop((master, name), None)
+    spark = started.result() if started is not None else None
+    if spark is None:
+        _check_runtime()
+        spark = _build(master, name)
     try:
-        from pyspark.sql import SparkSession
+        yield spark
+    finally:
+        spark.stop()
+
+
+def start_session(master: str, name: str) -> None:
+    """Begin starting the SparkSession `spark_session(master, name)` will use, in a
+    thread: its JVM takes seconds to start, which then overlap what the caller does
+    meanwhile (ccsig audit: building the policy table). Nothing happens without pyspark
+    or Java (`spark_session` says so); `discard_session` stops one never used."""
+    try:
+        _check_runtime()
+        from pyspark.sql import SparkSession  # noqa: F401 (imported here, not in the thread)
+    except CcsigError:
+        return
+    if (master, name) not in _STARTED:
+        os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # (as _build does)
+        _STARTED[master, name] = _Starting(master, name)
+
+
+def discard_session(master: str, name: str) -> None:
+    """Stop the session `start_session` began, when it is not to be used after all."""
+    started = _STARTED.pop((master, name), None)
+    spark = started.result() if started is not None else None
+    if spark is not None:
+        spark.stop()
+
+
+class _Starting:
+    """A SparkSession being built in a thread; `result` waits for it (None: building it
+    failed, and `spark_session` builds it again, in the open, to report why)."""
+
+    def __init__(self, master: str, name: str) -> None:
+        self._spark: Any = None
+        self._thread = threading.Thread(
+            target=self._run, args=(master, name), name="ccsig-spark-start", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self, master: str, name: str) -> None:
+        try:
+            self._spark = _build(master, name)
+        except Exception:  # (told when built again)
+            self._spark = None
+
+    def result(self) -> Any:
+        self._thread.join()
+        return self._spark
+
+
+_STARTED: dict[tuple[str, str], _Starting] = {}
+
+
+def _check_runtime() -> None:
+    try:
+        import pyspark  # noqa: F401
     except ImportError:
         raise CcsigError("--engine spark needs pyspark: pip install 'ccsig[spark]'") from None
     if _java() is None:
@@ -76,6 +138,10 @@ def spark_session(master: str, name: str) -> Iterator[Any]:
             "--engine spark needs Java (Spark runs on a JVM): none found as $JAVA_HOME/bin/java "
             "or java on PATH; install Java 17 or later, or set JAVA_HOME"
         )
+
+
+def _build(master: str, name: str) -> Any:
+    from pyspark.sql import SparkSession
 
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # workers run this Python
     builder = (
@@ -94,10 +160,7 @@ def spark_session(master: str, name: str) -> Iterator[Any]:
         builder = builder.config("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1")
     spark = builder.getOrCreate()
     spark.sparkContext.setLogLevel("ERROR")
-    try:
-        yield spark
-    finally:
-        spark.stop()
+    return spark
 
 
 @contextmanager

@@ -67,3 +67,51 @@ def test_spark_on_local_2_equals_local(tmp_path: Path, monkeypatch: pytest.Monke
         run(*given, *common, "-o", str(out_spark), "--engine", "spark", "--master", "local[2]")
         assert pq.read_table(out_local).equals(pq.read_table(out_spark))
     assert copied and list(spool.iterdir()) == []
+
+
+@needs_java
+def test_the_session_started_with_the_table_is_used_once_or_stopped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Spark's session starts in a thread while the table is built; the audit takes
+    that one (stopping it at the end), a table that cannot be built stops it, and a
+    start that failed is tried again in the open, so that its error is told."""
+    import time
+
+    from ccsig.audit.run import build_table, options_of
+    from ccsig.errors import CcsigError
+    from ccsig.scan import spark as scan_spark
+
+    built: list[_FakeSession] = []
+
+    def build(master: str, name: str) -> _FakeSession:
+        time.sleep(0.1)  # (the JVM starting)
+        built.append(_FakeSession())
+        return built[-1]
+
+    monkeypatch.setattr(scan_spark, "_build", build)
+    scan_spark.start_session("local[1]", "test")
+    with scan_spark.spark_session("local[1]", "test") as spark:
+        assert spark is built[0] and spark.stopped == 0
+    assert len(built) == 1 and built[0].stopped == 1
+    with pytest.raises(CcsigError, match="no such file"):
+        build_table(["/no/such/file"], options_of("train-genai"), print, engine="spark")
+    assert len(built) == 2 and built[1].stopped == 1  # started, then stopped
+
+    def broken(master: str, name: str) -> _FakeSession:
+        raise RuntimeError("the JVM did not start")
+
+    monkeypatch.setattr(scan_spark, "_build", broken)
+    scan_spark.start_session("local[1]", "test")
+    with pytest.raises(RuntimeError, match="did not start"):
+        with scan_spark.spark_session("local[1]", "test"):
+            pass
+    assert scan_spark._STARTED == {}
+
+
+class _FakeSession:
+    def __init__(self) -> None:
+        self.stopped = 0
+
+    def stop(self) -> None:
+        self.stopped += 1
