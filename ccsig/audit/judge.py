@@ -113,13 +113,18 @@ class Chunk(NamedTuple):
 
     def per_host(self) -> dict[str, int]:
         """Per host, the URLs of each decision, packed: `hosts` and `host_columns` together."""
-        out = dict(self.hosts)
-        if self.host_columns is not None:
-            columns = [column.to_pylist() for column in self.host_columns.columns]
-            for host, *counts in zip(*columns, strict=True):
-                packed = sum(count * one for count, one in zip(counts, _ONE, strict=True))
-                out[host] = out.get(host, 0) + packed
-        return out
+        return with_columns(self.hosts, self.host_columns)
+
+
+def with_columns(hosts: dict[str, int], columns: Any) -> dict[str, int]:
+    """Packed URLs per decision of each host (`unpack`), `hosts` and those of a table of
+    host columns (Chunk.host_columns; None: none) added up."""
+    out = dict(hosts)
+    if columns is not None:
+        for host, *counts in zip(*(column.to_pylist() for column in columns.columns), strict=True):
+            packed = sum(count * one for count, one in zip(counts, _ONE, strict=True))
+            out[host] = out.get(host, 0) + packed
+    return out
 
 
 class _Way(NamedTuple):

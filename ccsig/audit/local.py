@@ -19,17 +19,16 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-import shutil
 import sys
-import tempfile
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from ccsig.audit.inputs import numbered_pieces, numbered_range
 from ccsig.audit.judge import Auditor, Chunk
+from ccsig.audit.spool import handed_on, spool_folder, spooled
 from ccsig.audit.summary import Tally
-from ccsig.report.audit import Spooled, summary_record, summary_text, write_chunks
+from ccsig.report.audit import summary_record, summary_text, write_chunks
 
 _CAN_FORK = sys.platform.startswith("linux")
 _AUDITOR: Auditor | None = None  # the auditor forked workers use
@@ -46,13 +45,7 @@ def _piece_chunk(path: str, start: int, end: int, first: int) -> Chunk:
     """The chunk of one piece of a text file of URLs, read by the worker itself; its
     bytes spooled to a file of their own when the parent asked for that."""
     assert _AUDITOR is not None
-    chunk = piece_chunk(_AUDITOR, path, start, end, first)
-    if _SPOOL is not None and isinstance(chunk.payload, bytes) and chunk.payload:
-        name = os.path.join(_SPOOL, f"{start}.part")
-        with open(name, "wb") as f:
-            f.write(chunk.payload)
-        chunk = chunk._replace(payload=Spooled(name, len(chunk.payload)))
-    return chunk
+    return spooled(piece_chunk(_AUDITOR, path, start, end, first), _SPOOL)
 
 
 def piece_chunk(auditor: Auditor, path: str, start: int, end: int, first: int) -> Chunk:
@@ -80,18 +73,13 @@ def piece_chunks(
             yield piece_chunk(auditor, path, *piece)
         return
     global _SPOOL
-    folder = None if spool is None else tempfile.mkdtemp(prefix=".ccsig-audit-", dir=spool)
-    _SPOOL = folder
-    try:
-        tasks = ((path, *piece) for piece in pieces)
-        for chunk in _in_workers(auditor, _piece_chunk, tasks, jobs):
-            yield chunk
-            if isinstance(chunk.payload, Spooled):
-                os.unlink(chunk.payload.path)
-    finally:
-        _SPOOL = None
-        if folder is not None:
-            shutil.rmtree(folder, ignore_errors=True)
+    with spool_folder(spool) as folder:
+        _SPOOL = folder
+        try:
+            tasks = ((path, *piece) for piece in pieces)
+            yield from handed_on(_in_workers(auditor, _piece_chunk, tasks, jobs))
+        finally:
+            _SPOOL = None
 
 
 def _in_workers(

@@ -22,7 +22,7 @@ from ccsig.audit.columns import ColumnAuditor
 from ccsig.audit.inputs import BATCH, check_columns, kind_of, url_batches
 from ccsig.audit.judge import AuditOptions, Auditor, Chunk
 from ccsig.audit.local import chunks, piece_chunks, write_audit
-from ccsig.audit.spark import discard_spark, spark_chunks, start_spark
+from ccsig.audit.spark import discard_spark, spark_chunks, spools, start_spark
 from ccsig.audit.summary import Tally
 from ccsig.audit.table import PolicyTable, parse_date, read_table
 from ccsig.errors import CcsigError
@@ -144,7 +144,7 @@ def run_audit(
     if engine == "spark":
         if not isinstance(urls, str):
             raise CcsigError("--engine spark reads URLs from a file (or -)")
-        spool = _spool(output, stdout) if master.startswith("local") else None
+        spool = _spool(output, stdout) if spools(master) else None
         found = spark_chunks(
             urls, column, table, options, fmt, labels, master, reader_warn, spool=spool
         )

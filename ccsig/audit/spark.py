@@ -19,8 +19,6 @@ engine's workers do, and only its name goes through Spark.
 from __future__ import annotations
 
 import os
-import shutil
-import tempfile
 import uuid
 from collections.abc import Callable, Iterator
 from typing import IO, Any
@@ -35,9 +33,9 @@ from ccsig.audit.inputs import (
     url_batches,
 )
 from ccsig.audit.judge import AuditOptions, Auditor, Chunk
+from ccsig.audit.spool import handed_on, spool_folder, spooled
 from ccsig.audit.table import PolicyTable
-from ccsig.report.audit import Spooled
-from ccsig.scan.spark import discard_session, spark_session, start_session
+from ccsig.scan.spark import discard_session, is_local, spark_session, start_session
 
 PIECE = 4 * 1024 * 1024  # bytes of a text file per task: ~100,000 URLs, ~38 MB of records
 _GROUP = 16  # batches sent per task when the driver reads the URLs
@@ -77,6 +75,12 @@ def start_spark(master: str) -> None:
     start_session(master, _NAME)
 
 
+def spools(master: str) -> bool:
+    """Whether the executors of `master` can spool chunks beside the output (this
+    machine's file system)."""
+    return is_local(master)
+
+
 def discard_spark(master: str) -> None:
     """Stop the session `start_spark` began when no audit is to use it."""
     discard_session(master, _NAME)
@@ -100,9 +104,7 @@ def spark_chunks(
     send them through Spark."""
     Auditor(table, options, fmt, labels)  # bad options fail here, on the driver
     kind = "text" if urls == "-" else kind_of(urls)
-    if spool is not None:
-        spool = tempfile.mkdtemp(prefix=".ccsig-audit-", dir=spool)
-    with spark_session(master, _NAME) as spark:
+    with spool_folder(spool) as folder, spark_session(master, _NAME) as spark:
         context = spark.sparkContext
         shared = context.broadcast((table, options, fmt, labels))
         token = uuid.uuid4().hex  # names this broadcast in the workers
@@ -120,7 +122,7 @@ def spark_chunks(
                     if found:
                         chunk = chunk._replace(warnings=found + chunk.warnings)
                         found.clear()
-                    yield _spooled(chunk, spool)
+                    yield spooled(chunk, folder)
             if found:  # pieces of blank lines only
                 yield auditor.chunk([])._replace(warnings=list(found))
 
@@ -146,21 +148,4 @@ def spark_chunks(
                         group = []
                 yield from run(group)
 
-        try:
-            for chunk in found():
-                yield chunk
-                if isinstance(chunk.payload, Spooled):
-                    os.unlink(chunk.payload.path)
-        finally:
-            if spool is not None:
-                shutil.rmtree(spool, ignore_errors=True)
-
-
-def _spooled(chunk: Chunk, spool: str | None) -> Chunk:
-    """The chunk with its bytes left in a file of the spool folder (None: kept)."""
-    if spool is None or not isinstance(chunk.payload, bytes) or not chunk.payload:
-        return chunk
-    name = os.path.join(spool, f"{uuid.uuid4().hex}.part")
-    with open(name, "wb") as f:
-        f.write(chunk.payload)
-    return chunk._replace(payload=Spooled(name, len(chunk.payload)))
+        yield from handed_on(found())

@@ -12,7 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from ccsig.audit.judge import DECISIONS, Chunk, unpack
+from ccsig.audit.judge import DECISIONS, Chunk, unpack, with_columns
 from ccsig.audit.table import stamp_of
 
 _DISALLOWED = DECISIONS.index("disallowed")
@@ -75,7 +75,7 @@ class Tally:
         if not self._columns:
             return self.hosts
         self._compact()
-        folded = Chunk([], [0, 0, 0], 0, self.hosts, [], self._columns[0]).per_host()
+        folded = with_columns(self.hosts, self._columns[0])
         self.hosts, self._columns, self._rows, self._compacted = folded, [], 0, 0
         return folded
 

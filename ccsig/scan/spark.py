@@ -57,6 +57,12 @@ def _pages(path: str) -> Iterator[tuple[int, Page]]:
                 yield found.offset, page
 
 
+def is_local(master: str) -> bool:
+    """Whether a Spark master URL runs everything on this machine (``local``,
+    ``local[N]``, ``local[*]``, ``local-cluster[...]``)."""
+    return master.startswith("local")
+
+
 def _java() -> str | None:
     """The java executable Spark's launcher would run, as it looks for one."""
     home = os.environ.get("JAVA_HOME")
@@ -150,7 +156,7 @@ def _build(master: str, name: str) -> Any:
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
     )
-    if master.startswith("local"):
+    if is_local(master):
         # one machine: the driver's block manager on loopback, where its tasks fetch large
         # results from (the host name may resolve to an address nothing listens on)
         builder = builder.config("spark.driver.host", "127.0.0.1")
