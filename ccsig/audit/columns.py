@@ -33,6 +33,7 @@ built alone. Speed: benchmarks/bench_audit.py.
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 from ccsig.audit.judge import (
@@ -76,6 +77,41 @@ def arrow() -> tuple[Any, Any] | None:
     return pa, pc
 
 
+def without_pandas() -> None:
+    """Tell pyarrow, in a process of ccsig's own (a forked worker, a Spark executor's
+    Python worker), not to import pandas: pyarrow looks for pandas on its first
+    conversion of Python objects, and importing it costs each worker ~0.45 s, while the
+    column path converts only lists of str and int. pyarrow looks once in Python (its
+    pandas shim) and in C++ (for pandas' NA values, converting and inferring types);
+    here each looking fails, a finder refusing pandas for a few conversions. What truly
+    needs pandas later (Table.to_pandas) still imports it: the shim looks again. Never
+    raises (a worker initializer that raises is forked again and again)."""
+    if "pandas" in sys.modules:
+        return  # (imported already: finding it costs nothing)
+    refuse = _NoPandas()
+    sys.meta_path.insert(0, refuse)
+    try:
+        found = arrow()
+        if found is not None:
+            pa = found[0]
+            pa.array([0], pa.int64())
+            pa.array([""], pa.large_string())
+            pa.array([0])
+            pa.array([""])
+    except Exception:  # (an optimisation only)
+        pass
+    finally:
+        sys.meta_path.remove(refuse)
+
+
+class _NoPandas:
+    """An import finder that says pandas is not there."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name == "pandas" or name.startswith("pandas."):
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+
+
 class ColumnAuditor(Auditor):
     """An Auditor whose chunks are decided column by column where that gives the same."""
 
@@ -90,7 +126,7 @@ class ColumnAuditor(Auditor):
                 self._arrow = arrow()
         self._plain = _pattern(fmt == "csv")
         self._numbers: Any = None  # 0, 1, 2, ... (int64), sliced per chunk
-        self._known: Any = None if self._arrow is None else _Known(*self._arrow)
+        self._known: Any = None  # made on the first chunk: in the worker, not before forking
 
     @property
     def columnwise(self) -> bool:
@@ -112,7 +148,7 @@ class ColumnAuditor(Auditor):
         encoded = pc.dictionary_encode(pc.struct_field(parts, [0]))
         paths = pc.struct_field(parts, [1])
         known = self._known
-        if known.full():
+        if known is None or known.full():
             known = self._known = _Known(pa, pc)
         site = pc.take(known.sites_of(encoded.dictionary, self), encoded.indices)
         way_of = pc.fill_null(pc.take(known.ways, site), -2)  # null site: not plain

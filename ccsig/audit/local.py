@@ -24,6 +24,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
+from ccsig.audit.columns import ColumnAuditor, without_pandas
 from ccsig.audit.inputs import numbered_pieces, numbered_range
 from ccsig.audit.judge import Auditor, Chunk
 from ccsig.audit.spool import handed_on, spool_folder, spooled
@@ -89,7 +90,8 @@ def _in_workers(
     _AUDITOR = auditor
     try:
         context = multiprocessing.get_context("fork")
-        with context.Pool(jobs) as pool:
+        columnwise = isinstance(auditor, ColumnAuditor) and auditor.columnwise
+        with context.Pool(jobs, initializer=without_pandas if columnwise else None) as pool:
             pending: deque[Any] = deque()
             for task in tasks:
                 pending.append(pool.apply_async(work, task))

@@ -23,7 +23,7 @@ import uuid
 from collections.abc import Callable, Iterator
 from typing import IO, Any
 
-from ccsig.audit.columns import ColumnAuditor
+from ccsig.audit.columns import ColumnAuditor, without_pandas
 from ccsig.audit.inputs import (
     kind_of,
     parquet_group,
@@ -62,6 +62,7 @@ def _auditor_of(token: str, shared: Any) -> Auditor:
     auditor = _AUDITORS.get(token)
     if auditor is None:
         _AUDITORS.clear()
+        without_pandas()  # (a Python worker of the audit's own session)
         auditor = _AUDITORS[token] = ColumnAuditor(*shared.value)
     return auditor
 
