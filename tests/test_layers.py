@@ -31,6 +31,7 @@ LAZY_ALLOWED = (
     "pyld",
     "pyspark",
     "pyarrow",
+    "numpy",  # (with pyarrow: the parquet extra)
     "pyRdfa",
     "c2pa",
     "lxml",

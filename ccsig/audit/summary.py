@@ -9,6 +9,7 @@ capture); memory holds a few counters per host.
 
 from __future__ import annotations
 
+import copy
 from datetime import datetime
 from typing import Any
 
@@ -17,6 +18,16 @@ from ccsig.audit.table import stamp_of
 
 _DISALLOWED = DECISIONS.index("disallowed")
 _COMPACT = 1 << 18  # rows of host columns kept before they are added up
+
+
+def _numbers(np: Any, array: Any) -> Any:
+    """The values of an int32 or int64 pyarrow array without nulls, as a numpy view
+    (Array.to_numpy would import pandas)."""
+    kind = np.int64 if array.type.bit_width == 64 else np.int32
+    data = array.buffers()[1]
+    if data is None:
+        return np.zeros(0, kind)
+    return np.frombuffer(data, kind, count=len(array), offset=array.offset * kind().itemsize)
 
 
 class Tally:
@@ -32,8 +43,10 @@ class Tally:
         self._columns: list[Any] = []  # chunks' host_columns, added up now and then
         self._rows = 0  # in _columns
         self._compacted = 0  # rows of _columns[0] after the last adding up
+        self._summary: tuple[int, dict[str, Any]] | None = None  # (top, summary) until `add`
 
     def add(self, chunk: Chunk, warn: Any) -> None:
+        self._summary = None
         for index in range(3):
             self.decisions[index] += chunk.decisions[index]
         self.changed += chunk.changed
@@ -55,18 +68,26 @@ class Tally:
             warn(message)
 
     def _compact(self) -> None:
-        """The host columns added up into one table: a row per host."""
+        """The host columns added up into one table: a row per host. By numpy, not
+        pyarrow's group_by: that imports pyarrow.dataset and, through it, pandas (half a
+        second, in the process that writes, while the workers wait for it)."""
+        import numpy as np
         import pyarrow as pa  # (the chunks' host_columns are pyarrow tables)
+        import pyarrow.compute as pc
 
-        summed = (
-            pa.concat_tables(self._columns)
-            .group_by("host", use_threads=False)
-            .aggregate([(name, "sum") for name in DECISIONS])
-        )
-        table = pa.table(
-            [summed["host"]] + [summed[f"{name}_sum"] for name in DECISIONS],
-            names=["host", *DECISIONS],
-        )
+        table = pa.concat_tables(self._columns).combine_chunks()
+        rows = table.num_rows
+        hosts = table["host"].chunk(0) if rows else table["host"].combine_chunks()
+        encoded = pc.dictionary_encode(hosts)
+        where = _numbers(np, encoded.indices)
+        size = len(encoded.dictionary)
+        sums: list[Any] = [encoded.dictionary]
+        for name in DECISIONS:
+            summed = np.zeros(size, np.int64)
+            if rows:
+                np.add.at(summed, where, _numbers(np, table[name].chunk(0)))
+            sums.append(pa.Array.from_buffers(pa.int64(), size, [None, pa.py_buffer(summed)]))
+        table = pa.table(sums, names=["host", *DECISIONS])
         self._columns = [table]
         self._rows = self._compacted = table.num_rows
 
@@ -80,6 +101,15 @@ class Tally:
         return folded
 
     def summary(self, top: int = 10) -> dict[str, Any]:
+        """The summary record of what was added so far (made once: the trailer of the
+        output and the result both ask)."""
+        if self._summary is not None and self._summary[0] == top:
+            return copy.deepcopy(self._summary[1])
+        made = self._made(top)
+        self._summary = (top, made)
+        return copy.deepcopy(made)
+
+    def _made(self, top: int) -> dict[str, Any]:
         hosts = self.per_host()
         ranked = sorted(
             ((unpack(counts)[_DISALLOWED], host) for host, counts in hosts.items() if host),

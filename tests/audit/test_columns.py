@@ -104,3 +104,88 @@ def test_the_tally_of_host_columns_is_the_tally_of_host_dicts(monkeypatch) -> No
     assert columns.summary() == dicts.summary()
     assert columns.summary(top=20)["top_hosts"] == dicts.summary(top=20)["top_hosts"]
     assert len(columns.summary(top=20)["top_hosts"]) == 10  # 9 hosts and the odd one
+
+
+def test_the_tally_adds_sliced_columns_and_counts_past_32_bits(monkeypatch) -> None:  # noqa: ANN001
+    """Compaction (numpy over the columns' buffers) reads sliced arrays from their offset
+    and adds counts that do not fit 32 bits exactly."""
+    import pyarrow as pa
+
+    from ccsig.audit import summary
+    from ccsig.audit.judge import DECISIONS, Chunk
+    from ccsig.audit.summary import Tally
+
+    monkeypatch.setattr(summary, "_COMPACT", 3)
+    columns, dicts = Tally(), Tally()
+    big = 3_000_000_007
+    for n in range(6):
+        hosts = [f"h{(n + k) % 4}.example" for k in range(5)]
+        table = pa.table(
+            [pa.array(hosts, pa.large_string())]
+            + [pa.array([big * (k + 1) + i for k in range(5)], pa.int64()) for i in range(3)],
+            names=["host", *DECISIONS],
+        ).slice(1 + n % 2)  # arrays with an offset
+        decisions = [sum(table[name].to_pylist()) for name in DECISIONS]
+        chunk = Chunk(None, decisions, 0, {}, [], table)
+        columns.add(chunk, print)
+        dicts.add(chunk._replace(hosts=chunk.per_host(), host_columns=None), print)
+    assert columns.per_host() == dicts.per_host()
+    assert columns.summary() == dicts.summary()
+    assert max(summary.unpack(c)[1] for c in columns.per_host().values()) > 1 << 32
+
+
+def test_the_summary_is_made_once_until_more_is_added() -> None:
+    from ccsig.audit.judge import Chunk
+    from ccsig.audit.summary import Tally
+
+    tally = Tally()
+    tally.add(Chunk(None, [0, 2, 0], 0, {"a.example": 2 << 40}, []), print)
+    first = tally.summary()
+    first["top_hosts"].clear()  # the caller's copy
+    assert tally.summary()["top_hosts"] == [
+        {"host": "a.example", "urls": 2, "allowed": 0, "disallowed": 2, "unknown": 0}
+    ]
+    tally.add(Chunk(None, [0, 3, 0], 0, {"b.example": 3 << 40}, []), print)
+    assert tally.summary()["urls"] == 5
+    assert [h["host"] for h in tally.summary()["top_hosts"]] == ["b.example", "a.example"]
+
+
+def test_workers_decide_columns_without_importing_pandas(tmp_path) -> None:  # noqa: ANN001
+    """In a process of ccsig's own, without_pandas keeps pyarrow from importing pandas (half
+    a second a worker) through the column path, and Table.to_pandas still finds it."""
+    import subprocess
+    import sys
+    import textwrap
+
+    warc = tmp_path / "r.warc.gz"
+    body = b"User-agent: *\nDisallow: /private/\nContent-Usage: /blog/ train-genai=n\n"
+    warc.write_bytes(member("https://h0.example/robots.txt", http("200 OK", [], body)))
+    script = textwrap.dedent(f"""
+        import sys
+        from ccsig.audit.columns import ColumnAuditor, without_pandas
+        from ccsig.audit.run import build_table, options_of
+        from ccsig.model.vocabulary import load_ontology
+        assert "pandas" not in sys.modules
+        without_pandas()
+        options = options_of("train-genai")
+        table = build_table([{str(warc)!r}], options, print)
+        labels = load_ontology().vocabulary(options.vocabulary).labels
+        auditor = ColumnAuditor(table, options, "jsonl", labels)
+        paths = ["blog/", "", "private/"]
+        urls = [f"https://h{{n % 3}}.example/{{paths[n % 3]}}p{{n}}" for n in range(999)]
+        chunk = auditor.chunk(urls)
+        assert auditor.columnwise and chunk.host_columns is not None
+        print("pandas" in sys.modules)
+        try:
+            import pandas  # noqa: F401
+        except ImportError:
+            print("absent")
+        else:
+            import pyarrow as pa
+            print(type(pa.table({{"a": [1]}}).to_pandas()).__name__)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          check=True)  # fmt: skip
+    imported, then = done.stdout.split()
+    assert imported == "False"
+    assert then in ("DataFrame", "absent")
