@@ -17,6 +17,7 @@ of hundreds of MB) and removes. With one job the pieces are read in the process.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -88,6 +89,10 @@ def _in_workers(
 ) -> Iterator[Chunk]:
     global _AUDITOR
     _AUDITOR = auditor
+    # what exists now (the table, the auditor) is left out of the collections of the
+    # forked workers, which would otherwise go over it, again and again, and copy the
+    # pages they touch (gc.freeze's documented use); the parent takes it back after
+    gc.freeze()
     try:
         context = multiprocessing.get_context("fork")
         columnwise = isinstance(auditor, ColumnAuditor) and auditor.columnwise
@@ -101,6 +106,7 @@ def _in_workers(
                 yield pending.popleft().get()
     finally:
         _AUDITOR = None
+        gc.unfreeze()
 
 
 def chunks(auditor: Auditor, batches: Iterable[list[str]], jobs: int = 1) -> Iterator[Chunk]:

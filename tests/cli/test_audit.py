@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -144,6 +145,7 @@ def test_jobs_give_the_same_bytes(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert len(copied) == 4  # two pieces spooled to the file, two to standard output
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
     assert list(spool.iterdir()) == []
+    assert gc.get_freeze_count() == 0
 
 
 def test_help_lists_the_options() -> None:
@@ -175,6 +177,7 @@ def test_an_interrupted_write_removes_the_spool(
 
     def interrupted(piece: object, stream: object) -> None:
         assert [p.name for p in out.parent.iterdir() if p.name.startswith(".ccsig-audit-")]
+        assert gc.get_freeze_count() > 0  # the table, kept out of the workers' collections
         raise KeyboardInterrupt
 
     monkeypatch.setattr(report_audit, "_copy_in", interrupted)
@@ -182,3 +185,4 @@ def test_an_interrupted_write_removes_the_spool(
         run_audit(urls, table, options, output=str(out), jobs=2)
     # while the exception lives (the CLI leaves inside its handler), so do its frames
     assert caught.value is not None and list(out.parent.iterdir()) == []
+    assert gc.get_freeze_count() == 0  # and given back to the parent's
