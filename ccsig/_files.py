@@ -107,6 +107,16 @@ def temporary_prefix(kind: str = "") -> str:
     return f"ccsig-{kind + '-' if kind else ''}{os.getpid()}-"
 
 
+def cache_dir() -> Path:
+    """The user's cache folder of ccsig: ``$XDG_CACHE_HOME/ccsig`` (``~/.cache/ccsig``)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ccsig"
+
+
+def alive(pid: int) -> bool:
+    """Whether a process `pid` runs (one of another user's counts as running)."""
+    return _alive(pid)
+
+
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return True

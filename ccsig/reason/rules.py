@@ -16,7 +16,6 @@ nothing changes. A differential test keeps the two in agreement.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections.abc import Callable
 from functools import cache
@@ -25,7 +24,7 @@ from typing import TYPE_CHECKING, NamedTuple, cast
 
 import pyoxigraph as ox
 
-from ccsig._files import atomic_write
+from ccsig._files import atomic_write, cache_dir
 from ccsig.errors import CcsigError
 from ccsig.model.terms import AtomicTerm, from_rdflib
 from ccsig.model.vocabulary import vocabulary_graph
@@ -53,7 +52,7 @@ def closed_vocabulary() -> tuple[ox.Triple, ...]:
     key = hashlib.sha256(
         b"".join(f.name.encode() + f.read_bytes() for f in data_files("vocab", ".ttl"))
     ).hexdigest()[:24]
-    cached = _cache_dir() / f"closed-vocabulary-{key}.nt"
+    cached = cache_dir() / f"closed-vocabulary-{key}.nt"
     triples = _read_cache(cached)
     if triples is not None:
         return triples
@@ -85,10 +84,6 @@ def _read_cache(path: Path) -> tuple[ox.Triple, ...] | None:
         return tuple(q.triple for q in ox.parse(body, format=ox.RdfFormat.N_TRIPLES))
     except SyntaxError:
         return None
-
-
-def _cache_dir() -> Path:
-    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "ccsig"
 
 
 def _close_vocabulary() -> tuple[ox.Triple, ...]:
