@@ -13,7 +13,9 @@ local engine (ccsig.audit.inputs), so both read the same URLs. Standard input an
 batches. Each piece's chunks come back in order (toLocalIterator, piece after piece),
 so the driver holds one piece's records at a time. With a local master the executors
 leave each chunk's bytes in a file of a spool folder beside the output, as the local
-engine's workers do, and only its name goes through Spark.
+engine's workers do, and only its name goes through Spark; then the pieces run in
+waves, two per core in one job, the next wave's job running while the driver copies
+in the last one's (the spool holds up to two waves: ~4 x cores x 38 MB).
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from ccsig.scan.spark import discard_session, is_local, spark_session, start_ses
 
 PIECE = 4 * 1024 * 1024  # bytes of a text file per task: ~100,000 URLs, ~38 MB of records
 _GROUP = 16  # batches sent per task when the driver reads the URLs
+_WAVE = 2  # pieces per core in one job, when only the spooled files' names come back
 
 
 def _piece_batches(piece: tuple[Any, ...], warn: Callable[[str, str], None]) -> Iterator[list[str]]:
@@ -65,6 +68,35 @@ def _auditor_of(token: str, shared: Any) -> Auditor:
         without_pandas()  # (a Python worker of the audit's own session)
         auditor = _AUDITORS[token] = ColumnAuditor(*shared.value)
     return auditor
+
+
+def _in_waves(context: Any, rdd: Any, partitions: int, size: int) -> Iterator[Any]:
+    """The elements of `rdd`'s partitions in order, `size` partitions a job, the next
+    job running while the caller takes the elements of the one before. (toLocalIterator
+    runs a job per partition; on a local master scheduling one is a good part of a
+    task's time.) Leaving early cancels the jobs still running."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    waves = [
+        list(range(start, min(start + size, partitions))) for start in range(0, partitions, size)
+    ]
+
+    def job(wave: list[int]) -> list[Any]:
+        return context.runJob(rdd, lambda part: part, wave)
+
+    finished = False
+    with ThreadPoolExecutor(1, thread_name_prefix="ccsig-spark-wave") as running:
+        try:
+            future = running.submit(job, waves[0])
+            for following in [*waves[1:], None]:
+                found = future.result()
+                if following is not None:
+                    future = running.submit(job, following)
+                yield from found
+            finished = True
+        finally:
+            if not finished:
+                context.cancelAllJobs()
 
 
 _NAME = "ccsig audit"  # the Spark application
@@ -130,7 +162,11 @@ def spark_chunks(
         def run(pieces: list[tuple[Any, ...]]) -> Iterator[Chunk]:
             if pieces:
                 rdd = context.parallelize(pieces, len(pieces)).mapPartitions(decide)
-                yield from rdd.toLocalIterator(prefetchPartitions=True)
+                if folder is None:  # the records come through Spark: a piece at a time
+                    yield from rdd.toLocalIterator(prefetchPartitions=True)
+                else:
+                    size = _WAVE * max(1, context.defaultParallelism)
+                    yield from _in_waves(context, rdd, len(pieces), size)
 
         def found() -> Iterator[Chunk]:
             if urls != "-" and kind == "text" and column is None:

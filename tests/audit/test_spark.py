@@ -115,3 +115,31 @@ class _FakeSession:
 
     def stop(self) -> None:
         self.stopped += 1
+
+
+def test_waves_keep_the_order_and_leaving_early_cancels() -> None:
+    """The pieces of a local master run in waves of jobs (the next one running while the
+    driver takes the last one's): in partition order; a reader that stops early (an
+    interrupted write) cancels what runs."""
+
+    class Context:
+        def __init__(self) -> None:
+            self.jobs: list[list[int]] = []
+            self.cancelled = 0
+
+        def runJob(self, rdd: list[list[str]], function: object, wave: list[int]) -> list[str]:  # noqa: N802
+            self.jobs.append(wave)
+            return [item for part in wave for item in rdd[part]]
+
+        def cancelAllJobs(self) -> None:  # noqa: N802
+            self.cancelled += 1
+
+    parts = [[f"{p}.{i}" for i in range(p % 3)] for p in range(7)]
+    context = Context()
+    got = list(audit_spark._in_waves(context, parts, len(parts), 3))
+    assert got == [item for part in parts for item in part]
+    assert context.jobs == [[0, 1, 2], [3, 4, 5], [6]] and context.cancelled == 0
+    early = audit_spark._in_waves(context, parts, len(parts), 3)
+    assert next(early) == "1.0"
+    early.close()
+    assert context.cancelled == 1
