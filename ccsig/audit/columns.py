@@ -185,13 +185,15 @@ class ColumnAuditor(Auditor):
         if self.fmt != "text":
             row_tails = pc.take(pc.take(known.tails, number), key_index)  # null: the loop's
             nothing = pa.scalar("", string)
-            if self.fmt == "jsonl":
-                head, quote = pa.scalar('{"url":"', string), pa.scalar('"', string)
-                joined = pc.binary_join_element_wise(head, column, quote, row_tails, nothing)
-            else:
-                joined = pc.binary_join_element_wise(column, row_tails, nothing)
-            if lines:
-                joined = pc.replace_with_mask(joined, loop, pa.array(lines, string))
+            head: Any = pa.scalar('{"url":"', string)
+            quote: Any = pa.scalar('"', string)
+            if lines:  # the loop's lines in the URLs' place, with nothing around them
+                column = pc.replace_with_mask(column, loop, pa.array(lines, string))
+                head, quote = pc.if_else(loop, nothing, head), pc.if_else(loop, nothing, quote)
+            parts = [head, column, quote, row_tails] if self.fmt == "jsonl" else [column, row_tails]
+            joined = pc.binary_join_element_wise(
+                *parts, nothing, null_handling="replace", null_replacement=""
+            )
             payload = _joined_bytes(joined)
         return Chunk(payload, decisions, 0, hosts, warnings, host_columns)
 
