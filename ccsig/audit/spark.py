@@ -23,6 +23,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from typing import IO, Any
 
 from ccsig.audit.columns import ColumnAuditor, without_pandas
@@ -75,8 +76,6 @@ def _in_waves(context: Any, rdd: Any, partitions: int, size: int) -> Iterator[An
     job running while the caller takes the elements of the one before. (toLocalIterator
     runs a job per partition; on a local master scheduling one is a good part of a
     task's time.) Leaving early cancels the jobs still running."""
-    from concurrent.futures import ThreadPoolExecutor
-
     waves = [
         list(range(start, min(start + size, partitions))) for start in range(0, partitions, size)
     ]
