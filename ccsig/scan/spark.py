@@ -19,6 +19,7 @@ import os
 import shutil
 import sys
 import threading
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -81,6 +82,7 @@ def spark_session(master: str, name: str) -> Iterator[Any]:
     spark = started.result() if started is not None else None
     if spark is None:
         _check_runtime()
+        _import_ahead()
         spark = _build(master, name)
     try:
         yield spark
@@ -101,6 +103,23 @@ def start_session(master: str, name: str) -> None:
     if (master, name) not in _STARTED:
         os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # (as _build does)
         _STARTED[master, name] = _Starting(master, name)
+        _import_ahead()
+
+
+def _import_ahead() -> None:
+    """What a session's start imports once its JVM is up, imported ahead (by
+    start_session while its thread waits for the JVM) without its warning: pyspark's
+    Java converters import pyspark.testing.utils, which imports pandas when it is
+    installed and, with pandas 3, warns that pandas on Spark may not work; ccsig does not
+    use pandas on Spark, and the warning is not its users' to read."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings(
+            "ignore", "PySpark does not yet fully support pandas", FutureWarning
+        )
+        try:
+            import pyspark.testing.utils  # noqa: F401
+        except Exception:  # (what it cannot import, the session start will say)
+            pass
 
 
 def discard_session(master: str, name: str) -> None:
