@@ -110,20 +110,3 @@ def test_the_claim_names_the_jvm_once_it_runs(tmp_path: Path, spark_home: str) -
     claimed_by_jvm(claim, object())  # no JVM to ask: the claim stays as it is
     assert claim.read_text() == "424242"
     assert [p.name for p in claim.parent.iterdir()] == [claim.name]
-
-
-def test_pysparks_pandas_warning_is_not_shown_to_users() -> None:
-    """pyspark imports pyspark.testing.utils as a session starts, which warns (FutureWarning)
-    about pandas 3 on Spark, which ccsig does not use: it is imported ahead, quietly. (With
-    warnings as errors, the import succeeds only if the warning is left out.)"""
-    script = (
-        "import sys, warnings\n"
-        "warnings.simplefilter('error', FutureWarning)\n"
-        "from ccsig.scan import spark\n"
-        "spark._import_ahead()\n"
-        "print('pyspark.testing.utils' in sys.modules)\n"
-    )
-    pytest.importorskip("pyspark")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          check=True)  # fmt: skip
-    assert done.stdout.strip() == "True" and "FutureWarning" not in done.stderr
