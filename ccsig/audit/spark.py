@@ -14,14 +14,16 @@ batches. Each piece's chunks come back in order (toLocalIterator, piece after pi
 so the driver holds one piece's records at a time. With a local master the executors
 leave each chunk's bytes in a file of a spool folder beside the output, as the local
 engine's workers do, and only its name goes through Spark; then the pieces run in
-waves, two per core in one job, the next wave's job running while the driver copies
-in the last one's (the spool holds up to two waves: ~4 x cores x 38 MB).
+waves, two per core in one job, two jobs at a time while the driver copies in the
+pieces of the one before (the spool holds up to three waves: ~6 x cores x 38 MB), and
+Spark stops while the driver copies in the last wave.
 """
 
 from __future__ import annotations
 
 import os
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import IO, Any
@@ -38,7 +40,13 @@ from ccsig.audit.inputs import (
 from ccsig.audit.judge import AuditOptions, Auditor, Chunk
 from ccsig.audit.spool import handed_on, spool_folder, spooled
 from ccsig.audit.table import PolicyTable
-from ccsig.scan.spark import discard_session, is_local, spark_session, start_session
+from ccsig.scan.spark import (
+    discard_session,
+    is_local,
+    spark_session,
+    start_session,
+    stop_soon,
+)
 
 PIECE = 4 * 1024 * 1024  # bytes of a text file per task: ~100,000 URLs, ~38 MB of records
 _GROUP = 16  # batches sent per task when the driver reads the URLs
@@ -71,11 +79,15 @@ def _auditor_of(token: str, shared: Any) -> Auditor:
     return auditor
 
 
-def _in_waves(context: Any, rdd: Any, partitions: int, size: int) -> Iterator[Any]:
-    """The elements of `rdd`'s partitions in order, `size` partitions a job, the next
-    job running while the caller takes the elements of the one before. (toLocalIterator
-    runs a job per partition; on a local master scheduling one is a good part of a
-    task's time.) Leaving early cancels the jobs still running."""
+def _in_waves(
+    context: Any, rdd: Any, partitions: int, size: int, done: Callable[[], None]
+) -> Iterator[Any]:
+    """The elements of `rdd`'s partitions in order, `size` partitions a job, two jobs
+    running at a time, so that the cores go on to the next job's tasks while the caller
+    takes the elements of the one before. (toLocalIterator runs a job per partition; on
+    a local master scheduling one is a good part of a task's time.) `done` is called
+    when the last job has ended, before its elements are given. Leaving early cancels
+    the jobs still running."""
     waves = [
         list(range(start, min(start + size, partitions))) for start in range(0, partitions, size)
     ]
@@ -84,13 +96,15 @@ def _in_waves(context: Any, rdd: Any, partitions: int, size: int) -> Iterator[An
         return context.runJob(rdd, lambda part: part, wave)
 
     finished = False
-    with ThreadPoolExecutor(1, thread_name_prefix="ccsig-spark-wave") as running:
+    with ThreadPoolExecutor(2, thread_name_prefix="ccsig-spark-wave") as running:
         try:
-            future = running.submit(job, waves[0])
-            for following in [*waves[1:], None]:
-                found = future.result()
+            pending = deque(running.submit(job, wave) for wave in waves[:2])
+            for following in waves[2:] + [None] * len(pending):
+                found = pending.popleft().result()
                 if following is not None:
-                    future = running.submit(job, following)
+                    pending.append(running.submit(job, following))
+                elif not pending:
+                    done()
                 yield from found
             finished = True
         finally:
@@ -158,14 +172,17 @@ def spark_chunks(
             if found:  # pieces of blank lines only
                 yield auditor.chunk([])._replace(warnings=list(found))
 
-        def run(pieces: list[tuple[Any, ...]]) -> Iterator[Chunk]:
+        def run(pieces: list[tuple[Any, ...]], last: bool = True) -> Iterator[Chunk]:
+            """The chunks of `pieces`; `last`: no job follows (Spark may stop once the
+            last has ended, while the driver copies in its pieces)."""
             if pieces:
                 rdd = context.parallelize(pieces, len(pieces)).mapPartitions(decide)
                 if folder is None:  # the records come through Spark: a piece at a time
                     yield from rdd.toLocalIterator(prefetchPartitions=True)
                 else:
                     size = _WAVE * max(1, context.defaultParallelism)
-                    yield from _in_waves(context, rdd, len(pieces), size)
+                    done = (lambda: stop_soon(spark)) if last else (lambda: None)
+                    yield from _in_waves(context, rdd, len(pieces), size, done)
 
         def found() -> Iterator[Chunk]:
             if urls != "-" and kind == "text" and column is None:
@@ -180,7 +197,7 @@ def spark_chunks(
                 for batch in url_batches(urls, column, warn, stdin):
                     group.append(("batch", batch))
                     if len(group) >= _GROUP * max(1, context.defaultParallelism):
-                        yield from run(group)
+                        yield from run(group, last=False)
                         group = []
                 yield from run(group)
 

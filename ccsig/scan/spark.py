@@ -87,7 +87,24 @@ def spark_session(master: str, name: str) -> Iterator[Any]:
     try:
         yield spark
     finally:
-        spark.stop()
+        stopping = _STOPPING.pop(id(spark), None)
+        if stopping is not None:
+            stopping.join()
+        else:
+            spark.stop()
+
+
+def stop_soon(spark: Any) -> None:
+    """Begin stopping a session of `spark_session` in a thread (it takes a second), when
+    the caller needs no more of it but has work left; the end of `spark_session` waits
+    for it."""
+    if id(spark) not in _STOPPING:
+        stopping = threading.Thread(target=spark.stop, name="ccsig-spark-stop", daemon=True)
+        _STOPPING[id(spark)] = stopping
+        stopping.start()
+
+
+_STOPPING: dict[int, threading.Thread] = {}
 
 
 def start_session(master: str, name: str) -> None:

@@ -118,8 +118,8 @@ class _FakeSession:
 
 
 def test_waves_keep_the_order_and_leaving_early_cancels() -> None:
-    """The pieces of a local master run in waves of jobs (the next one running while the
-    driver takes the last one's): in partition order; a reader that stops early (an
+    """The pieces of a local master run in waves of jobs (two running at a time, while
+    the driver takes the last one's): in partition order; a reader that stops early (an
     interrupted write) cancels what runs."""
 
     class Context:
@@ -134,12 +134,16 @@ def test_waves_keep_the_order_and_leaving_early_cancels() -> None:
         def cancelAllJobs(self) -> None:  # noqa: N802
             self.cancelled += 1
 
-    parts = [[f"{p}.{i}" for i in range(p % 3)] for p in range(7)]
+    parts = [[f"{p}.{i}" for i in range(p % 3)] for p in range(8)]
     context = Context()
-    got = list(audit_spark._in_waves(context, parts, len(parts), 3))
+    ended: list[int] = []
+    got = []
+    for item in audit_spark._in_waves(context, parts, len(parts), 3, lambda: ended.append(1)):
+        got.append(item)
+        assert ended == ([1] if item[0] in "67" else [])  # before the last job's
     assert got == [item for part in parts for item in part]
-    assert context.jobs == [[0, 1, 2], [3, 4, 5], [6]] and context.cancelled == 0
-    early = audit_spark._in_waves(context, parts, len(parts), 3)
+    assert sorted(context.jobs) == [[0, 1, 2], [3, 4, 5], [6, 7]] and context.cancelled == 0
+    early = audit_spark._in_waves(context, parts, len(parts), 3, lambda: None)
     assert next(early) == "1.0"
     early.close()
     assert context.cancelled == 1
