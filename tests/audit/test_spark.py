@@ -94,9 +94,14 @@ def test_the_session_started_with_the_table_is_used_once_or_stopped(
     with scan_spark.spark_session("local[1]", "test") as spark:
         assert spark is built[0] and spark.stopped == 0
     assert len(built) == 1 and built[0].stopped == 1
+    scan_spark.start_session("local[1]", "test")
+    with scan_spark.spark_session("local[1]", "test") as spark:
+        scan_spark.stop_soon(spark)  # (the last job ended: stopped while the rest is done)
+        scan_spark.stop_soon(spark)
+    assert len(built) == 2 and built[1].stopped == 1 and scan_spark._STOPPING == {}
     with pytest.raises(CcsigError, match="no such file"):
         build_table(["/no/such/file"], options_of("train-genai"), print, engine="spark")
-    assert len(built) == 2 and built[1].stopped == 1  # started, then stopped
+    assert len(built) == 3 and built[2].stopped == 1  # started, then stopped
 
     def broken(master: str, name: str) -> _FakeSession:
         raise RuntimeError("the JVM did not start")
