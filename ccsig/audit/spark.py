@@ -13,10 +13,9 @@ local engine (ccsig.audit.inputs), so both read the same URLs. Standard input an
 batches. Each piece's chunks come back in order (toLocalIterator, piece after piece),
 so the driver holds one piece's records at a time. With a local master the executors
 leave each chunk's bytes in a file of a spool folder beside the output, as the local
-engine's workers do, and only its name goes through Spark; then the pieces run in
-waves, two per core in one job, two jobs at a time while the driver copies in the
-pieces of the one before (the spool holds up to three waves: ~6 x cores x 38 MB), and
-Spark stops while the driver copies in the last wave.
+engine's workers do, and only its name goes through Spark; then a job per piece is
+submitted two per core ahead of the piece the driver copies in (the spool holds up to
+2 x cores + 1 pieces, ~38 MB each), and Spark stops while the driver copies in the last.
 """
 
 from __future__ import annotations
@@ -50,7 +49,7 @@ from ccsig.scan.spark import (
 
 PIECE = 4 * 1024 * 1024  # bytes of a text file per task: ~100,000 URLs, ~38 MB of records
 _GROUP = 16  # batches sent per task when the driver reads the URLs
-_WAVE = 2  # pieces per core in one job, when only the spooled files' names come back
+_AHEAD = 2  # jobs per core at a time, when only the spooled files' names come back
 
 
 def _piece_batches(piece: tuple[Any, ...], warn: Callable[[str, str], None]) -> Iterator[list[str]]:
@@ -80,14 +79,15 @@ def _auditor_of(token: str, shared: Any) -> Auditor:
 
 
 def _in_waves(
-    context: Any, rdd: Any, partitions: int, size: int, done: Callable[[], None]
+    context: Any, rdd: Any, partitions: int, size: int, done: Callable[[], None], ahead: int
 ) -> Iterator[Any]:
-    """The elements of `rdd`'s partitions in order, `size` partitions a job, two jobs
-    running at a time, so that the cores go on to the next job's tasks while the caller
-    takes the elements of the one before. (toLocalIterator runs a job per partition; on
-    a local master scheduling one is a good part of a task's time.) `done` is called
-    when the last job has ended, before its elements are given. Leaving early cancels
-    the jobs still running."""
+    """The elements of `rdd`'s partitions in order, `size` partitions a job, `ahead` jobs
+    submitted at a time, so that the cores go on to the next job's tasks while the
+    caller takes the elements of the one before. (toLocalIterator runs one job at a
+    time, ahead of the caller by one; on a local master scheduling a job is a good part
+    of a task's time, and the cores waited for it.) `done` is called when the last job
+    has ended, before its elements are given. Leaving early cancels the jobs still
+    running."""
     waves = [
         list(range(start, min(start + size, partitions))) for start in range(0, partitions, size)
     ]
@@ -96,10 +96,10 @@ def _in_waves(
         return context.runJob(rdd, lambda part: part, wave)
 
     finished = False
-    with ThreadPoolExecutor(2, thread_name_prefix="ccsig-spark-wave") as running:
+    with ThreadPoolExecutor(ahead, thread_name_prefix="ccsig-spark-wave") as running:
         try:
-            pending = deque(running.submit(job, wave) for wave in waves[:2])
-            for following in waves[2:] + [None] * len(pending):
+            pending = deque(running.submit(job, wave) for wave in waves[:ahead])
+            for following in waves[ahead:] + [None] * len(pending):
                 found = pending.popleft().result()
                 if following is not None:
                     pending.append(running.submit(job, following))
@@ -180,9 +180,9 @@ def spark_chunks(
                 if folder is None:  # the records come through Spark: a piece at a time
                     yield from rdd.toLocalIterator(prefetchPartitions=True)
                 else:
-                    size = _WAVE * max(1, context.defaultParallelism)
+                    cores = max(1, context.defaultParallelism)
                     done = (lambda: stop_soon(spark)) if last else (lambda: None)
-                    yield from _in_waves(context, rdd, len(pieces), size, done)
+                    yield from _in_waves(context, rdd, len(pieces), 1, done, _AHEAD * cores)
 
         def found() -> Iterator[Chunk]:
             if urls != "-" and kind == "text" and column is None:

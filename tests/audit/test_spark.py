@@ -123,8 +123,8 @@ class _FakeSession:
 
 
 def test_waves_keep_the_order_and_leaving_early_cancels() -> None:
-    """The pieces of a local master run in waves of jobs (two running at a time, while
-    the driver takes the last one's): in partition order; a reader that stops early (an
+    """The pieces of a local master run as jobs submitted ahead of the driver (here two
+    at a time, three partitions each): in partition order; a reader that stops early (an
     interrupted write) cancels what runs."""
 
     class Context:
@@ -143,12 +143,12 @@ def test_waves_keep_the_order_and_leaving_early_cancels() -> None:
     context = Context()
     ended: list[int] = []
     got = []
-    for item in audit_spark._in_waves(context, parts, len(parts), 3, lambda: ended.append(1)):
+    for item in audit_spark._in_waves(context, parts, len(parts), 3, lambda: ended.append(1), 2):
         got.append(item)
         assert ended == ([1] if item[0] in "67" else [])  # before the last job's
     assert got == [item for part in parts for item in part]
     assert sorted(context.jobs) == [[0, 1, 2], [3, 4, 5], [6, 7]] and context.cancelled == 0
-    early = audit_spark._in_waves(context, parts, len(parts), 3, lambda: None)
+    early = audit_spark._in_waves(context, parts, len(parts), 3, lambda: None, 2)
     assert next(early) == "1.0"
     early.close()
     assert context.cancelled == 1
