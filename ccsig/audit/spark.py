@@ -95,7 +95,7 @@ def _in_waves(
     def job(wave: list[int]) -> list[Any]:
         return context.runJob(rdd, lambda part: part, wave)
 
-    finished = False
+    ended = False  # every job has: nothing to cancel (and Spark may be stopping)
     with ThreadPoolExecutor(ahead, thread_name_prefix="ccsig-spark-wave") as running:
         try:
             pending = deque(running.submit(job, wave) for wave in waves[:ahead])
@@ -104,11 +104,11 @@ def _in_waves(
                 if following is not None:
                     pending.append(running.submit(job, following))
                 elif not pending:
+                    ended = True
                     done()
                 yield from found
-            finished = True
         finally:
-            if not finished:
+            if not ended:
                 context.cancelAllJobs()
 
 

@@ -152,3 +152,9 @@ def test_waves_keep_the_order_and_leaving_early_cancels() -> None:
     assert next(early) == "1.0"
     early.close()
     assert context.cancelled == 1
+    # stopped while the last job's pieces are copied in: Spark may be stopping, and
+    # there is nothing left to cancel
+    late = audit_spark._in_waves(context, parts, len(parts), 3, lambda: None, 2)
+    assert [next(late) for _ in range(7)][-1] == "7.0"
+    late.close()
+    assert context.cancelled == 1
