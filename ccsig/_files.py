@@ -114,10 +114,6 @@ def cache_dir() -> Path:
 
 def alive(pid: int) -> bool:
     """Whether a process `pid` runs (one of another user's counts as running)."""
-    return _alive(pid)
-
-
-def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return True
     try:
@@ -137,7 +133,7 @@ def remove_stale(folder: str | Path, pattern: str) -> list[str]:
     removed = []
     for path in glob.glob(os.path.join(glob.escape(str(folder)), pattern)):
         found = _PID.match(os.path.basename(path))
-        if found is None or _alive(int(found.group("pid"))):
+        if found is None or alive(int(found.group("pid"))):
             continue
         try:
             st = os.lstat(path)

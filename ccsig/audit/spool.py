@@ -16,6 +16,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from ccsig._files import remove_stale, temporary_prefix
 from ccsig.audit.judge import Chunk
 from ccsig.report.audit import Spooled
 
@@ -23,11 +24,13 @@ from ccsig.report.audit import Spooled
 @contextmanager
 def spool_folder(beside: str | None) -> Iterator[str | None]:
     """A new spool folder in `beside`, removed with what is left in it at the end (None:
-    no spooling)."""
+    no spooling); named with this process's PID, so that the next audit there removes one
+    a killed process left behind (ccsig._files.remove_stale)."""
     if beside is None:
         yield None
         return
-    folder = tempfile.mkdtemp(prefix=".ccsig-audit-", dir=beside)
+    remove_stale(beside, ".ccsig-audit-*")
+    folder = tempfile.mkdtemp(prefix="." + temporary_prefix("audit"), dir=beside)
     try:
         yield folder
     finally:

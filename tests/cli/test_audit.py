@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -186,3 +187,20 @@ def test_an_interrupted_write_removes_the_spool(
     # while the exception lives (the CLI leaves inside its handler), so do its frames
     assert caught.value is not None and list(out.parent.iterdir()) == []
     assert gc.get_freeze_count() == 0  # and given back to the parent's
+
+
+def test_a_spool_a_killed_audit_left_is_removed_by_the_next(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from ccsig.audit.spool import spool_folder
+
+    gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+    stale = tmp_path / f".ccsig-audit-{gone}-abc"
+    stale.mkdir()
+    (stale / "piece.part").write_bytes(b"{}\n")
+    with spool_folder(str(tmp_path)) as folder:
+        assert folder is not None and os.path.basename(folder).startswith(".ccsig-audit-")
+        assert not stale.exists()
+    assert list(tmp_path.iterdir()) == []
